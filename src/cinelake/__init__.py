@@ -1,0 +1,1 @@
+"""CineLake: movie data pipeline, success model and question answering."""

@@ -1,0 +1,38 @@
+"""All configuration, read from environment variables in one place.
+
+`get_settings()` is cached and never called at import, so tests build their own `Settings(...)`
+and pass it in instead of patching the environment.
+"""
+
+from functools import lru_cache
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", case_sensitive=False)
+
+    # PostgreSQL. Unset means: 127.0.0.1:5432 if a server answers there, else an embedded one (local runs only).
+    database_url: SecretStr | None = Field(default=None, description="postgresql://user:pass@host:port/db")
+
+    # TMDB: one of the two credentials is needed.
+    tmdb_api_key: SecretStr | None = None
+    tmdb_read_access_token: SecretStr | None = None
+    tmdb_api_url: str = "https://api.themoviedb.org/3"
+    tmdb_exports_url: str = "https://files.tmdb.org/p/exports"
+    tmdb_rate_limit: float = Field(default=40.0, gt=0, description="client-side requests/s budget")
+    tmdb_timeout: float = Field(default=10.0, gt=0, description="seconds per HTTP request")
+    tmdb_max_attempts: int = Field(default=6, ge=1, description="attempts per request, first one included")
+
+    # AWS. boto3 reads AWS_ENDPOINT_URL itself; it is declared here only to be documented and shown.
+    aws_endpoint_url: str | None = None
+    aws_default_region: str = "us-east-1"
+    data_lake_bucket: str = "cinelake-data-lake"
+    ids_queue_name: str = "cinelake-ids"
+    load_queue_name: str = "cinelake-load"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
