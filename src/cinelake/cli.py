@@ -1,0 +1,114 @@
+"""The `cinelake` command: one subcommand per job, each a thin call into the library."""
+
+import argparse
+import sys
+from collections.abc import Sequence
+from contextlib import closing
+from datetime import date
+from pathlib import Path
+
+from cinelake.errors import CineLakeError
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args) or 0
+    except CineLakeError as error:
+        print(f"cinelake {args.command}: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cinelake", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    migrate = commands.add_parser("migrate", help="apply the pending SQL migrations to DATABASE_URL")
+    migrate.set_defaults(run=run_migrate)
+
+    sim = commands.add_parser("sim", help="run the TMDB API v3 simulator")
+    add_sim_options(sim)
+    sim.add_argument("--host", default="127.0.0.1")
+    sim.add_argument("--port", type=int, default=8800)
+    sim.set_defaults(run=run_sim)
+
+    demo = commands.add_parser("demo", help="run the whole product locally until Ctrl-C")
+    demo.add_argument("--catalog", type=Path, help="a catalogue folder; default: the synthetic generator")
+    demo.add_argument("--movies", type=int, default=2000, help="synthetic catalogue size")
+    demo.add_argument("--days", type=int, default=3, help="synthetic change sets to replay")
+    demo.add_argument("--seed", type=int, default=0)
+    demo.add_argument("--no-wait", action="store_true", help="stop once everything is up (for smoke tests)")
+    demo.set_defaults(run=run_demo)
+    return parser
+
+
+def add_sim_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--catalog", type=Path, help="folder with base.jsonl.gz and changes_N.jsonl.gz")
+    parser.add_argument("--movies", type=int, default=2000, help="synthetic catalogue size (no --catalog)")
+    parser.add_argument("--days", type=int, default=7, help="synthetic change sets (no --catalog)")
+    parser.add_argument("--api-key", default="cinelake-sim-key")
+    parser.add_argument("--read-access-token", default="cinelake-sim-token")
+    parser.add_argument("--rate-limit", type=float, default=40.0, help="requests/s; 0 = unlimited")
+    parser.add_argument("--error-rate", type=float, default=0.0, help="share of requests answered 5xx")
+    parser.add_argument("--latency-ms", type=float, default=0.0)
+    parser.add_argument("--drop-rate", type=float, default=0.0, help="share of responses cut off mid-body")
+    parser.add_argument("--deleted-rate", type=float, default=0.0, help="share of ids that answer 404")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--start-date", type=date.fromisoformat, default=None, help="YYYY-MM-DD; default today")
+
+
+def sim_config_from(args: argparse.Namespace):
+    from cinelake.sim.config import SimConfig
+
+    options = dict(
+        catalog_dir=args.catalog,
+        synthetic_movies=args.movies,
+        synthetic_days=args.days,
+        api_key=args.api_key,
+        read_access_token=args.read_access_token,
+        rate_limit=args.rate_limit,
+        error_rate=args.error_rate,
+        latency_ms=args.latency_ms,
+        drop_rate=args.drop_rate,
+        deleted_rate=args.deleted_rate,
+        seed=args.seed,
+    )
+    if args.start_date:
+        options["start_date"] = args.start_date
+    return SimConfig(**options)
+
+
+def run_migrate(args: argparse.Namespace) -> int:
+    from cinelake.adapters.migrations import apply_migrations
+    from cinelake.adapters.postgres import connect, redact
+    from cinelake.config import get_settings
+    from cinelake.local.stack import local_database_url
+
+    url = local_database_url(get_settings())
+    with closing(connect(url)) as conn:
+        applied = apply_migrations(conn)
+    print(f"{redact(url)}: applied {applied or 'nothing (up to date)'}")
+    return 0
+
+
+def run_sim(args: argparse.Namespace) -> int:
+    from cinelake.sim.server import serve
+
+    config = sim_config_from(args)
+    print(f"TMDB simulator on http://{args.host}:{args.port}/3 (exports: /p/exports), api_key={config.api_key}")
+    serve(config, args.host, args.port)
+    return 0
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from cinelake.local.stack import run_demo as demo
+
+    demo(catalog_dir=args.catalog, movies=args.movies, days=args.days, seed=args.seed, wait=not args.no_wait)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

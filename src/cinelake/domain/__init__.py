@@ -1,0 +1,1 @@
+"""Domain: movie records, cleaning rules, lake records. No I/O here."""
