@@ -8,7 +8,7 @@ empty strings -> None.
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 
 def _empty_to_none(value):
@@ -19,8 +19,14 @@ def _zero_to_none(value):
     return None if value == 0 else value
 
 
+def _positive(value: int | None) -> int | None:
+    if value is not None and value < 0:
+        raise ValueError("must not be negative")
+    return value
+
+
 OptionalText = Annotated[str | None, BeforeValidator(_empty_to_none)]
-UnknownIfZero = Annotated[int | None, BeforeValidator(_zero_to_none), Field(default=None, gt=0)]
+UnknownIfZero = Annotated[int | None, BeforeValidator(_zero_to_none), AfterValidator(_positive)]
 
 
 class TmdbModel(BaseModel):
@@ -119,9 +125,9 @@ class TmdbMovie(TmdbModel):
     tagline: OptionalText = None
     status: OptionalText = None
     release_date: Annotated[date | None, BeforeValidator(_empty_to_none)] = None
-    runtime: UnknownIfZero
-    budget: UnknownIfZero
-    revenue: UnknownIfZero
+    runtime: UnknownIfZero = None
+    budget: UnknownIfZero = None
+    revenue: UnknownIfZero = None
     popularity: float | None = Field(default=None, ge=0)
     vote_average: float | None = Field(default=None, ge=0, le=10)
     vote_count: int | None = Field(default=None, ge=0)
