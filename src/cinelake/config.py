@@ -15,6 +15,11 @@ class Settings(BaseSettings):
 
     # PostgreSQL. Unset means: 127.0.0.1:5432 if a server answers there, else an embedded one (local runs only).
     database_url: SecretStr | None = Field(default=None, description="postgresql://user:pass@host:port/db")
+    # Deployed: the RDS-managed secret (username/password) plus where the database is.
+    database_secret_arn: str | None = None
+    database_host: str | None = None
+    database_port: int = 5432
+    database_name: str = "cinelake"
 
     # TMDB: one of the two credentials is needed.
     tmdb_api_key: SecretStr | None = None
@@ -31,6 +36,11 @@ class Settings(BaseSettings):
     data_lake_bucket: str = "cinelake-data-lake"
     ids_queue_name: str = "cinelake-ids"
     load_queue_name: str = "cinelake-load"
+    bulk_queue_name: str = "cinelake-bulk"
+
+    # Pipeline tuning.
+    enrich_concurrency: int = Field(default=8, ge=1, le=64, description="in-flight TMDB requests per enrich worker")
+    export_min_popularity: float = Field(default=0.0, ge=0, description="bulk: skip ids below this popularity")
 
 
 @lru_cache

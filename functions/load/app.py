@@ -1,0 +1,29 @@
+"""Load: S3 ObjectCreated notifications (through SQS) in, upserted movies out."""
+
+from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from cinelake import wiring
+from cinelake.adapters.postgres import MovieRepository
+from cinelake.events import LakeObjectRecord
+from cinelake.services.load import load_object
+
+logger = Logger()
+metrics = Metrics()
+processor = BatchProcessor(event_type=EventType.SQS, model=LakeObjectRecord)
+
+
+def record_handler(record: LakeObjectRecord) -> None:
+    for key, etag in record.objects():
+        report = load_object(key, etag, store=wiring.lake_store(), repository=MovieRepository(wiring.database()))
+        metrics.add_metric(name="MoviesLoaded", unit=MetricUnit.Count, value=report.outcome.movies_written)
+        metrics.add_metric(name="MoviesDeleted", unit=MetricUnit.Count, value=report.outcome.movies_deleted)
+        metrics.add_metric(name="RecordsQuarantined", unit=MetricUnit.Count, value=report.quarantined)
+
+
+@logger.inject_lambda_context
+@metrics.log_metrics
+def lambda_handler(event: dict, context: LambdaContext) -> dict:
+    return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)
