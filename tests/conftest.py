@@ -6,13 +6,13 @@ from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 
-import boto3
 import pg8000.native
 import pytest
 
 from cinelake.adapters.migrations import apply_migrations
 from cinelake.adapters.postgres import connect
 from cinelake.adapters.s3 import LakeStore
+from cinelake.local.moto_server import moto_client, moto_server
 from cinelake.local.postgres import LocalPostgres, find_or_start
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -69,20 +69,13 @@ DATA_TABLES_QUERY = (
 @pytest.fixture(scope="session")
 def aws_endpoint() -> Iterator[str]:
     """A real moto server on loopback, shared by the run; tests use their own bucket and queue names."""
-    from moto.server import ThreadedMotoServer  # TODO(integration): use cinelake.local.moto_server
-
-    from cinelake.local.postgres import free_port
-
-    port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port)
-    server.start()
-    yield f"http://127.0.0.1:{port}"
-    server.stop()
+    with moto_server() as endpoint:
+        yield endpoint
 
 
 @pytest.fixture
 def s3(aws_endpoint: str):
-    return boto3.client("s3", endpoint_url=aws_endpoint, region_name="us-east-1", **TEST_CREDENTIALS)
+    return moto_client("s3", aws_endpoint, "us-east-1")
 
 
 @pytest.fixture
@@ -91,8 +84,6 @@ def lake(s3) -> LakeStore:
     s3.create_bucket(Bucket=bucket)
     return LakeStore(s3, bucket)
 
-
-TEST_CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
 
 
 def tmdb_movie(movie_id: int, **overrides) -> dict:

@@ -19,4 +19,4 @@ metrics = Metrics()
 def lambda_handler(event: ChangesRun, context: LambdaContext) -> dict:
     report = run_changes(event.through_day(), wiring.tmdb_client(), wiring.lake_store(), wiring.id_queue())
     metrics.add_metric(name="ChangedIdsQueued", unit=MetricUnit.Count, value=report.ids_sent)
-    return {"through": report.last_day, "windows": report.windows, "ids_sent": report.ids_sent}
+    return {"through": str(report.last_day), "windows": report.windows, "ids_sent": report.ids_sent}

@@ -16,8 +16,9 @@ processor = BatchProcessor(event_type=EventType.SQS, model=LakeObjectRecord)
 
 
 def record_handler(record: LakeObjectRecord) -> None:
+    store = wiring.lake_store()
     for key, etag in record.objects():
-        report = load_object(key, etag, store=wiring.lake_store(), repository=MovieRepository(wiring.database()))
+        report = load_object(key, etag or store.etag(key), store=store, repository=MovieRepository(wiring.database()))
         metrics.add_metric(name="MoviesLoaded", unit=MetricUnit.Count, value=report.outcome.movies_written)
         metrics.add_metric(name="MoviesDeleted", unit=MetricUnit.Count, value=report.outcome.movies_deleted)
         metrics.add_metric(name="RecordsQuarantined", unit=MetricUnit.Count, value=report.quarantined)

@@ -104,7 +104,7 @@ def run_sim(args: argparse.Namespace) -> int:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    from cinelake.local.stack import run_demo as demo
+    from cinelake.local.demo import run_demo as demo
 
     demo(catalog_dir=args.catalog, movies=args.movies, days=args.days, seed=args.seed, wait=not args.no_wait)
     return 0

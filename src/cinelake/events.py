@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 from urllib.parse import unquote_plus
 
-from aws_lambda_powertools.utilities.parser.models import S3Model, SqsRecordModel
+from aws_lambda_powertools.utilities.parser.models import SqsRecordModel
 from aws_lambda_powertools.utilities.parser.types import Json
 from pydantic import BaseModel, ConfigDict
 
@@ -24,16 +24,44 @@ class S3TestEvent(BaseModel):
     Event: Literal["s3:TestEvent"]
 
 
+class S3Object(BaseModel):
+    key: str
+    eTag: str | None = None
+
+
+class S3Entity(BaseModel):
+    object: S3Object
+
+
+class S3NotificationRecord(BaseModel):
+    eventName: str
+    s3: S3Entity
+
+
+class S3Notification(BaseModel):
+    """The part of an S3 event notification the loader needs.
+
+    Narrower than Powertools' S3Model on purpose: moto leaves out fields S3 sends (userIdentity, sequencer...)
+    that the loader does not read.
+    """
+
+    Records: list[S3NotificationRecord]
+
+
 class LakeObjectRecord(SqsRecordModel):
     """A load-queue message: an S3 ObjectCreated notification (or S3's test event)."""
 
-    body: Json[S3Model | S3TestEvent]
+    body: Json[S3Notification | S3TestEvent]
 
-    def objects(self) -> list[tuple[str, str]]:
+    def objects(self) -> list[tuple[str, str | None]]:
         """(key, etag) of each object created; keys arrive URL-encoded."""
         if isinstance(self.body, S3TestEvent):
             return []
-        return [(unquote_plus(r.s3.object.key), r.s3.object.eTag or "") for r in self.body.Records]
+        return [
+            (unquote_plus(r.s3.object.key), r.s3.object.eTag)
+            for r in self.body.Records
+            if r.eventName.startswith("ObjectCreated")
+        ]
 
 
 class ChangesRun(BaseModel):

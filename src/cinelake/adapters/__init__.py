@@ -1,0 +1,1 @@
+"""Adapters: the clients for what lies outside the process (TMDB, S3, SQS, PostgreSQL)."""

@@ -1,0 +1,50 @@
+"""`make demo`: the whole product on the local stack, from an empty database to a loaded and refreshed one."""
+
+import signal
+import threading
+import time
+from datetime import date
+from pathlib import Path
+
+from cinelake.local.pipeline import run_bulk, run_next_day, summarize
+from cinelake.local.stack import local_stack, sim_config_for_demo
+
+ATTRIBUTION = "This product uses the TMDB API but is not endorsed or certified by TMDB."
+
+
+def run_demo(catalog_dir: Path | None, movies: int, days: int, seed: int, wait: bool = True) -> None:
+    config = sim_config_for_demo(catalog_dir, movies, days, seed, start=None)
+    started = time.monotonic()
+    print(f"CineLake demo. {ATTRIBUTION}")
+    with local_stack(config) as stack:
+        print("\nThe local stack is up:")
+        for name, address in stack.addresses().items():
+            print(f"  {name:32} {address}")
+
+        day0 = date.fromisoformat(stack.sim.stats()["date"])
+        print(f"\n1. Bulk load from TMDB's id export of {day0}")
+        run_bulk(stack, day0)
+        change_days = days if catalog_dir is None else _catalog_change_days(catalog_dir)
+        for number in range(1, change_days + 1):
+            print(f"\n{number + 1}. Daily changes, day {number}")
+            advanced, _ = run_next_day(stack)
+            print(f"   TMDB changed {advanced['updated']} movies and deleted {advanced['deleted']} that day")
+
+        print(f"\nPipeline done in {time.monotonic() - started:.0f} s:")
+        for line in summarize(stack).lines():
+            print(f"  {line}")
+        if wait:
+            print("\nEverything stays up until Ctrl-C.")
+            wait_for_interrupt()
+    print("Stopped everything the demo started.")
+
+
+def _catalog_change_days(catalog_dir: Path) -> int:
+    return len(list(catalog_dir.glob("changes_*.jsonl.gz")))
+
+
+def wait_for_interrupt() -> None:
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    stop.wait()

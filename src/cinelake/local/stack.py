@@ -1,0 +1,142 @@
+"""The local stack: PostgreSQL, moto (S3, SQS, Scheduler) and the TMDB simulator, wired from template.yaml.
+
+Inside `local_stack()` this process is configured exactly as a Lambda function would be (environment variables
+pointing at the stand-ins), so the handlers and the `cinelake` commands run unchanged against it.
+"""
+
+import os
+from collections.abc import Iterator
+from contextlib import ExitStack, closing, contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pg8000.native
+
+from cinelake import wiring
+from cinelake.adapters.migrations import apply_migrations
+from cinelake.adapters.postgres import connect, redact, with_database
+from cinelake.config import Settings
+from cinelake.errors import PermanentError
+from cinelake.local.delivery import LocalDelivery
+from cinelake.local.environment import environment
+from cinelake.local.moto_server import aws_environment, moto_client, moto_server
+from cinelake.local.postgres import DEFAULT_SERVER_URL, LocalPostgres, find_or_start, server_answers
+from cinelake.local.provision import Provisioned, provision
+from cinelake.local.template import Wiring, project_wiring
+from cinelake.sim.config import SimConfig
+from cinelake.sim.server import SimServer
+
+DEMO_DATABASE = "cinelake_demo"
+# Locally time is compressed: the simulator has no rate limit and the client allows this many requests/s.
+LOCAL_TMDB_RATE_LIMIT = 1000
+LOCAL_DATABASE = "cinelake"
+# Local handlers log warnings only and print no metrics: a pipeline run invokes them thousands of times.
+QUIET_LAMBDA_ENVIRONMENT = {
+    "POWERTOOLS_SERVICE_NAME": "cinelake",
+    "POWERTOOLS_METRICS_NAMESPACE": "CineLake",
+    "POWERTOOLS_LOG_LEVEL": "WARNING",
+    "POWERTOOLS_METRICS_DISABLED": "true",
+}
+
+
+@dataclass
+class LocalStack:
+    settings: Settings
+    database_url: str
+    postgres: LocalPostgres | None  # None when DATABASE_URL named the server
+    aws_endpoint: str
+    sim: SimServer
+    wiring: Wiring
+    provisioned: Provisioned
+    delivery: LocalDelivery
+
+    def aws(self, service: str):
+        return moto_client(service, self.aws_endpoint, self.settings.aws_default_region)
+
+    def addresses(self) -> dict[str, str]:
+        return {
+            "PostgreSQL": redact(self.database_url)
+            + (" (embedded)" if self.postgres and self.postgres.embedded else ""),
+            "AWS (moto: S3, SQS, Scheduler)": self.aws_endpoint,
+            "TMDB API (simulator)": self.sim.api_url,
+            "TMDB exports (simulator)": self.sim.exports_url,
+        }
+
+
+@contextmanager
+def local_stack(
+    sim_config: SimConfig, database_name: str = DEMO_DATABASE, tmdb_rate_limit: float = LOCAL_TMDB_RATE_LIMIT
+) -> Iterator[LocalStack]:
+    """Start everything, point this process at it, and stop what was started afterwards."""
+    with ExitStack() as cleanup:
+        configured_url = os.environ.get("DATABASE_URL")
+        postgres = None
+        if configured_url:
+            database_url = configured_url
+        else:
+            postgres = find_or_start()
+            cleanup.callback(postgres.stop)
+            database_url = postgres.create_database(database_name)
+        with closing(connect(database_url)) as conn:
+            apply_migrations(conn)
+
+        aws_endpoint = cleanup.enter_context(moto_server())
+        sim = cleanup.enter_context(SimServer(sim_config))
+        environment = {
+            **aws_environment(aws_endpoint, "us-east-1"),
+            **QUIET_LAMBDA_ENVIRONMENT,
+            "DATABASE_URL": database_url,
+            "TMDB_API_URL": sim.api_url,
+            "TMDB_EXPORTS_URL": sim.exports_url,
+            "TMDB_API_KEY": sim_config.api_key,
+            "TMDB_RATE_LIMIT": str(tmdb_rate_limit),
+        }
+        cleanup.enter_context(process_environment(environment))
+        settings = Settings()
+        project = project_wiring(settings)
+        s3, sqs = moto_client("s3", aws_endpoint, project.region), moto_client("sqs", aws_endpoint, project.region)
+        provisioned = provision(
+            project, s3=s3, sqs=sqs, scheduler=moto_client("scheduler", aws_endpoint, project.region)
+        )
+        yield LocalStack(
+            settings=settings,
+            database_url=database_url,
+            postgres=postgres,
+            aws_endpoint=aws_endpoint,
+            sim=sim,
+            wiring=project,
+            provisioned=provisioned,
+            delivery=LocalDelivery(project, sqs, environment_overrides=QUIET_LAMBDA_ENVIRONMENT),
+        )
+
+
+@contextmanager
+def process_environment(variables: dict[str, str]) -> Iterator[None]:
+    """Set environment variables for the duration, forgetting every cached client built from the old ones."""
+    with environment(variables):
+        wiring.reset()
+        try:
+            yield
+        finally:
+            wiring.reset()
+
+
+def local_database_url(settings: Settings) -> str:
+    """DATABASE_URL, else the `cinelake` database on the local server (created if missing)."""
+    if settings.database_url:
+        return settings.database_url.get_secret_value()
+    if not server_answers(DEFAULT_SERVER_URL):
+        raise PermanentError("DATABASE_URL is not set and no PostgreSQL answers on 127.0.0.1:5432")
+    with closing(connect(DEFAULT_SERVER_URL)) as conn:
+        exists = conn.run("SELECT 1 FROM pg_database WHERE datname = :name", name=LOCAL_DATABASE)
+        if not exists:
+            conn.run(f"CREATE DATABASE {pg8000.native.identifier(LOCAL_DATABASE)}")
+    return with_database(DEFAULT_SERVER_URL, LOCAL_DATABASE)
+
+
+def sim_config_for_demo(catalog_dir: Path | None, movies: int, days: int, seed: int, start: date | None) -> SimConfig:
+    options = dict(catalog_dir=catalog_dir, synthetic_movies=movies, synthetic_days=days, seed=seed, rate_limit=0.0)
+    if start:
+        options["start_date"] = start
+    return SimConfig(**options)

@@ -1,0 +1,877 @@
+"""A deterministic synthetic TMDB catalogue, so the simulator, the demo and the tests need no data files.
+
+`generate_catalog` draws a day-0 catalogue and one change set per simulated day from a single seeded
+`random.Random`: the same arguments always give the same movies, byte for byte. Each movie has the shape of
+`GET /3/movie/{id}?append_to_response=credits,keywords`, as in ../shared/data/catalog/base.jsonl.gz.
+
+The numbers are loosely calibrated on that real catalogue. Revenue comes from a hidden model (budget, genres,
+the director's and the leads' talent, the release month and the strongest company, plus noise), so a model
+can learn a real but imperfect signal. About half of all budgets and revenues are unknown (0), as on TMDB.
+"""
+
+import math
+import random
+import unicodedata
+from bisect import bisect
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from itertools import accumulate
+from typing import Generic, TypeVar
+
+from cinelake.sim import synthetic_words as words
+from cinelake.sim.catalog import Catalog, ChangeSet
+
+RELEASED = "Released"
+FIRST_MODERN_DAY = date(1970, 1, 1)
+MEAN_FILM_AGE_DAYS = 16 * 365.25  # release dates lie an exponential number of days back: recent is common
+ADULT_SHARE = 0.01
+VIDEO_SHARE = 0.01
+FUTURE_SHARE = 0.015  # announced films, not yet released
+CLASSIC_SHARE = 0.04  # films from before 1970
+MOVIE_ID_RANGE = (2, 1_350_000)  # spread like TMDB's ids, not 1..N
+PERSON_ID_RANGE = (1, 4_900_000)
+COMPANY_ID_RANGE = (1, 230_000)
+KEYWORD_ID_RANGE = (1, 330_000)
+
+T = TypeVar("T")
+
+
+# eq=False: people, companies and keywords are compared by identity, which is also fast.
+@dataclass(frozen=True, eq=False)
+class Person:
+    id: int
+    name: str
+    gender: int  # TMDB: 0 unknown, 1 female, 2 male
+    popularity: float
+    talent: float  # hidden: how much this person lifts box office and ratings
+
+
+@dataclass(frozen=True, eq=False)
+class Company:
+    id: int
+    name: str
+    country: str
+    strength: float  # hidden: bigger studios spend more and sell more
+
+
+@dataclass(frozen=True, eq=False)
+class Keyword:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class HiddenMoney:
+    """A movie's true budget and revenue, which the public record may not show yet; later days reveal them."""
+
+    budget: int
+    revenue: int
+
+
+class ZipfPool(Generic[T]):
+    """Items drawn with weight 1/(rank + offset)^exponent: the first few recur often, most recur rarely."""
+
+    def __init__(self, items: list[T], exponent: float = 1.0, offset: float = 2.0) -> None:
+        self.items = items
+        self._cumulative = list(accumulate((rank + offset) ** -exponent for rank in range(len(items))))
+
+    def draw(self, rng: random.Random) -> T:
+        return self.items[bisect(self._cumulative, rng.random() * self._cumulative[-1])]
+
+    def draw_distinct(self, rng: random.Random, count: int) -> list[T]:
+        chosen: list[T] = []
+        for _ in range(count * 10):  # bounded: small pools may not have `count` distinct items
+            if len(chosen) == count:
+                break
+            item = self.draw(rng)
+            if item not in chosen:
+                chosen.append(item)
+        return chosen
+
+
+class UniqueIds:
+    """Draws ids at random from a range, never the same one twice."""
+
+    def __init__(self, rng: random.Random, low: int, high: int) -> None:
+        self._rng = rng
+        self._low, self._high = low, high
+        self._used: set[int] = set()  # only asked "is it in?", never iterated: order stays seed-stable
+
+    def draw(self) -> int:
+        while True:
+            candidate = self._rng.randrange(self._low, self._high)
+            if candidate not in self._used:
+                self._used.add(candidate)
+                return candidate
+
+
+@dataclass(frozen=True)
+class MovieFacts:
+    """What one film is made of, drawn before it is written out as TMDB JSON."""
+
+    language: str
+    adult: bool
+    video: bool
+    release: date | None
+    status: str
+    genres: list[tuple[int, str]]
+    directors: list[Person]
+    cast: list[Person]  # in billing order
+    companies: list[Company]
+    countries: list[str]
+    keywords: list[Keyword]
+
+    @property
+    def released(self) -> bool:
+        return self.status == RELEASED
+
+    @property
+    def director_talent(self) -> float:
+        return _mean([person.talent for person in self.directors], default=0.0)
+
+
+class NameBook:
+    """Hands out names without repeats while it can: each batch in a seeded random order, one batch after
+    another; once all are used up, used names again at random (TMDB has namesakes too: ids tell them apart).
+    Batches are built only when reached, so a small catalogue never builds the big variant lists."""
+
+    def __init__(self, rng: random.Random, batches: list[Callable[[], list[str]]]) -> None:
+        self._rng = rng
+        self._batches = list(batches)
+        self._unused: list[str] = []
+        self._used: list[str] = []
+
+    def next_name(self) -> str:
+        while not self._unused and self._batches:
+            self._unused = self._batches.pop(0)()
+            self._rng.shuffle(self._unused)
+        if not self._unused:
+            return self._rng.choice(self._used)
+        name = self._unused.pop()
+        self._used.append(name)
+        return name
+
+
+@dataclass
+class LanguagePools:
+    """The people and companies that films in one original language draw on."""
+
+    actors: ZipfPool[Person]
+    directors: ZipfPool[Person]
+    companies: ZipfPool[Company]
+
+
+def generate_catalog(n_movies: int = 2000, n_days: int = 7, seed: int = 0, start_date: date | None = None) -> Catalog:
+    """A catalogue of `n_movies` movies on day 0 (`start_date`, default today in UTC) and `n_days` change sets.
+
+    The same arguments give the same catalogue. The base does not depend on `n_days`, and day k's changes do
+    not depend on how many days follow.
+    """
+    today = start_date or datetime.now(UTC).date()
+    world = SyntheticTmdb(random.Random(seed), n_movies, today)
+    base = world.base_catalogue()
+    changes = [world.next_day(today + timedelta(days=day)) for day in range(1, n_days + 1)]
+    return Catalog(base=base, changes=changes)
+
+
+class SyntheticTmdb:
+    """The recurring world behind the catalogue (people, companies, keywords), and the catalogue's state."""
+
+    def __init__(self, rng: random.Random, n_movies: int, start_date: date) -> None:
+        self.rng = rng
+        self.n_movies = n_movies
+        self.start_date = start_date
+        self._person_ids = UniqueIds(rng, *PERSON_ID_RANGE)
+        self._company_ids = UniqueIds(rng, *COMPANY_ID_RANGE)
+        self._keyword_ids = UniqueIds(rng, *KEYWORD_ID_RANGE)
+        self._person_names: dict[tuple[str, int], NameBook] = {}  # by (language, gender)
+        self._language_cumulative = list(accumulate(language.share for language in words.LANGUAGES))
+        self._genre_cumulative = list(accumulate(share for _, _, share in words.GENRES))
+        self._pools = {language.code: self._language_pools(language) for language in words.LANGUAGES}
+        self._keywords_by_name: dict[str, Keyword] = {}
+        self._genre_keywords = {
+            genre_id: [self._keyword(name) for name in names] for genre_id, names in words.GENRE_KEYWORDS.items()
+        }
+        self._woman_director = self._keyword("woman director")  # given to films by women, not at random
+        self._general_keywords = ZipfPool([self._keyword(name) for name in words.GENERAL_KEYWORDS], offset=4.0)
+        self._live: dict[int, dict] = {}  # id -> the movie as TMDB shows it now
+        self._money: dict[int, HiddenMoney] = {}
+        self._next_movie_id = MOVIE_ID_RANGE[1]
+
+    # ----- the recurring world -----
+
+    def _language_pools(self, language: words.Language) -> LanguagePools:
+        """Pools grow with the catalogue, so reuse looks alike at any size."""
+        expected_films = max(1.0, self.n_movies * language.share)
+        actors = [self._person(language.code, "Acting") for _ in range(max(25, int(expected_films * 3)))]
+        directors = [self._person(language.code, "Directing") for _ in range(max(8, int(expected_films * 0.8)))]
+        # The more talented tend to be cast more often, but not always: rank by talent plus noise.
+        actors.sort(key=lambda person: -(person.talent + self.rng.gauss(0, 1)))
+        directors.sort(key=lambda person: -(person.talent + self.rng.gauss(0, 1)))
+        return LanguagePools(
+            actors=ZipfPool(actors, exponent=0.7, offset=30.0),
+            directors=ZipfPool(directors, exponent=0.7, offset=20.0),
+            companies=ZipfPool(self._companies(language.code, expected_films), exponent=0.9, offset=10.0),
+        )
+
+    def _person(self, language: str, department: str) -> Person:
+        rng = self.rng
+        female_share = 0.45 if department == "Acting" else 0.15
+        gender = 1 if rng.random() < female_share else 2
+        book = self._person_names.get((language, gender))
+        if book is None:
+            book = self._person_names[(language, gender)] = NameBook(rng, _person_name_batches(language, gender))
+        talent = rng.gauss(0, 1)
+        return Person(
+            id=self._person_ids.draw(),
+            name=book.next_name(),
+            gender=0 if rng.random() < 0.05 else gender,
+            popularity=round(math.exp(rng.gauss(0.2 + 0.4 * talent, 0.9)), 3),
+            talent=talent,
+        )
+
+    def _person_name(self, language: str, gender: int) -> str:
+        """A name drawn at random, for characters (who may share names)."""
+        given_names = words.FEMALE_NAMES[language] if gender == 1 else words.MALE_NAMES[language]
+        return _full_name(language, gender, self.rng.choice(given_names), self.rng.choice(words.FAMILY_NAMES[language]))
+
+    def _companies(self, language: str, expected_films: float) -> list[Company]:
+        rng = self.rng
+        homes = words.LANGUAGES_BY_CODE[language].home_countries
+        majors = [
+            Company(self._company_ids.draw(), name, country, strength)
+            for name, country, strength in words.MAJOR_STUDIOS.get(language, ())
+        ]
+        names = NameBook(rng, _company_name_batches(language))
+        small = [
+            Company(
+                id=self._company_ids.draw(),
+                name=names.next_name(),
+                country=rng.choices([code for code, _ in homes], weights=[weight for _, weight in homes])[0],
+                strength=rng.gauss(-0.3, 0.6),
+            )
+            for _ in range(max(6, int(expected_films * 0.8)))
+        ]
+        return majors + small
+
+    def _keyword(self, name: str) -> Keyword:
+        if name not in self._keywords_by_name:
+            self._keywords_by_name[name] = Keyword(self._keyword_ids.draw(), name)
+        return self._keywords_by_name[name]
+
+    # ----- day 0 -----
+
+    def base_catalogue(self) -> dict[int, dict]:
+        """Day 0: `n_movies` movies, keyed by id in ascending order."""
+        drafts = []
+        for _ in range(self.n_movies):
+            release, status = self._release(self.start_date)
+            drafts.append(self._draft(self.start_date, release, status))
+        # TMDB's ids grow as films are added, so older films tend to have lower ids.
+        ids = sorted(self.rng.sample(range(*MOVIE_ID_RANGE), self.n_movies))
+        order = sorted(
+            range(len(drafts)),
+            key=lambda index: _ordinal(drafts[index][0]["release_date"]) + self.rng.gauss(0, 3000),
+        )
+        for movie_id, index in zip(ids, order, strict=True):
+            movie, money = drafts[index]
+            movie["id"] = movie_id
+            self._money[movie_id] = money
+        base = {movie["id"]: movie for movie, _ in sorted(drafts, key=lambda draft: draft[0]["id"])}
+        self._live = dict(base)  # never changed in place: a revision is always a new object
+        self._next_movie_id = (ids[-1] if ids else MOVIE_ID_RANGE[0]) + 1
+        return base
+
+    def _release(self, today: date) -> tuple[date | None, str]:
+        """A release date and status: mostly released, recent films more common, a few announced ones."""
+        rng = self.rng
+        draw = rng.random()
+        if draw < FUTURE_SHARE:
+            release = today + timedelta(days=min(1000, 14 + int(rng.expovariate(1 / 200))))
+            status = _production_status(release, today)
+            return (None if status == "Planned" and rng.random() < 0.4 else release), status
+        if draw < FUTURE_SHARE + CLASSIC_SHARE:
+            return date(rng.randint(1925, 1969), rng.randint(1, 12), rng.randint(1, 28)), RELEASED
+        oldest = (today - FIRST_MODERN_DAY).days
+        for _ in range(50):
+            days_ago = int(rng.expovariate(1 / MEAN_FILM_AGE_DAYS))
+            if days_ago <= oldest:
+                break
+        else:
+            days_ago = rng.randint(0, oldest)
+        return today - timedelta(days=days_ago), RELEASED
+
+    # ----- one movie -----
+
+    def _draft(self, today: date, release: date | None, status: str) -> tuple[dict, HiddenMoney]:
+        """A whole movie (id 0: the caller sets it) and its hidden money, as TMDB would show it on `today`."""
+        facts = self._draw_facts(release, status)
+        age_days = (today - release).days if release and facts.released else 0
+        money, fame = self._box_office(facts, age_days)
+        return self._movie_json(facts, money, fame, age_days), money
+
+    def _draw_facts(self, release: date | None, status: str) -> MovieFacts:
+        rng = self.rng
+        language = self._draw_language()
+        kind = rng.random()
+        adult, video = kind < ADULT_SHARE, ADULT_SHARE <= kind < ADULT_SHARE + VIDEO_SHARE
+        genres = self._draw_genres(adult=adult, video=video)
+        directors = self._pools[language].directors.draw_distinct(rng, _director_count(rng))
+        return MovieFacts(
+            language=language,
+            adult=adult,
+            video=video,
+            release=release,
+            status=status,
+            genres=genres,
+            directors=directors,
+            cast=self._draw_cast(language, 5 if rng.random() < 0.97 else rng.randint(0, 4)),
+            companies=self._draw_companies(language),
+            countries=self._draw_countries(language),
+            keywords=self._draw_keywords(genres, directors),
+        )
+
+    def _box_office(self, facts: MovieFacts, age_days: int) -> tuple[HiddenMoney, float]:
+        """The hidden model: true budget and revenue, and the film's fame (the attention it gets)."""
+        rng = self.rng
+        effects = [words.GENRE_EFFECTS[genre_id] for genre_id, _ in facts.genres]
+        strength = max((company.strength for company in facts.companies), default=-0.6)
+        lead_talent = _lead_talent(facts.cast)
+        english = facts.language == "en"
+        log_budget = (
+            16.3
+            + _mean([effect.log_budget for effect in effects], default=0.0)
+            + 0.45 * strength
+            + 0.2 * lead_talent
+            + (0.3 if english else -0.6)
+            - 0.022 * age_days / 365.25  # older films were cheaper
+            - (2.0 if facts.adult or facts.video else 0.0)
+            + rng.gauss(0, 1.0)
+        )
+        log_budget = min(max(log_budget, 10.5), 19.6)
+        month = facts.release.month if facts.release else rng.randint(1, 12)
+        log_ratio = (  # log(revenue / budget)
+            -0.1
+            + _mean([effect.log_revenue_ratio for effect in effects], default=0.0)
+            + words.MONTH_EFFECTS[month - 1]
+            + 0.7 * facts.director_talent
+            + 0.4 * lead_talent
+            + 0.25 * strength
+            + sum(words.KEYWORD_REVENUE_EFFECTS.get(keyword.name, 0.0) for keyword in facts.keywords)
+            - 0.12 * (log_budget - 16.3)  # big budgets rarely multiply
+            + rng.gauss(0, 1.2)
+        )
+        fame = (
+            0.35 * (log_budget - 16.3)
+            + 0.3 * lead_talent
+            + 0.25 * strength
+            + (0.3 if english else -0.4)
+            + 0.2 * log_ratio
+            + rng.gauss(0, 0.6)
+        )
+        money = HiddenMoney(budget=_round_budget(math.exp(log_budget)), revenue=int(math.exp(log_budget + log_ratio)))
+        return money, fame
+
+    def _movie_json(self, facts: MovieFacts, money: HiddenMoney, fame: float, age_days: int) -> dict:
+        """The movie as TMDB shows it: much money unknown (0), votes and popularity following its fame."""
+        rng = self.rng
+        # Famous films get their money on record; obscure, adult and video ones seldom do.
+        documented = fame + rng.gauss(0, 1.0) - (1.5 if facts.adult or facts.video else 0.0)
+        budget_known = documented + rng.gauss(0, 0.7) > 0.1
+        revenue_known = facts.released and age_days > 14 and documented + rng.gauss(0, 0.7) > 0.1
+        vote_count = _vote_count(rng, fame, age_days) if facts.released else 0
+        title, original_title, english_title = self._titles(facts.language, facts.keywords)
+        return {
+            "adult": facts.adult,
+            "backdrop_path": None,
+            "belongs_to_collection": None,
+            "budget": _public_amount(rng, money.budget) if budget_known else 0,
+            "credits": {
+                "cast": [self._cast_member(person, order, facts) for order, person in enumerate(facts.cast)],
+                "crew": [_director_credit(rng, person) for person in facts.directors],
+            },
+            "genres": [{"id": genre_id, "name": name} for genre_id, name in facts.genres],
+            "homepage": _homepage(english_title) if rng.random() < 0.12 else "",
+            "id": 0,
+            "imdb_id": None,
+            "keywords": {"keywords": [{"id": keyword.id, "name": keyword.name} for keyword in facts.keywords]},
+            "origin_country": facts.countries[:1],
+            "original_language": facts.language,
+            "original_title": original_title,
+            "overview": self._overview(facts) if rng.random() < 0.9 else "",
+            "popularity": _popularity(rng, vote_count, facts.released, age_days),
+            "poster_path": None,
+            "production_companies": [
+                {"id": company.id, "logo_path": None, "name": company.name, "origin_country": company.country}
+                for company in facts.companies
+            ],
+            "production_countries": [
+                {"iso_3166_1": code, "name": words.COUNTRY_NAMES[code]} for code in facts.countries
+            ],
+            "release_date": facts.release.isoformat() if facts.release else "",
+            "revenue": _public_amount(rng, money.revenue) if revenue_known else 0,
+            "runtime": self._runtime(facts),
+            "spoken_languages": self._spoken_languages(facts.language),
+            "status": facts.status,
+            "tagline": rng.choice(words.TAGLINES) if rng.random() < 0.45 else "",
+            "title": title,
+            "video": facts.video,
+            "vote_average": _vote_average(rng, facts, vote_count),
+            "vote_count": vote_count,
+        }
+
+    def _draw_language(self) -> str:
+        draw = self.rng.random() * self._language_cumulative[-1]
+        return words.LANGUAGES[bisect(self._language_cumulative, draw)].code
+
+    def _draw_genres(self, adult: bool, video: bool) -> list[tuple[int, str]]:
+        rng = self.rng
+        if adult:
+            return [(10749, "Romance")] + ([(18, "Drama")] if rng.random() < 0.5 else [])
+        count = rng.choices((1, 2, 3), cum_weights=(0.33, 0.75, 1.0))[0]
+        chosen: list[tuple[int, str]] = []
+        if video:
+            chosen.append(rng.choice(((99, "Documentary"), (10402, "Music"), (10751, "Family"), (16, "Animation"))))
+        while len(chosen) < count:
+            genre_id, name, _ = words.GENRES[bisect(self._genre_cumulative, rng.random() * self._genre_cumulative[-1])]
+            if (genre_id, name) not in chosen:
+                chosen.append((genre_id, name))
+        return chosen
+
+    def _draw_cast(self, language: str, count: int) -> list[Person]:
+        """Top-billed actors, mostly from the film's own language; some international names."""
+        cast: list[Person] = []
+        for _ in range(count * 10):
+            if len(cast) == count:
+                break
+            pool = self._pools["en" if self.rng.random() < 0.1 else language].actors
+            person = pool.draw(self.rng)
+            if person not in cast:
+                cast.append(person)
+        return cast
+
+    def _draw_companies(self, language: str) -> list[Company]:
+        rng = self.rng
+        count = rng.choices((0, 1, 2, 3, 4, 5), cum_weights=(0.08, 0.38, 0.66, 0.84, 0.94, 1.0))[0]
+        companies = self._pools[language].companies.draw_distinct(rng, count)
+        if language != "en" and companies and rng.random() < 0.1:  # an international co-producer
+            partner = self._pools["en"].companies.draw(rng)
+            if partner not in companies:
+                companies.append(partner)
+        return companies
+
+    def _draw_countries(self, language: str) -> list[str]:
+        rng = self.rng
+        if rng.random() < 0.03:
+            return []
+        homes = words.LANGUAGES_BY_CODE[language].home_countries
+        countries = [rng.choices([code for code, _ in homes], weights=[weight for _, weight in homes])[0]]
+        partners = rng.choices((0, 1, 2), cum_weights=(0.72, 0.94, 1.0))[0]
+        for _ in range(partners):
+            partner = rng.choice(words.CO_PRODUCERS)
+            if partner not in countries:
+                countries.append(partner)
+        return countries
+
+    def _draw_keywords(self, genres: list[tuple[int, str]], directors: list[Person]) -> list[Keyword]:
+        rng = self.rng
+        if rng.random() < 0.3:
+            return []
+        count = min(20, 1 + int(rng.expovariate(1 / 5)))
+        chosen: list[Keyword] = []
+        if any(person.gender == 1 for person in directors) and rng.random() < 0.4:
+            chosen.append(self._woman_director)
+        for _ in range(count * 5):
+            if len(chosen) >= count:
+                break
+            if rng.random() < 0.6:
+                genre_id = rng.choice(genres)[0]
+                keyword = rng.choice(self._genre_keywords[genre_id])
+            else:
+                keyword = self._general_keywords.draw(rng)
+            if keyword not in chosen:
+                chosen.append(keyword)
+        return chosen
+
+    def _cast_member(self, person: Person, order: int, facts: MovieFacts) -> dict:
+        return {
+            "adult": False,
+            "cast_id": order,
+            "character": self._character(person, facts),
+            "credit_id": _credit_id(self.rng),
+            "gender": person.gender,
+            "id": person.id,
+            "known_for_department": "Acting",
+            "name": person.name,
+            "order": order,
+            "original_name": person.name,
+            "popularity": person.popularity,
+            "profile_path": None,
+        }
+
+    def _character(self, person: Person, facts: MovieFacts) -> str:
+        rng = self.rng
+        if rng.random() < 0.15:
+            return ""  # not on record
+        if any(genre_id == 99 for genre_id, _ in facts.genres):
+            return "Herself" if person.gender == 1 else "Himself"
+        if rng.random() < 0.25:
+            return f"{rng.choice(words.CHARACTER_ROLES)} {rng.choice(words.FAMILY_NAMES[facts.language])}"
+        return self._person_name(facts.language, person.gender or rng.choice((1, 2)))
+
+    def _titles(self, language: str, keywords: list[Keyword]) -> tuple[str, str, str]:
+        """(title, original_title, English title). `title` is what TMDB shows an en-US client."""
+        rng = self.rng
+        if language == "en":
+            english = _english_title(rng)
+            if any(keyword.name == "sequel" for keyword in keywords):
+                english += rng.choice((" 2", " II", " 3", ": Part Two", ": The Return"))
+            return english, english, english
+        if language == "es":
+            spanish, english = _spanish_title(rng)
+            return (spanish if rng.random() < 0.7 else english), spanish, english
+        native, english = rng.choice(words.FOREIGN_TITLES[language])
+        keeps_native = language in ("fr", "de", "it", "pt", "sv") and rng.random() < 0.4
+        return (native if keeps_native else english), native, english
+
+    def _overview(self, facts: MovieFacts) -> str:
+        rng = self.rng
+        name = rng.choice(words.FEMALE_NAMES[facts.language] + words.MALE_NAMES[facts.language])
+        setup = rng.choice(words.GENRE_SETUPS[facts.genres[0][0]])
+        return f"{name}, {rng.choice(words.PROTAGONISTS)}, {setup}. {rng.choice(words.COMPLICATIONS)}"
+
+    def _spoken_languages(self, language: str) -> list[dict]:
+        rng = self.rng
+        if rng.random() < 0.06:
+            return []
+        codes = [language]
+        if rng.random() < (0.1 if language == "en" else 0.2):
+            other = "en" if language != "en" else rng.choice(("es", "fr", "de", "it", "ru"))
+            codes.append(other)
+        return [
+            {
+                "english_name": words.LANGUAGES_BY_CODE[code].english_name,
+                "iso_639_1": code,
+                "name": words.LANGUAGES_BY_CODE[code].native_name,
+            }
+            for code in codes
+        ]
+
+    def _runtime(self, facts: MovieFacts) -> int:
+        rng = self.rng
+        if rng.random() < (0.025 if facts.released else 0.6):
+            return 0  # unknown
+        if facts.video:
+            return rng.randint(40, 100)
+        typical = _mean([words.GENRE_EFFECTS[genre_id].runtime for genre_id, _ in facts.genres], default=100.0)
+        if facts.language == "hi":
+            typical += 35  # Hindi films run long
+        return int(min(max(rng.gauss(typical, 15), 62), 210))
+
+    # ----- the days after -----
+
+    def next_day(self, today: date) -> ChangeSet:
+        """One day's changes: ~2-5% of movies revised, a few new movies, a few deleted ids."""
+        rng = self.rng
+        live_ids = list(self._live)
+        # Announced films whose day has come are always revised: they become Released.
+        due = [
+            movie_id
+            for movie_id in live_ids
+            if self._live[movie_id]["status"] != RELEASED
+            and self._live[movie_id]["release_date"]
+            and date.fromisoformat(self._live[movie_id]["release_date"]) <= today
+        ]
+        share = rng.uniform(0.02, 0.05)
+        sampled = rng.sample(live_ids, min(len(live_ids), max(1, round(len(live_ids) * share))))
+        to_update = set(due) | set(sampled)  # membership only; the order comes from sorted() below
+        deletable = [movie_id for movie_id in live_ids if movie_id not in to_update]
+        n_deleted = max(1, round(len(live_ids) * rng.uniform(0.0003, 0.0012)))
+        deleted = sorted(rng.sample(deletable, min(n_deleted, len(deletable))))
+
+        updated = []
+        for movie_id in sorted(to_update):
+            self._live[movie_id] = self._revise(self._live[movie_id], today)
+            updated.append(self._live[movie_id])
+        for movie_id in deleted:
+            del self._live[movie_id]
+            del self._money[movie_id]
+        n_new = max(1, round(max(len(live_ids), 1) * rng.uniform(0.001, 0.003)))
+        for _ in range(n_new):
+            updated.append(self._new_movie(today))
+        return ChangeSet(updated=updated, deleted=deleted)
+
+    def _new_movie(self, today: date) -> dict:
+        """A movie added to TMDB today: just released, or announced."""
+        rng = self.rng
+        if rng.random() < 0.5:
+            release: date | None = today - timedelta(days=rng.randint(0, 20))
+            status = RELEASED
+        else:
+            release = today + timedelta(days=rng.randint(7, 700))
+            status = _production_status(release, today)
+        movie, money = self._draft(today, release, status)
+        movie["id"] = self._next_movie_id
+        self._next_movie_id += rng.randint(1, 400)
+        self._live[movie["id"]] = movie
+        self._money[movie["id"]] = money
+        return movie
+
+    def _revise(self, movie: dict, today: date) -> dict:
+        """A new version of a movie: new votes and popularity, sometimes money, a keyword or a cast fix."""
+        rng = self.rng
+        revised = _json_copy(movie)
+        money = self._money[movie["id"]]
+        release = date.fromisoformat(movie["release_date"]) if movie["release_date"] else None
+        if revised["status"] != RELEASED and release:
+            revised["status"] = RELEASED if release <= today else _production_status(release, today)
+        if revised["status"] == RELEASED:
+            days_out = (today - release).days if release else 10_000
+            _add_votes(rng, revised, recent=days_out < 90)
+            if revised["revenue"] == 0 and days_out > 14 and rng.random() < 0.15:
+                revised["revenue"] = money.revenue  # newly reported, once there is box office to report
+            elif revised["revenue"] and rng.random() < 0.1:
+                # A correction: a tiny (mistyped) value is fixed; box office otherwise creeps up.
+                grown = round(revised["revenue"] * (1 + abs(rng.gauss(0, 0.05))))
+                revised["revenue"] = money.revenue if revised["revenue"] < 1000 else grown
+        revised["popularity"] = round(max(0.01, revised["popularity"] * math.exp(rng.gauss(0, 0.25))), 3)
+        # A budget is reported late, or a tiny (mistyped) one is corrected.
+        budget_fix_chance = 0.06 if revised["budget"] == 0 else 0.5 if revised["budget"] < 1000 else 0.0
+        if rng.random() < budget_fix_chance:
+            revised["budget"] = money.budget
+        if rng.random() < 0.1:
+            self._add_keyword(revised)
+        if rng.random() < 0.05:
+            self._fix_cast(revised)
+        return revised
+
+    def _add_keyword(self, movie: dict) -> None:
+        if not movie["genres"]:
+            return
+        genre_id = self.rng.choice(movie["genres"])["id"]
+        keyword = self.rng.choice(self._genre_keywords[genre_id])
+        keywords = movie["keywords"]["keywords"]
+        if all(existing["id"] != keyword.id for existing in keywords):
+            keywords.append({"id": keyword.id, "name": keyword.name})
+
+    def _fix_cast(self, movie: dict) -> None:
+        """Fill in a missing character name, or else correct the billing of the second and third leads."""
+        cast = movie["credits"]["cast"]
+        unnamed = [member for member in cast if not member["character"]]
+        if unnamed:
+            member = unnamed[0]
+            member["character"] = self._person_name(movie["original_language"], member["gender"] or 2)
+        elif len(cast) >= 3:
+            cast[1], cast[2] = cast[2], cast[1]
+            for order, member in enumerate(cast):
+                member["order"] = member["cast_id"] = order
+
+
+def _full_name(language: str, gender: int, given: str, family: str) -> str:
+    if language == "ru" and gender == 1:
+        family += "a"  # Ivanov -> Ivanova
+    return f"{family} {given}" if language in words.FAMILY_NAME_FIRST else f"{given} {family}"
+
+
+def _person_name_batches(language: str, gender: int) -> list[Callable[[], list[str]]]:
+    """Plain names first; then, as people do, a second family name (Spanish, Portuguese) or a middle initial.
+    Japanese, Korean, Chinese and Hindi names get no variants: namesakes are common there."""
+    given_names = words.FEMALE_NAMES[language] if gender == 1 else words.MALE_NAMES[language]
+    families = words.FAMILY_NAMES[language]
+
+    def plain() -> list[str]:
+        return [_full_name(language, gender, given, family) for given in given_names for family in families]
+
+    def two_families() -> list[str]:
+        return [
+            _full_name(language, gender, given, f"{first} {second}")
+            for given in given_names
+            for first in families
+            for second in families
+            if first != second
+        ]
+
+    def middle_initial() -> list[str]:
+        initials = [f"{chr(code)}." for code in range(ord("A"), ord("Z") + 1)]
+        return [
+            _full_name(language, gender, f"{given} {initial}", family)
+            for given in given_names
+            for initial in initials
+            for family in families
+        ]
+
+    if language in ("es", "pt"):
+        return [plain, two_families]
+    if language in ("ja", "ko", "zh", "hi"):
+        return [plain]
+    return [plain, middle_initial]
+
+
+def _company_name_batches(language: str) -> list[Callable[[], list[str]]]:
+    """A brand ("Lantern Films") or a founder ("Producciones Castillo"); then, in English, two brands."""
+    brands = words.COMPANY_BRANDS[language]
+    suffixes = words.COMPANY_SUFFIXES[language]
+
+    def named(parts: list[str]) -> list[str]:
+        return [
+            f"{suffix} {part}" if suffix in words.SUFFIX_FIRST else f"{part} {suffix}"
+            for part in parts
+            for suffix in suffixes
+        ]
+
+    def single() -> list[str]:
+        return named(list(brands) + list(words.FAMILY_NAMES[language]))
+
+    def double() -> list[str]:
+        return named([f"{first} {second}" for first in brands for second in brands if first != second])
+
+    return [single, double] if language == "en" else [single]
+
+
+def _production_status(release: date, today: date) -> str:
+    days_away = (release - today).days
+    if days_away <= 180:
+        return "Post Production"
+    if days_away <= 450:
+        return "In Production"
+    return "Planned"
+
+
+def _director_count(rng: random.Random) -> int:
+    draw = rng.random()
+    return 0 if draw < 0.005 else 1 if draw < 0.95 else 2 if draw < 0.995 else 3
+
+
+def _lead_talent(cast: list[Person]) -> float:
+    """The leads carry a film: top billing counts most."""
+    weights = (0.5, 0.3, 0.2)
+    leads = cast[:3]
+    if not leads:
+        return -0.5
+    return sum(weight * person.talent for weight, person in zip(weights, leads, strict=False)) / sum(
+        weights[: len(leads)]
+    )
+
+
+def _vote_count(rng: random.Random, fame: float, age_days: int) -> int:
+    youth = min(0.0, 0.7 * math.log(max(age_days, 1) / 365))  # new films have had little time to collect votes
+    return max(0, int(math.exp(4.8 + 1.1 * fame + youth + rng.gauss(0, 1.5))) - 2)
+
+
+def _vote_average(rng: random.Random, facts: MovieFacts, vote_count: int) -> float:
+    """0.0 without votes (as TMDB); otherwise talent and genre help, and few votes make it noisy."""
+    if vote_count == 0:
+        return 0.0
+    average = (
+        6.2
+        + _mean([words.GENRE_EFFECTS[genre_id].vote_average for genre_id, _ in facts.genres], default=0.0)
+        + 0.35 * facts.director_talent
+        + 0.15 * _lead_talent(facts.cast)
+        + rng.gauss(0, 0.8)
+        + rng.gauss(0, 1.5) / math.sqrt(vote_count)
+    )
+    return round(min(max(average, 1.0), 10.0), 3)
+
+
+def _popularity(rng: random.Random, vote_count: int, released: bool, age_days: int) -> float:
+    """Heavy-tailed; follows votes, and new or upcoming films get a boost."""
+    recency = 1.0 if not released else 1.5 if age_days < 60 else 0.7 if age_days < 365 else 0.0
+    return round(math.exp(-0.6 + 0.42 * math.log1p(vote_count) + recency + rng.gauss(0, 0.9)), 3)
+
+
+def _add_votes(rng: random.Random, movie: dict, recent: bool) -> None:
+    old_count = movie["vote_count"]
+    new_votes = int(old_count * rng.uniform(0.001, 0.02)) + rng.randint(0 if not recent else 3, 5)
+    if new_votes == 0:
+        return
+    if old_count == 0:
+        average = rng.gauss(6.2, 1.2)
+    else:
+        average = movie["vote_average"] + rng.gauss(0, 1.0) * new_votes / (old_count + new_votes)
+    movie["vote_count"] = old_count + new_votes
+    movie["vote_average"] = round(min(max(average, 1.0), 10.0), 3)
+
+
+def _public_amount(rng: random.Random, amount: int) -> int:
+    """What TMDB shows for a known amount: usually the amount, rarely a tiny value typed in millions."""
+    if rng.random() < 0.006:
+        return max(1, min(999, round(amount / 1_000_000))) if amount >= 1_000_000 else rng.randint(1, 999)
+    return amount
+
+
+def _round_budget(amount: float) -> int:
+    """Budgets are reported in round figures: two significant digits."""
+    digits = max(0, int(math.log10(max(amount, 1))) - 1)
+    return int(round(amount / 10**digits) * 10**digits)
+
+
+def _credit_id(rng: random.Random) -> str:
+    return f"{rng.getrandbits(96):024x}"
+
+
+def _director_credit(rng: random.Random, person: Person) -> dict:
+    return {
+        "adult": False,
+        "credit_id": _credit_id(rng),
+        "department": "Directing",
+        "gender": person.gender,
+        "id": person.id,
+        "job": "Director",
+        "known_for_department": "Directing",
+        "name": person.name,
+        "original_name": person.name,
+        "popularity": person.popularity,
+        "profile_path": None,
+    }
+
+
+def _english_title(rng: random.Random) -> str:
+    template = rng.choice(words.TITLE_TEMPLATES)
+    noun, other_noun = rng.sample(words.TITLE_NOUNS, 2)
+    return template.format(
+        A=rng.choice(words.TITLE_ADJECTIVES),
+        N=noun,
+        M=other_noun,
+        P=rng.choice(words.TITLE_PLACES),
+        F=rng.choice(words.FEMALE_NAMES["en"] + words.MALE_NAMES["en"]),
+    )
+
+
+def _spanish_title(rng: random.Random) -> tuple[str, str]:
+    """A Spanish title and its English translation, e.g. ("La noche del silencio", "The Night of the Silence")."""
+    spanish_template, english_template = rng.choice(words.SPANISH_TEMPLATES)
+    (a_es, a_en), (b_es, b_en) = rng.sample(words.SPANISH_PHRASES, 2)
+    spanish = spanish_template.format(a=a_es, b=b_es).replace(" de el ", " del ")
+    english = english_template.format(a=a_en, b=b_en)
+    return spanish[0].upper() + spanish[1:], _title_case(english)
+
+
+def _title_case(text: str) -> str:
+    small = {"of", "the", "and", "in", "a"}
+    parts = text.split(" ")
+    return " ".join(part if index and part in small else part[0].upper() + part[1:] for index, part in enumerate(parts))
+
+
+def _homepage(english_title: str) -> str:
+    ascii_title = unicodedata.normalize("NFKD", english_title).encode("ascii", "ignore").decode().lower()
+    slug = "-".join("".join(char if char.isalnum() else " " for char in ascii_title).split())
+    return f"https://{slug or 'movie'}.example.com/"
+
+
+def _mean(values: list[float], default: float) -> float:
+    return sum(values) / len(values) if values else default
+
+
+def _ordinal(release_date: str) -> int:
+    """Days since year 1 of a release date; an unknown date counts as far in the future."""
+    return date.fromisoformat(release_date).toordinal() if release_date else date.max.toordinal()
+
+
+def _json_copy(value):
+    """A deep copy of JSON-like data: each version of a movie is its own object."""
+    if isinstance(value, dict):
+        return {key: _json_copy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_json_copy(item) for item in value]
+    return value
