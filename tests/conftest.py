@@ -85,7 +85,6 @@ def lake(s3) -> LakeStore:
     return LakeStore(s3, bucket)
 
 
-
 def tmdb_movie(movie_id: int, **overrides) -> dict:
     """A movie in TMDB's `/movie/{id}?append_to_response=credits,keywords,release_dates,external_ids` shape."""
     movie = {
