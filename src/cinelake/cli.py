@@ -29,6 +29,16 @@ def build_parser() -> argparse.ArgumentParser:
     migrate = commands.add_parser("migrate", help="apply the pending SQL migrations to DATABASE_URL")
     migrate.set_defaults(run=run_migrate)
 
+    bulk = commands.add_parser("bulk", help="queue every id of TMDB's daily export (runs to completion)")
+    bulk.add_argument("--date", type=date.fromisoformat, help="export date YYYY-MM-DD; default: the newest published")
+    bulk.set_defaults(run=run_bulk)
+
+    changes = commands.add_parser("changes", help="queue the ids TMDB changed since the watermark")
+    changes.add_argument(
+        "--through", type=date.fromisoformat, help="last complete day to read, YYYY-MM-DD; default: yesterday (UTC)"
+    )
+    changes.set_defaults(run=run_changes)
+
     sim = commands.add_parser("sim", help="run the TMDB API v3 simulator")
     add_sim_options(sim)
     sim.add_argument("--host", default="127.0.0.1")
@@ -91,6 +101,44 @@ def run_migrate(args: argparse.Namespace) -> int:
     with closing(connect(url)) as conn:
         applied = apply_migrations(conn)
     print(f"{redact(url)}: applied {applied or 'nothing (up to date)'}")
+    return 0
+
+
+def run_bulk(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from cinelake import wiring
+    from cinelake.services.extract import ExportFilter, newest_export_day
+    from cinelake.services.extract import run_bulk as bulk
+
+    client = wiring.tmdb_client()
+    day = args.date or newest_export_day(client)
+    with tqdm(desc=f"export {day}: ids queued", unit=" ids") as bar:
+        checkpoint = bulk(
+            day,
+            client,
+            wiring.lake_store(),
+            wiring.id_queue(),
+            ExportFilter(min_popularity=wiring.get_settings().export_min_popularity),
+            progress=bar.update,
+        )
+    print(f"export {day}: {checkpoint.ids_sent:,} ids queued, {checkpoint.ids_filtered:,} filtered out")
+    return 0
+
+
+def run_changes(args: argparse.Namespace) -> int:
+    from cinelake import wiring
+    from cinelake.events import ChangesRun
+    from cinelake.services.extract import run_changes as changes
+
+    through = ChangesRun(through=args.through).through_day()
+    report = changes(through, wiring.tmdb_client(), wiring.lake_store(), wiring.id_queue())
+    if report.windows == 0:
+        print(f"changes are up to date through {through}")
+    else:
+        print(
+            f"changes {report.first_day}..{report.last_day}: {report.ids_sent:,} ids queued in {report.windows} windows"
+        )
     return 0
 
 

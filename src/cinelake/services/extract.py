@@ -6,11 +6,12 @@
 """
 
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from itertools import islice
 
 from aws_lambda_powertools import Logger
+from pydantic import BaseModel
 
 from cinelake.adapters.s3 import LakeStore
 from cinelake.adapters.sqs import SQS_MAX_BATCH_ENTRIES, SqsQueue, chunked
@@ -44,21 +45,20 @@ class ExportFilter:
         )
 
 
-@dataclass
-class BulkCheckpoint:
+class BulkCheckpoint(BaseModel):
+    """How far a bulk run for one export has come; stored in S3 after every send."""
+
     day: date
     export_key: str
     lines_read: int = 0  # lines of the export whose ids are queued (or filtered out)
     ids_sent: int = 0
     ids_filtered: int = 0
     complete: bool = False
-
-    @classmethod
-    def from_json(cls, document: dict) -> "BulkCheckpoint":
-        return cls(**{**document, "day": date.fromisoformat(document["day"])})
+    updated_at: datetime | None = None
 
     def to_json(self) -> dict:
-        return {**asdict(self), "day": self.day.isoformat(), "updated_at": datetime.now(UTC).isoformat()}
+        self.updated_at = datetime.now(UTC)
+        return self.model_dump(mode="json")
 
 
 def newest_export_day(client: TmdbClient, now: datetime | None = None) -> date:
@@ -87,7 +87,7 @@ def run_bulk(
     """Queue the export's ids from where the last run stopped. Returns the checkpoint; `complete` says if done."""
     saved = store.get_json(bulk_checkpoint_key(day))
     if saved:
-        checkpoint = BulkCheckpoint.from_json(saved)
+        checkpoint = BulkCheckpoint.model_validate(saved)
     else:
         checkpoint = BulkCheckpoint(day=day, export_key=f"{EXPORTS_PREFIX}{client.export_file_name(day)}")
     if checkpoint.complete:
