@@ -43,3 +43,47 @@ format: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build src/*.egg-info
+
+# ---- Deployment checks ----
+# aws-sam-cli pins boto3 and friends, so it lives in a venv of its own, on the functions' Python (3.13).
+SAM_PYTHON ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.13.0/bin/python3) $(shell command -v python3.13) $(shell command -v python3))
+SAM_VENV := .sam-venv
+SAM_BIN := $(abspath $(SAM_VENV))/bin
+AWS_REGION ?= us-east-1
+# sam build looks for the functions' runtime (python3.13) on PATH: the SAM venv provides it.
+SAM := PATH="$(SAM_BIN):$$PATH" SAM_CLI_TELEMETRY=0 $(SAM_BIN)/sam
+# The layer's packages are compiled to bytecode by the Python Lambda runs.
+LAYER_PYTHON ?= $(SAM_PYTHON)
+
+.PHONY: sam-venv cfn-lint sam-validate sam-build deploy-checks build-CineLakeLayer
+
+sam-venv: $(SAM_VENV)/.installed
+
+$(SAM_VENV)/.installed:
+	$(SAM_PYTHON) -m venv $(SAM_VENV)
+	$(SAM_BIN)/pip install --quiet --upgrade pip
+	$(SAM_BIN)/pip install --quiet aws-sam-cli
+	touch $@
+
+cfn-lint: sam-venv
+	$(SAM_BIN)/cfn-lint template.yaml
+
+sam-validate: sam-venv
+	$(SAM) validate --lint --region $(AWS_REGION) --template-file template.yaml
+
+# In source: the layer's ContentUri is the project root, which SAM would otherwise copy, .venv and all.
+sam-build: sam-venv
+	$(SAM) build --build-in-source --region $(AWS_REGION) --template-file template.yaml
+
+deploy-checks: cfn-lint sam-validate sam-build
+
+# `sam build` runs this for CineLakeLayer (BuildMethod: makefile) with ARTIFACTS_DIR set: the cinelake package
+# and its core dependencies (pyproject.toml's [project].dependencies, not the extras), as wheels for Lambda's
+# Python 3.13 on x86_64. setuptools builds in ./build, whose leftovers would ship too: it starts empty.
+build-CineLakeLayer:
+	$(if $(ARTIFACTS_DIR),,$(error ARTIFACTS_DIR is not set: run `make sam-build`))
+	rm -rf build
+	$(LAYER_PYTHON) -m pip install --quiet --disable-pip-version-check --no-input \
+		--platform manylinux2014_x86_64 --implementation cp --python-version 3.13 --only-binary=:all: \
+		--target "$(ARTIFACTS_DIR)/python" .
+	rm -rf build

@@ -24,6 +24,8 @@ class Settings(BaseSettings):
     # TMDB: one of the two credentials is needed.
     tmdb_api_key: SecretStr | None = None
     tmdb_read_access_token: SecretStr | None = None
+    # Deployed: a Secrets Manager secret {"api_key": ..., "read_access_token": ...} instead of the two above.
+    tmdb_secret_arn: str | None = None
     tmdb_api_url: str = "https://api.themoviedb.org/3"
     tmdb_exports_url: str = "https://files.tmdb.org/p/exports"
     tmdb_rate_limit: float = Field(default=40.0, gt=0, description="client-side requests/s budget")

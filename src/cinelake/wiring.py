@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 import boto3
 import pg8000.native
+from pydantic import SecretStr
 
 from cinelake.adapters.postgres import connect
 from cinelake.adapters.s3 import LakeStore
@@ -26,7 +27,24 @@ def aws_client(service: str):
 
 @cache
 def tmdb_client() -> TmdbClient:
-    return TmdbClient(get_settings())
+    return TmdbClient(tmdb_settings(get_settings()))
+
+
+def tmdb_settings(settings: Settings) -> Settings:
+    """The settings with TMDB's credentials read from their secret, when one is configured."""
+    if not settings.tmdb_secret_arn:
+        return settings
+    secret = json.loads(
+        aws_client("secretsmanager").get_secret_value(SecretId=settings.tmdb_secret_arn)["SecretString"]
+    )
+    return settings.model_copy(
+        update={
+            "tmdb_api_key": SecretStr(secret["api_key"]) if secret.get("api_key") else None,
+            "tmdb_read_access_token": (
+                SecretStr(secret["read_access_token"]) if secret.get("read_access_token") else None
+            ),
+        }
+    )
 
 
 @cache

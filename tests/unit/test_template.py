@@ -39,7 +39,7 @@ def test_the_project_template_is_the_one_at_the_repository_root() -> None:
     assert PROJECT_TEMPLATE == REPO_ROOT / "template.yaml"
 
 
-def test_the_four_functions_run_app_lambda_handler_from_their_folders(wiring: Wiring) -> None:
+def test_the_functions_run_app_lambda_handler_from_their_folders(wiring: Wiring) -> None:
     # GIVEN the project's template
     # THEN each function's code is functions/<name>/app.py, entry point lambda_handler
     expected = {
@@ -47,6 +47,7 @@ def test_the_four_functions_run_app_lambda_handler_from_their_folders(wiring: Wi
         "ExtractChangesFunction": "extract_changes",
         "EnrichFunction": "enrich",
         "LoadFunction": "load",
+        "MigrateFunction": "migrate",
     }
     assert set(wiring.functions) == set(expected)
     for logical_id, folder in expected.items():
@@ -55,9 +56,12 @@ def test_the_four_functions_run_app_lambda_handler_from_their_folders(wiring: Wi
         assert function.handler_function == "lambda_handler"
 
 
-def test_the_ids_queue_feeds_enrich_and_the_load_queue_feeds_load(wiring: Wiring) -> None:
+def test_the_bulk_ids_and_load_queues_feed_their_functions(wiring: Wiring) -> None:
     sources = {source.function_id: source for source in wiring.sqs_sources}
-    assert set(sources) == {"EnrichFunction", "LoadFunction"}
+    assert set(sources) == {"ExtractBulkFunction", "EnrichFunction", "LoadFunction"}
+
+    bulk = sources["ExtractBulkFunction"]
+    assert (bulk.queue_id, bulk.batch_size) == ("BulkQueue", 1)
 
     enrich = sources["EnrichFunction"]
     assert enrich.queue_id == "IdsQueue"
@@ -106,7 +110,9 @@ def test_extract_changes_runs_daily_after_tmdb_publishes(wiring: Wiring) -> None
 
 def test_physical_names_come_from_the_settings(wiring: Wiring) -> None:
     # GIVEN settings that name the bucket and the queues
-    settings = Settings(data_lake_bucket="lake-x", ids_queue_name="ids-x", load_queue_name="load-x")
+    settings = Settings(
+        data_lake_bucket="lake-x", ids_queue_name="ids-x", load_queue_name="load-x", bulk_queue_name="bulk-x"
+    )
     # WHEN the wiring is read with them
     named = project_wiring(settings)
     # THEN the resources carry those names, the dead-letter queues "<name>-dlq"
@@ -116,12 +122,16 @@ def test_physical_names_come_from_the_settings(wiring: Wiring) -> None:
         "IdsDeadLetterQueue": "ids-x-dlq",
         "LoadQueue": "load-x",
         "LoadDeadLetterQueue": "load-x-dlq",
+        "BulkQueue": "bulk-x",
+        "BulkDeadLetterQueue": "bulk-x-dlq",
+        "ChangesScheduleDeadLetterQueue": "cinelake-local-changes-schedule-dlq",
     }
     # AND every function is told the same names
     for function in named.functions.values():
         assert function.environment["DATA_LAKE_BUCKET"] == "lake-x"
         assert function.environment["IDS_QUEUE_NAME"] == "ids-x"
         assert function.environment["LOAD_QUEUE_NAME"] == "load-x"
+        assert function.environment["BULK_QUEUE_NAME"] == "bulk-x"
 
 
 def test_the_default_names_are_the_settings_defaults(wiring: Wiring) -> None:

@@ -24,6 +24,7 @@ from cinelake.local.moto_server import aws_environment, moto_client, moto_server
 from cinelake.local.postgres import DEFAULT_SERVER_URL, LocalPostgres, find_or_start, server_answers
 from cinelake.local.provision import Provisioned, provision
 from cinelake.local.template import Wiring, project_wiring
+from cinelake.sim.catalog import Catalog
 from cinelake.sim.config import SimConfig
 from cinelake.sim.server import SimServer
 
@@ -66,23 +67,27 @@ class LocalStack:
 
 @contextmanager
 def local_stack(
-    sim_config: SimConfig, database_name: str = DEMO_DATABASE, tmdb_rate_limit: float = LOCAL_TMDB_RATE_LIMIT
+    sim_config: SimConfig,
+    database_url: str | None = None,
+    tmdb_rate_limit: float = LOCAL_TMDB_RATE_LIMIT,
+    catalog: Catalog | None = None,
 ) -> Iterator[LocalStack]:
-    """Start everything, point this process at it, and stop what was started afterwards."""
+    """Start everything, point this process at it, and stop what was started afterwards.
+
+    The database is `database_url`, else DATABASE_URL, else a fresh `cinelake_demo` on the local server.
+    """
     with ExitStack() as cleanup:
-        configured_url = os.environ.get("DATABASE_URL")
+        database_url = database_url or os.environ.get("DATABASE_URL")
         postgres = None
-        if configured_url:
-            database_url = configured_url
-        else:
+        if not database_url:
             postgres = find_or_start()
             cleanup.callback(postgres.stop)
-            database_url = postgres.create_database(database_name)
+            database_url = postgres.create_database(DEMO_DATABASE)
         with closing(connect(database_url)) as conn:
             apply_migrations(conn)
 
         aws_endpoint = cleanup.enter_context(moto_server())
-        sim = cleanup.enter_context(SimServer(sim_config))
+        sim = cleanup.enter_context(SimServer(sim_config, catalog=catalog))
         environment = {
             **aws_environment(aws_endpoint, "us-east-1"),
             **QUIET_LAMBDA_ENVIRONMENT,

@@ -44,6 +44,10 @@ class TemplateError(PermanentError):
     """The template says something the local stack cannot read or honour."""
 
 
+class NotLocal(TemplateError):
+    """A value naming a resource the local stack does not create (a database, a secret)."""
+
+
 @dataclass(frozen=True)
 class FunctionSpec:
     logical_id: str
@@ -145,6 +149,7 @@ def parameters_from_settings(settings: Settings) -> dict[str, str]:
         "DataLakeBucketName": settings.data_lake_bucket,
         "IdsQueueName": settings.ids_queue_name,
         "LoadQueueName": settings.load_queue_name,
+        "BulkQueueName": settings.bulk_queue_name,
     }
 
 
@@ -302,8 +307,21 @@ def _function(logical_id: str, properties: Mapping[str, Any], base_dir: Path, re
         handler_function=function,
         timeout=resolver.integer(properties.get("Timeout", DEFAULT_FUNCTION_TIMEOUT)),
         memory_size=resolver.integer(properties.get("MemorySize", DEFAULT_FUNCTION_MEMORY)),
-        environment={name: resolver.text(value) for name, value in variables.items()},
+        environment=_local_environment(variables, resolver),
     )
+
+
+def _local_environment(variables: Mapping[str, Any], resolver: "_Resolver") -> dict[str, str]:
+    """The variables a local run can give. Those naming a database or a secret are left out: locally the
+    settings stand in for them (DATABASE_URL for DATABASE_SECRET_ARN/HOST/PORT, TMDB_API_KEY for TMDB_SECRET_ARN).
+    """
+    environment = {}
+    for name, value in variables.items():
+        try:
+            environment[name] = resolver.text(value)
+        except NotLocal:
+            continue
+    return environment
 
 
 def _event_source(
@@ -467,7 +485,7 @@ class _Resolver:
             raise TemplateError(
                 f"!Ref {name} is the queue's URL, which a template cannot know; use !GetAtt {name}.QueueName"
             )
-        raise TemplateError(f"!Ref {name}: a local run has no value for it")
+        raise NotLocal(f"!Ref {name}: the local stack has no {kind}")
 
     def _get_att(self, logical_id: str, attribute: str) -> str:
         kind = self._type(logical_id)
@@ -477,6 +495,8 @@ class _Resolver:
             return f"arn:aws:sqs:{self.region}:{self.account_id}:{self._name(logical_id)}"
         if kind == S3_BUCKET and attribute == "Arn":
             return f"arn:aws:s3:::{self._name(logical_id)}"
+        if kind not in (SQS_QUEUE, S3_BUCKET):
+            raise NotLocal(f"!GetAtt {logical_id}.{attribute}: the local stack has no {kind}")
         raise TemplateError(f"!GetAtt {logical_id}.{attribute}: a local run has no value for it")
 
     def _sub(self, argument: str | list[Any]) -> str:

@@ -143,7 +143,7 @@ def run_changes(
         return ChangesReport(None, None, 0, 0)
     windows, ids_sent = 0, 0
     for window_start, window_end in _windows(start, through, client):
-        ids = sorted({item.id for item in client.iter_changed_ids(window_start, window_end)})
+        ids = sorted({item.id for item in client.iter_changed_ids(window_start, window_end) if not item.adult})
         _send_ids(queue, ids, "changes", window_end)
         store.put_json(WATERMARK_KEY, {"last_day": window_end.isoformat(), "updated_at": datetime.now(UTC).isoformat()})
         windows += 1

@@ -1,0 +1,527 @@
+"""The deployment: template.yaml's security and wiring, samconfig.toml, and the sample events in events/.
+
+The template is read as data (intrinsic functions stay {"Ref": ...}), so these checks need no AWS. The sample
+events are the JSON `sam local invoke -e` takes; they are checked against the models the handlers parse.
+"""
+
+import json
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aws_lambda_powertools.utilities.parser.models import CloudFormationCustomResourceCreateModel
+
+from cinelake.domain.lake import MOVIES_PREFIX, QUARANTINE_PREFIX
+from cinelake.events import BulkRunRecord, ChangesRun, IdBatchRecord, LakeObjectRecord
+from cinelake.local.template import load_template
+
+pytestmark = pytest.mark.unit
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+EVENTS_DIR = REPO_ROOT / "events"
+LAMBDA_TO_SQS_VISIBILITY_FACTOR = 6  # AWS: a queue's VisibilityTimeout >= 6x its consumer's Timeout
+VPC_ACCESS_POLICY = "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
+PRIVATE_SUBNETS = [{"Ref": "PrivateSubnetA"}, {"Ref": "PrivateSubnetB"}]
+FUNCTIONS = {
+    "ExtractBulkFunction": "extract_bulk",
+    "ExtractChangesFunction": "extract_changes",
+    "EnrichFunction": "enrich",
+    "LoadFunction": "load",
+    "MigrateFunction": "migrate",
+}
+TMDB_FUNCTIONS = {"ExtractBulkFunction", "ExtractChangesFunction", "EnrichFunction"}
+DATABASE_FUNCTIONS = {"LoadFunction", "MigrateFunction"}
+DATABASE_SECRET = {"Fn::GetAtt": ["Database", "MasterUserSecret.SecretArn"]}
+
+# What each function's role may touch: queues and secrets by logical id, the lake by object prefix ("Bucket"
+# alone is the bucket itself, for s3:ListBucket). Anything more is a finding; anything less breaks the function.
+ACCESS = {
+    "ExtractBulkFunction": {
+        "BulkQueue",
+        "IdsQueue",
+        "TmdbSecret",
+        "DataLakeBucket",
+        "DataLakeBucket/raw/exports/*",
+        "DataLakeBucket/state/bulk/*",
+    },
+    "ExtractChangesFunction": {
+        "IdsQueue",
+        "TmdbSecret",
+        "DataLakeBucket",
+        "DataLakeBucket/state/changes-watermark.json",
+    },
+    "EnrichFunction": {"IdsQueue", "TmdbSecret", f"DataLakeBucket/{MOVIES_PREFIX}*"},
+    "LoadFunction": {
+        "LoadQueue",
+        "Database.MasterUserSecret",
+        f"DataLakeBucket/{MOVIES_PREFIX}*",
+        f"DataLakeBucket/{QUARANTINE_PREFIX}*",
+    },
+    "MigrateFunction": {"Database.MasterUserSecret"},
+}
+
+
+@pytest.fixture(scope="module")
+def template() -> dict[str, Any]:
+    return load_template((REPO_ROOT / "template.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def resources(template: dict[str, Any]) -> dict[str, Any]:
+    return template["Resources"]
+
+
+def of_type(resources: dict[str, Any], resource_type: str) -> dict[str, dict[str, Any]]:
+    return {name: r.get("Properties") or {} for name, r in resources.items() if r["Type"] == resource_type}
+
+
+def function(template: dict[str, Any], logical_id: str) -> dict[str, Any]:
+    """A function's properties with the Globals it inherits (maps merged, the function's own values winning)."""
+    merged = dict(template["Globals"]["Function"])
+    own = template["Resources"][logical_id]["Properties"]
+    merged.update(own)
+    merged["Environment"] = {
+        "Variables": {
+            **template["Globals"]["Function"]["Environment"]["Variables"],
+            **own.get("Environment", {}).get("Variables", {}),
+        }
+    }
+    return merged
+
+
+def sqs_sources(template: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """(function id, SQS event properties) for every queue that feeds a function."""
+    return [
+        (logical_id, event["Properties"])
+        for logical_id in FUNCTIONS
+        for event in (template["Resources"][logical_id]["Properties"].get("Events") or {}).values()
+        if event["Type"] == "SQS"
+    ]
+
+
+def target(node: Any) -> str:
+    """The resource a !Ref or !GetAtt points at."""
+    if "Ref" in node:
+        return node["Ref"]
+    return node["Fn::GetAtt"][0]
+
+
+def access_of(statement_resource: Any) -> str:
+    """A policy Resource written as the ACCESS table names it."""
+    if statement_resource == DATABASE_SECRET:
+        return "Database.MasterUserSecret"
+    if isinstance(statement_resource, dict) and "Fn::Sub" in statement_resource:
+        match = re.fullmatch(r"\$\{(\w+)\.Arn\}/(.+)", statement_resource["Fn::Sub"])
+        assert match, f"unexpected resource {statement_resource}"
+        return f"{match[1]}/{match[2]}"
+    assert isinstance(statement_resource, dict), f"a literal resource {statement_resource!r} (a wildcard?)"
+    return target(statement_resource)
+
+
+def statements(role: dict[str, Any]) -> list[dict[str, Any]]:
+    return [s for policy in role["Policies"] for s in policy["PolicyDocument"]["Statement"]]
+
+
+def as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+# ---- Queues ----------------------------------------------------------------------------------------------------
+
+
+def test_every_queue_that_feeds_a_function_has_a_dead_letter_queue_and_outlasts_its_consumer(template, resources):
+    queues = of_type(resources, "AWS::SQS::Queue")
+    sources = sqs_sources(template)
+    assert {target(event["Queue"]) for _, event in sources} == {"IdsQueue", "LoadQueue", "BulkQueue"}
+    for function_id, event in sources:
+        queue = queues[target(event["Queue"])]
+        # GIVEN a message its consumer keeps failing on
+        # THEN it is parked in a dead-letter queue after a few attempts ...
+        dead_letter_queue = queues[target(queue["RedrivePolicy"]["deadLetterTargetArn"])]
+        assert 1 < queue["RedrivePolicy"]["maxReceiveCount"] <= 10
+        # ... which keeps it longer than its own queue would have
+        assert dead_letter_queue["MessageRetentionPeriod"] > queue["MessageRetentionPeriod"]
+        # AND a batch in progress never becomes visible to a second poller.
+        consumer = function(template, function_id)
+        minimum = LAMBDA_TO_SQS_VISIBILITY_FACTOR * consumer["Timeout"] + event.get("MaximumBatchingWindowInSeconds", 0)
+        assert queue["VisibilityTimeout"] >= minimum, function_id
+        # AND one failed message does not fail its whole batch.
+        assert event["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+
+
+def test_a_message_in_any_dead_letter_queue_raises_an_alarm(template, resources):
+    queues = of_type(resources, "AWS::SQS::Queue")
+    redrive_targets = {
+        target(q["RedrivePolicy"]["deadLetterTargetArn"]) for q in queues.values() if "RedrivePolicy" in q
+    }
+    schedule = template["Resources"]["ExtractChangesFunction"]["Properties"]["Events"]["DailyChanges"]["Properties"]
+    dead_letter_queues = redrive_targets | {target(schedule["DeadLetterConfig"]["Arn"])}
+    # Every queue either feeds a function or is a dead-letter queue.
+    assert set(queues) == dead_letter_queues | {target(event["Queue"]) for _, event in sqs_sources(template)}
+
+    alarms = of_type(resources, "AWS::CloudWatch::Alarm")
+    watched = set()
+    for alarm in alarms.values():
+        assert (alarm["Namespace"], alarm["MetricName"]) == ("AWS/SQS", "ApproximateNumberOfMessagesVisible")
+        assert (alarm["ComparisonOperator"], alarm["Threshold"]) == ("GreaterThanThreshold", 0)
+        assert alarm["AlarmActions"] == [{"Ref": "AlarmTopic"}]
+        (dimension,) = alarm["Dimensions"]
+        watched.add(target(dimension["Value"]))
+    assert watched == dead_letter_queues
+    # The topic mails someone when an address is given.
+    subscription = resources["AlarmEmailSubscription"]
+    assert subscription["Condition"] == "HasAlarmEmail"
+    assert subscription["Properties"]["TopicArn"] == {"Ref": "AlarmTopic"}
+
+
+def test_extract_bulk_runs_one_bulk_queue_message_at_a_time(template):
+    ((function_id, event),) = [(f, e) for f, e in sqs_sources(template) if target(e["Queue"]) == "BulkQueue"]
+    assert function_id == "ExtractBulkFunction"
+    assert event["BatchSize"] == 1
+    # An unfinished run queues its continuation there: the function knows the queue's name.
+    assert function(template, function_id)["Environment"]["Variables"]["BULK_QUEUE_NAME"] == {
+        "Fn::GetAtt": ["BulkQueue", "QueueName"]
+    }
+
+
+def test_the_daily_schedule_retries_then_parks_the_invocation(template):
+    event = template["Resources"]["ExtractChangesFunction"]["Properties"]["Events"]["DailyChanges"]
+    assert event["Type"] == "ScheduleV2"
+    schedule = event["Properties"]
+    assert schedule["RetryPolicy"]["MaximumRetryAttempts"] >= 1
+    assert target(schedule["DeadLetterConfig"]["Arn"]) == "ChangesScheduleDeadLetterQueue"
+    assert json.loads(schedule["Input"])["scheduled_time"] == "<aws.scheduler.scheduled-time>"
+
+
+# ---- Data lake ---------------------------------------------------------------------------------------------------
+
+
+def test_the_data_lake_is_versioned_encrypted_private_and_kept(resources):
+    lake = resources["DataLakeBucket"]
+    properties = lake["Properties"]
+    assert properties["VersioningConfiguration"] == {"Status": "Enabled"}
+    (encryption,) = properties["BucketEncryption"]["ServerSideEncryptionConfiguration"]
+    assert encryption["ServerSideEncryptionByDefault"]["SSEAlgorithm"] in ("AES256", "aws:kms")
+    assert properties["PublicAccessBlockConfiguration"] == {
+        "BlockPublicAcls": True,
+        "BlockPublicPolicy": True,
+        "IgnorePublicAcls": True,
+        "RestrictPublicBuckets": True,
+    }
+    assert lake["DeletionPolicy"] == lake["UpdateReplacePolicy"] == "Retain"
+
+
+def test_the_data_lake_refuses_plain_http(resources):
+    (policy,) = of_type(resources, "AWS::S3::BucketPolicy").values()
+    assert policy["Bucket"] == {"Ref": "DataLakeBucket"}
+    (statement,) = policy["PolicyDocument"]["Statement"]
+    assert (statement["Effect"], statement["Principal"], statement["Action"]) == ("Deny", "*", "s3:*")
+    assert statement["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+    # Both the bucket and every object in it.
+    assert statement["Resource"] == [
+        {"Fn::GetAtt": ["DataLakeBucket", "Arn"]},
+        {"Fn::Sub": "${DataLakeBucket.Arn}/*"},
+    ]
+
+
+def test_raw_data_ages_out_and_quarantined_records_are_kept(resources):
+    rules = {
+        rule.get("Prefix"): rule
+        for rule in resources["DataLakeBucket"]["Properties"]["LifecycleConfiguration"]["Rules"]
+    }
+    assert all(rule["Status"] == "Enabled" for rule in rules.values())
+    assert rules["raw/exports/"]["ExpirationInDays"] == 90
+    assert rules[MOVIES_PREFIX]["Transitions"] == [{"StorageClass": "STANDARD_IA", "TransitionInDays": 30}]
+    for prefix in ("raw/exports/", MOVIES_PREFIX, "state/"):
+        assert rules[prefix]["NoncurrentVersionExpiration"]["NoncurrentDays"] >= 1
+    # No rule expires or moves anything under quarantine/, nor the whole bucket.
+    assert QUARANTINE_PREFIX not in rules
+    whole_bucket = rules[None]
+    assert set(whole_bucket) == {"Id", "Status", "AbortIncompleteMultipartUpload"}
+
+
+# ---- Database and network ------------------------------------------------------------------------------------
+
+
+def test_the_database_is_private_encrypted_and_its_password_kept_by_rds(template, resources):
+    database = resources["Database"]["Properties"]
+    assert database["Engine"] == "postgres"
+    assert template["Parameters"][database["EngineVersion"]["Ref"]]["Default"].startswith("15.")
+    assert database["PubliclyAccessible"] is False
+    assert database["StorageEncrypted"] is True
+    assert database["ManageMasterUserPassword"] is True
+    assert "MasterUserPassword" not in database
+    # In the private subnets, behind its own security group.
+    subnet_group = resources[database["DBSubnetGroupName"]["Ref"]]["Properties"]
+    assert subnet_group["SubnetIds"] == {"Fn::If": ["CreateVpc", PRIVATE_SUBNETS, {"Ref": "ExistingPrivateSubnetIds"}]}
+    assert database["VPCSecurityGroups"] == [{"Fn::GetAtt": ["DatabaseSecurityGroup", "GroupId"]}]
+    # It refuses unencrypted connections.
+    parameters = resources[database["DBParameterGroupName"]["Ref"]]["Properties"]
+    assert parameters["Family"] == "postgres15"
+    assert parameters["Parameters"]["rds.force_ssl"] == "1"
+
+
+def test_only_the_functions_reach_the_database(resources):
+    database_group = resources["DatabaseSecurityGroup"]["Properties"]
+    (ingress,) = database_group["SecurityGroupIngress"]
+    assert (ingress["IpProtocol"], ingress["FromPort"], ingress["ToPort"]) == ("tcp", 5432, 5432)
+    assert ingress["SourceSecurityGroupId"] == {"Fn::GetAtt": ["FunctionSecurityGroup", "GroupId"]}
+    assert "CidrIp" not in ingress
+
+
+def test_the_private_subnets_go_out_through_the_nat_gateway_and_to_s3_through_the_endpoint(resources):
+    associations = of_type(resources, "AWS::EC2::SubnetRouteTableAssociation").values()
+    private_tables = {target(a["RouteTableId"]) for a in associations if a["SubnetId"] in PRIVATE_SUBNETS}
+    assert private_tables == {"PrivateRouteTable"}
+    routes = [
+        r for r in of_type(resources, "AWS::EC2::Route").values() if r["RouteTableId"] == {"Ref": "PrivateRouteTable"}
+    ]
+    assert routes == [
+        {
+            "RouteTableId": {"Ref": "PrivateRouteTable"},
+            "DestinationCidrBlock": "0.0.0.0/0",
+            "NatGatewayId": {"Ref": "NatGateway"},
+        }
+    ]
+    (endpoint,) = of_type(resources, "AWS::EC2::VPCEndpoint").values()
+    assert endpoint["VpcEndpointType"] == "Gateway"
+    assert endpoint["ServiceName"] == {"Fn::Sub": "com.amazonaws.${AWS::Region}.s3"}
+    assert endpoint["RouteTableIds"] == [{"Ref": "PrivateRouteTable"}]
+    # The network is the stack's own unless an existing VPC is named.
+    assert resources["Vpc"]["Condition"] == "CreateVpc"
+
+
+# ---- Functions -------------------------------------------------------------------------------------------------
+
+
+def test_every_function_runs_python_3_13_in_the_private_subnets_with_the_one_shared_layer(template, resources):
+    serverless_functions = of_type(resources, "AWS::Serverless::Function")
+    assert set(serverless_functions) == set(FUNCTIONS)
+    globals_ = template["Globals"]["Function"]
+    assert globals_["Runtime"] == "python3.13"
+    assert globals_["Layers"] == [{"Ref": "CineLakeLayer"}]
+    assert globals_["VpcConfig"]["SubnetIds"] == {
+        "Fn::If": ["CreateVpc", PRIVATE_SUBNETS, {"Ref": "ExistingPrivateSubnetIds"}]
+    }
+    for logical_id, folder in FUNCTIONS.items():
+        properties = serverless_functions[logical_id]
+        # Nothing overrides what the Globals give every function.
+        assert not {"Runtime", "Layers", "VpcConfig"} & set(properties), logical_id
+        assert properties["CodeUri"] == f"functions/{folder}/"
+        assert properties["Handler"] == "app.lambda_handler"
+        assert (REPO_ROOT / "functions" / folder / "app.py").is_file()
+
+
+def test_the_layer_is_built_from_pyproject_for_lambdas_platform(resources):
+    layer = resources["CineLakeLayer"]
+    assert layer["Type"] == "AWS::Serverless::LayerVersion"
+    assert layer["Properties"]["ContentUri"] == "./"  # where SAM looks for the Makefile
+    assert layer["Properties"]["CompatibleRuntimes"] == ["python3.13"]
+    assert layer["Metadata"] == {"BuildMethod": "makefile", "BuildArchitecture": "x86_64"}
+    # The Makefile target installs the project itself, so its dependencies are pyproject.toml's.
+    makefile = (REPO_ROOT / "Makefile").read_text(encoding="utf-8")
+    recipe = makefile.split("\nbuild-CineLakeLayer:\n", 1)[1].split("\n\n", 1)[0]
+    for option in (
+        "--platform manylinux2014_x86_64",
+        "--implementation cp",
+        "--python-version 3.13",
+        "--only-binary=:all:",
+        '--target "$(ARTIFACTS_DIR)/python" .',
+    ):
+        assert option in recipe
+
+
+def test_powertools_knows_the_service_and_the_metrics_namespace(template):
+    variables = template["Globals"]["Function"]["Environment"]["Variables"]
+    assert variables["POWERTOOLS_SERVICE_NAME"] == "cinelake"
+    assert variables["POWERTOOLS_METRICS_NAMESPACE"] == "CineLake"
+    assert variables["LOG_LEVEL"] == {"Ref": "LogLevel"}
+
+
+@pytest.mark.parametrize("logical_id", sorted(FUNCTIONS))
+def test_only_the_functions_that_need_a_secret_are_told_where_it_is(template, logical_id):
+    variables = function(template, logical_id)["Environment"]["Variables"]
+    if logical_id in TMDB_FUNCTIONS:
+        assert variables["TMDB_SECRET_ARN"] == {"Ref": "TmdbSecret"}
+    else:
+        assert "TMDB_SECRET_ARN" not in variables
+    database_variables = {
+        "DATABASE_SECRET_ARN": DATABASE_SECRET,
+        "DATABASE_HOST": {"Fn::GetAtt": ["Database", "Endpoint.Address"]},
+        "DATABASE_PORT": {"Fn::GetAtt": ["Database", "Endpoint.Port"]},
+        "DATABASE_NAME": {"Ref": "DatabaseName"},
+    }
+    if logical_id in DATABASE_FUNCTIONS:
+        assert {name: variables[name] for name in database_variables} == database_variables
+    else:
+        assert not set(database_variables) & set(variables)
+
+
+def test_the_tmdb_secret_is_created_empty_for_the_operator_to_fill(resources):
+    secret = resources["TmdbSecret"]["Properties"]
+    assert json.loads(secret["SecretString"]) == {"api_key": "", "read_access_token": ""}
+
+
+@pytest.mark.parametrize("logical_id", sorted(FUNCTIONS))
+def test_each_function_may_touch_only_its_own_resources(resources, logical_id):
+    # GIVEN the function's own role (SAM adds nothing to a role it is given)
+    properties = resources[logical_id]["Properties"]
+    assert "Policies" not in properties
+    role_id = target(properties["Role"])
+    roles_in_use = [target(resources[f]["Properties"]["Role"]) for f in FUNCTIONS]
+    assert roles_in_use.count(role_id) == 1
+    role = resources[role_id]["Properties"]
+    assert role["AssumeRolePolicyDocument"]["Statement"][0]["Principal"] == {"Service": "lambda.amazonaws.com"}
+    # THEN besides its network interfaces and logs ...
+    assert role["ManagedPolicyArns"] == [{"Fn::Sub": VPC_ACCESS_POLICY}]
+    # ... it names exactly the queues, lake prefixes and secrets the function uses, with no wildcard action.
+    granted = set()
+    for statement in statements(role):
+        assert statement["Effect"] == "Allow"
+        assert not any(action.endswith("*") for action in as_list(statement["Action"]))
+        granted |= {access_of(resource) for resource in as_list(statement["Resource"])}
+    assert granted == ACCESS[logical_id]
+
+
+def test_only_the_sqs_consumers_may_receive_and_only_from_their_queue(template, resources):
+    consumers = {function_id: target(event["Queue"]) for function_id, event in sqs_sources(template)}
+    for logical_id in FUNCTIONS:
+        role = resources[target(resources[logical_id]["Properties"]["Role"])]["Properties"]
+        receiving = [s for s in statements(role) if "sqs:ReceiveMessage" in as_list(s["Action"])]
+        if logical_id in consumers:
+            (statement,) = receiving
+            assert target(statement["Resource"]) == consumers[logical_id]
+        else:
+            assert receiving == []
+
+
+# ---- Migrations on deploy --------------------------------------------------------------------------------------
+
+
+def test_a_custom_resource_runs_the_migrations_on_every_deploy_that_changes_code_or_database(resources):
+    migrations = resources["DatabaseMigrations"]
+    assert migrations["Type"] == "AWS::CloudFormation::CustomResource"
+    properties = migrations["Properties"]
+    assert properties["ServiceToken"] == {"Fn::GetAtt": ["MigrateFunction", "Arn"]}
+    # A property that changes when the layer (and so the .sql files) or the database does makes it run again.
+    changing = {target(value) for name, value in properties.items() if name not in ("ServiceToken", "ServiceTimeout")}
+    assert changing == {"CineLakeLayer", "Database"}
+    # CloudFormation stops waiting after ServiceTimeout even if no answer ever comes.
+    assert resources["MigrateFunction"]["Properties"]["Timeout"] < properties["ServiceTimeout"] <= 3600
+    # The functions can reach Secrets Manager and the response URL before it runs, and it logs to the stack's group.
+    assert migrations["DependsOn"] == ["NetworkReady", "MigrateLogGroup"]
+
+
+def test_the_outputs_name_what_the_operators_use(template):
+    assert {
+        "DataLakeBucketName",
+        "IdsQueueUrl",
+        "LoadQueueUrl",
+        "BulkQueueUrl",
+        "IdsDeadLetterQueueUrl",
+        "LoadDeadLetterQueueUrl",
+        "BulkDeadLetterQueueUrl",
+        "ChangesScheduleDeadLetterQueueUrl",
+        "DatabaseEndpoint",
+        "DatabaseSecretArn",
+        "TmdbSecretArn",
+    } <= set(template["Outputs"])
+
+
+# ---- samconfig.toml --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def samconfig() -> dict[str, Any]:
+    return tomllib.loads((REPO_ROOT / "samconfig.toml").read_text(encoding="utf-8"))
+
+
+def test_dev_and_prod_deploy_to_stacks_of_their_own(samconfig, template):
+    dev, prod = samconfig["dev"], samconfig["prod"]
+    assert dev["global"]["parameters"]["stack_name"] != prod["global"]["parameters"]["stack_name"]
+    for environment in (dev, prod):
+        assert environment["global"]["parameters"]["region"]
+        deploy = environment["deploy"]["parameters"]
+        assert "CAPABILITY_IAM" in deploy["capabilities"]
+        assert deploy["resolve_s3"] is True
+        overrides = dict(override.split("=", 1) for override in deploy["parameter_overrides"])
+        assert set(overrides) <= set(template["Parameters"])
+        assert "DatabaseInstanceClass" in overrides
+    # Production shows the change set and waits for a yes.
+    assert prod["deploy"]["parameters"]["confirm_changeset"] is True
+    # Names that must be unique differ between the two.
+    names = ("DataLakeBucketName", "IdsQueueName", "LoadQueueName", "BulkQueueName")
+    dev_names = dict(o.split("=", 1) for o in dev["deploy"]["parameters"]["parameter_overrides"])
+    prod_names = dict(o.split("=", 1) for o in prod["deploy"]["parameters"]["parameter_overrides"])
+    assert all(dev_names[name] != prod_names[name] for name in names)
+
+
+def test_every_build_is_in_source_so_sam_does_not_copy_the_virtualenv(samconfig):
+    for environment in ("default", "dev", "prod"):
+        assert samconfig[environment]["build"]["parameters"]["build_in_source"] is True
+
+
+# ---- Sample events ---------------------------------------------------------------------------------------------
+
+
+def event(name: str) -> dict[str, Any]:
+    return json.loads((EVENTS_DIR / name).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("file_name", "record_model", "queue_parameter"),
+    [
+        ("enrich_ids_batch.json", IdBatchRecord, "IdsQueueName"),
+        ("load_object_created.json", LakeObjectRecord, "LoadQueueName"),
+        ("load_s3_test_event.json", LakeObjectRecord, "LoadQueueName"),
+        ("extract_bulk_run.json", BulkRunRecord, "BulkQueueName"),
+    ],
+)
+def test_the_sqs_sample_events_are_what_the_handlers_parse(template, file_name, record_model, queue_parameter):
+    records = event(file_name)["Records"]
+    assert records
+    for record in records:
+        record_model.model_validate(record)
+        # From the queue the template names by default.
+        queue_name = template["Parameters"][queue_parameter]["Default"]
+        assert record["eventSourceARN"].endswith(f":{queue_name}")
+
+
+def test_the_ids_batch_sample_carries_ids_a_source_and_a_day():
+    for record in event("enrich_ids_batch.json")["Records"]:
+        batch = IdBatchRecord.model_validate(record).body
+        assert batch.ids and batch.source in ("bulk", "changes") and batch.day
+
+
+def test_the_object_created_sample_names_a_raw_movies_object_url_encoded_as_s3_sends_it():
+    (record,) = event("load_object_created.json")["Records"]
+    notification = json.loads(record["body"])["Records"][0]
+    assert notification["eventName"].startswith("ObjectCreated:")
+    assert "%3D" in notification["s3"]["object"]["key"]  # "=" arrives encoded
+    ((key, etag),) = LakeObjectRecord.model_validate(record).objects()
+    assert re.fullmatch(rf"{MOVIES_PREFIX}dt=\d{{4}}-\d{{2}}-\d{{2}}/[\w-]+\.ndjson\.gz", key)
+    assert etag
+
+
+def test_the_s3_test_event_sample_names_no_object():
+    (record,) = event("load_s3_test_event.json")["Records"]
+    assert LakeObjectRecord.model_validate(record).objects() == []
+
+
+def test_the_schedule_sample_is_the_templates_input_filled_in(template):
+    payload = event("extract_changes_schedule.json")
+    schedule = template["Resources"]["ExtractChangesFunction"]["Properties"]["Events"]["DailyChanges"]["Properties"]
+    assert set(payload) == set(json.loads(schedule["Input"]))
+    # The run reads the day before the scheduled time.
+    assert ChangesRun.model_validate(payload).through_day().isoformat() == "2024-05-01"
+
+
+def test_the_custom_resource_sample_is_a_cloudformation_create_request(resources):
+    request = CloudFormationCustomResourceCreateModel.model_validate(event("migrate_create.json"))
+    assert request.logical_resource_id == "DatabaseMigrations"
+    assert request.resource_type == resources["DatabaseMigrations"]["Type"]
+    expected = set(resources["DatabaseMigrations"]["Properties"])
+    assert isinstance(request.resource_properties, dict)
+    assert set(request.resource_properties) == expected
