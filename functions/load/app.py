@@ -17,7 +17,9 @@ processor = BatchProcessor(event_type=EventType.SQS, model=LakeObjectRecord)
 
 def record_handler(record: LakeObjectRecord) -> None:
     store = wiring.lake_store()
-    for key, etag in record.objects():
+    objects = record.objects()
+    metrics.add_metric(name="LakeObjectsNotified", unit=MetricUnit.Count, value=len(objects))
+    for key, etag in objects:
         report = load_object(key, etag or store.etag(key), store=store, repository=MovieRepository(wiring.database()))
         metrics.add_metric(name="MoviesLoaded", unit=MetricUnit.Count, value=report.outcome.movies_written)
         metrics.add_metric(name="MoviesDeleted", unit=MetricUnit.Count, value=report.outcome.movies_deleted)
