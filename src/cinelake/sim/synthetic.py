@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime, timedelta
 from itertools import accumulate
 from typing import Generic, TypeVar
 
+from cinelake.domain.genres import GENRES_BY_ID
 from cinelake.sim import synthetic_words as words
 from cinelake.sim.catalog import Catalog, ChangeSet
 
@@ -187,7 +188,7 @@ class SyntheticTmdb:
         self._keyword_ids = UniqueIds(rng, *KEYWORD_ID_RANGE)
         self._person_names: dict[tuple[str, int], NameBook] = {}  # by (language, gender)
         self._language_cumulative = list(accumulate(language.share for language in words.LANGUAGES))
-        self._genre_cumulative = list(accumulate(share for _, _, share in words.GENRES))
+        self._genre_cumulative = list(accumulate(share for _, share in words.GENRE_SHARES))
         self._pools = {language.code: self._language_pools(language) for language in words.LANGUAGES}
         self._keywords_by_name: dict[str, Keyword] = {}
         self._genre_keywords = {
@@ -434,7 +435,8 @@ class SyntheticTmdb:
         if video:
             chosen.append(rng.choice(((99, "Documentary"), (10402, "Music"), (10751, "Family"), (16, "Animation"))))
         while len(chosen) < count:
-            genre_id, name, _ = words.GENRES[bisect(self._genre_cumulative, rng.random() * self._genre_cumulative[-1])]
+            genre_id, _ = words.GENRE_SHARES[bisect(self._genre_cumulative, rng.random() * self._genre_cumulative[-1])]
+            name = GENRES_BY_ID[genre_id].name
             if (genre_id, name) not in chosen:
                 chosen.append((genre_id, name))
         return chosen

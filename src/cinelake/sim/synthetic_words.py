@@ -22,27 +22,27 @@ class GenreEffect(NamedTuple):
     runtime: int  # typical minutes
 
 
-# TMDB's 19 movie genres (GET /3/genre/movie/list), with how often each appears in a catalogue.
-GENRES: tuple[tuple[int, str, float], ...] = (
-    (28, "Action", 0.14),
-    (12, "Adventure", 0.08),
-    (16, "Animation", 0.05),
-    (35, "Comedy", 0.22),
-    (80, "Crime", 0.09),
-    (99, "Documentary", 0.04),
-    (18, "Drama", 0.32),
-    (10751, "Family", 0.06),
-    (14, "Fantasy", 0.05),
-    (36, "History", 0.03),
-    (27, "Horror", 0.09),
-    (10402, "Music", 0.02),
-    (9648, "Mystery", 0.05),
-    (10749, "Romance", 0.11),
-    (878, "Science Fiction", 0.06),
-    (10770, "TV Movie", 0.02),
-    (53, "Thriller", 0.13),
-    (10752, "War", 0.02),
-    (37, "Western", 0.015),
+# How often each of TMDB's genres (cinelake.domain.genres) appears in a catalogue, by genre id.
+GENRE_SHARES: tuple[tuple[int, float], ...] = (
+    (28, 0.14),  # Action
+    (12, 0.08),  # Adventure
+    (16, 0.05),  # Animation
+    (35, 0.22),  # Comedy
+    (80, 0.09),  # Crime
+    (99, 0.04),  # Documentary
+    (18, 0.32),  # Drama
+    (10751, 0.06),  # Family
+    (14, 0.05),  # Fantasy
+    (36, 0.03),  # History
+    (27, 0.09),  # Horror
+    (10402, 0.02),  # Music
+    (9648, 0.05),  # Mystery
+    (10749, 0.11),  # Romance
+    (878, 0.06),  # Science Fiction
+    (10770, 0.02),  # TV Movie
+    (53, 0.13),  # Thriller
+    (10752, 0.02),  # War
+    (37, 0.015),  # Western
 )
 
 # Horror is cheap and often profitable; documentaries and TV movies rarely earn much.
