@@ -36,9 +36,10 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager, ExitStack, nullcontext, redirect_stderr, redirect_stdout
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TextIO
 
 from aws_lambda_powertools import Logger
 
@@ -118,11 +119,11 @@ class LocalDelivery:
         *,
         retry_delay_seconds: int = 0,
         poll_interval_seconds: float = 0.05,
-        environment_overrides: Mapping[str, str] | None = None,
+        log_file: TextIO | None = None,
     ) -> None:
         self.wiring = wiring
-        # Local settings that win over the template's (e.g. quieter logs for a run of thousands of batches).
-        self.environment_overrides = dict(environment_overrides or {})
+        # What the handlers print (logs, EMF metrics) goes here, as in Lambda it goes to CloudWatch Logs.
+        self.log_file = log_file
         self.sqs = sqs_client
         self.retry_delay_seconds = retry_delay_seconds
         self.poll_interval_seconds = poll_interval_seconds
@@ -263,7 +264,7 @@ class LocalDelivery:
         event = json.loads(json.dumps(event))
         context = _lambda_context(function, self.wiring)
         started = time.monotonic()
-        with environment({**function.environment, **self.environment_overrides}):
+        with environment(function.environment), self._function_output():
             handler = self._handler(function)
             response = handler(event, context)
         elapsed = time.monotonic() - started
@@ -275,8 +276,16 @@ class LocalDelivery:
         return json.loads(json.dumps(response))
 
     def _warm_up(self, function: FunctionSpec) -> None:
-        with environment({**function.environment, **self.environment_overrides}):
+        with environment(function.environment), self._function_output():
             self._handler(function)
+
+    def _function_output(self) -> AbstractContextManager:
+        if self.log_file is None:
+            return nullcontext()
+        output = ExitStack()
+        output.enter_context(redirect_stdout(self.log_file))
+        output.enter_context(redirect_stderr(self.log_file))
+        return output
 
     def _handler(self, function: FunctionSpec) -> LambdaHandler:
         """Import the function's handler module once (a warm Lambda keeps it), under its own module name."""

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from cinelake.local.pipeline import run_bulk, run_next_day, summarize
-from cinelake.local.stack import local_stack, sim_config_for_demo
+from cinelake.local.stack import FUNCTION_LOG, local_stack, sim_config_for_demo
 
 ATTRIBUTION = "This product uses the TMDB API but is not endorsed or certified by TMDB."
 
@@ -16,10 +16,11 @@ def run_demo(catalog_dir: Path | None, movies: int, days: int, seed: int, wait: 
     config = sim_config_for_demo(catalog_dir, movies, days, seed, start=None)
     started = time.monotonic()
     print(f"CineLake demo. {ATTRIBUTION}")
-    with local_stack(config) as stack:
+    with local_stack(config, function_log=FUNCTION_LOG) as stack:
         print("\nThe local stack is up:")
         for name, address in stack.addresses().items():
             print(f"  {name:32} {address}")
+        print(f"  {'Lambda functions output':32} {FUNCTION_LOG}")
 
         day0 = date.fromisoformat(stack.sim.stats()["date"])
         print(f"\n1. Bulk load from TMDB's id export of {day0}")

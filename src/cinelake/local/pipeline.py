@@ -53,12 +53,15 @@ def deliver(stack: LocalStack, title: str, show_progress: bool) -> Counter:
             if stage not in bars:
                 bars[stage] = tqdm(desc=f"{title}: {stage}", unit=" msg", dynamic_ncols=True, leave=True)
             bars[stage].update(done)
+            if stage == "load":
+                bars[stage].set_postfix(movies_in_db=f"{db.run('SELECT count(*) FROM movies')[0][0]:,}")
 
-    try:
-        stack.delivery.run_until_idle(on_batch=on_batch)
-    finally:
-        for bar in bars.values():
-            bar.close()
+    with closing(connect(stack.database_url)) as db:
+        try:
+            stack.delivery.run_until_idle(on_batch=on_batch)
+        finally:
+            for bar in bars.values():
+                bar.close()
     return handled
 
 

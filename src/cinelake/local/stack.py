@@ -32,13 +32,8 @@ DEMO_DATABASE = "cinelake_demo"
 # Locally time is compressed: the simulator has no rate limit and the client allows this many requests/s.
 LOCAL_TMDB_RATE_LIMIT = 1000
 LOCAL_DATABASE = "cinelake"
-# Local handlers log warnings only and print no metrics: a pipeline run invokes them thousands of times.
-QUIET_LAMBDA_ENVIRONMENT = {
-    "POWERTOOLS_SERVICE_NAME": "cinelake",
-    "POWERTOOLS_METRICS_NAMESPACE": "CineLake",
-    "POWERTOOLS_LOG_LEVEL": "WARNING",
-    "POWERTOOLS_METRICS_DISABLED": "true",
-}
+# The functions' output (Powertools logs and EMF metrics), as CloudWatch Logs would keep it.
+FUNCTION_LOG = Path(".cinelake") / "functions.log"
 
 
 @dataclass
@@ -71,12 +66,18 @@ def local_stack(
     database_url: str | None = None,
     tmdb_rate_limit: float = LOCAL_TMDB_RATE_LIMIT,
     catalog: Catalog | None = None,
+    function_log: Path | None = None,
 ) -> Iterator[LocalStack]:
     """Start everything, point this process at it, and stop what was started afterwards.
 
     The database is `database_url`, else DATABASE_URL, else a fresh `cinelake_demo` on the local server.
+    The functions print to `function_log` if given, else to this process's own output.
     """
     with ExitStack() as cleanup:
+        log_file = None
+        if function_log:
+            function_log.parent.mkdir(parents=True, exist_ok=True)
+            log_file = cleanup.enter_context(function_log.open("a", encoding="utf-8"))
         database_url = database_url or os.environ.get("DATABASE_URL")
         postgres = None
         if not database_url:
@@ -90,7 +91,6 @@ def local_stack(
         sim = cleanup.enter_context(SimServer(sim_config, catalog=catalog))
         environment = {
             **aws_environment(aws_endpoint, "us-east-1"),
-            **QUIET_LAMBDA_ENVIRONMENT,
             "DATABASE_URL": database_url,
             "TMDB_API_URL": sim.api_url,
             "TMDB_EXPORTS_URL": sim.exports_url,
@@ -112,7 +112,7 @@ def local_stack(
             sim=sim,
             wiring=project,
             provisioned=provisioned,
-            delivery=LocalDelivery(project, sqs, environment_overrides=QUIET_LAMBDA_ENVIRONMENT),
+            delivery=LocalDelivery(project, sqs, log_file=log_file),
         )
 
 
