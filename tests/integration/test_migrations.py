@@ -82,3 +82,22 @@ def test_shipped_migrations_build_the_schema(fresh_db: str) -> None:
         # THEN the main tables and the analysts' view exist
         for relation in ("movies", "people", "movie_cast", "movie_crew", "movie_genres", "movie_facts"):
             assert conn.run("SELECT to_regclass(:r)", r=relation) == [[relation]]
+
+
+def test_the_reader_role_reads_movie_data_and_writes_nothing(fresh_db: str) -> None:
+    with closing(connect(fresh_db)) as conn:
+        apply_migrations(conn)
+        conn.run("SET ROLE cinelake_reader")
+        # it reads the movie tables and the analysts' view
+        assert conn.run("SELECT count(*) FROM movies") == [[0]]
+        assert conn.run("SELECT count(*) FROM movie_facts") == [[0]]
+        # but writes nothing and cannot read the pipeline's own tables
+        for statement in (
+            "INSERT INTO genres VALUES (1, 'x')",
+            "DELETE FROM movies",
+            "SELECT * FROM loaded_objects",
+            "CREATE TABLE t (i int)",
+        ):
+            with pytest.raises(pg8000.native.DatabaseError, match="permission denied"):
+                conn.run(statement)
+            conn.run("ROLLBACK")

@@ -141,7 +141,7 @@ class Wiring:
 
 
 def parameters_from_settings(settings: Settings) -> dict[str, str]:
-    """The template parameters of a local run: the names the code reads from its settings.
+    """The template parameters of a local run: the names and the TMDB budget the code reads from its settings.
 
     This is the one place that maps settings to physical names; the template derives the rest.
     """
@@ -150,6 +150,7 @@ def parameters_from_settings(settings: Settings) -> dict[str, str]:
         "IdsQueueName": settings.ids_queue_name,
         "LoadQueueName": settings.load_queue_name,
         "BulkQueueName": settings.bulk_queue_name,
+        "TmdbRequestsPerSecondPerPoller": f"{settings.tmdb_rate_limit:g}",
     }
 
 
