@@ -14,6 +14,7 @@ from cinelake.adapters.postgres import connect
 from cinelake.adapters.s3 import LakeStore
 from cinelake.local.moto_server import moto_client, moto_server
 from cinelake.local.postgres import LocalPostgres, find_or_start
+from cinelake.local.seed import seed_catalog
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED_DIR = REPO_ROOT.parent / "shared"
@@ -175,3 +176,15 @@ def tmdb_movie(movie_id: int, **overrides) -> dict:
 @pytest.fixture
 def make_movie():
     return tmdb_movie
+
+
+@pytest.fixture(scope="session")
+def catalog_database_url(postgres_server: LocalPostgres) -> Iterator[str]:
+    """A database holding the real catalogue (base, then changes_1), loaded once per run."""
+    if not CATALOG_DIR.is_dir():
+        pytest.skip(f"{CATALOG_DIR} is absent (the real catalogue lives in ../shared)")
+    name = f"cinelake_catalog_{uuid.uuid4().hex[:10]}"
+    url = postgres_server.create_database(name)
+    seed_catalog(url, CATALOG_DIR)
+    yield url
+    postgres_server.drop_database(name)
