@@ -19,6 +19,7 @@ import pg8000.native
 import pytest
 
 from cinelake import wiring
+from cinelake.adapters.migrations import read_migrations, shipped_migrations_dir
 from cinelake.adapters.postgres import connect, with_database
 from cinelake.local.delivery import LambdaContext
 from cinelake.local.postgres import free_port
@@ -156,10 +157,11 @@ def test_create_applies_the_migrations_and_answers_success(
     assert answer.body["PhysicalResourceId"] == migrate_module.PHYSICAL_RESOURCE_ID
     for key in ("StackId", "RequestId", "LogicalResourceId"):
         assert answer.body[key] == event[key]
-    assert answer.body["Data"] == {"Applied": "0001"}
+    shipped = [migration.version for migration in read_migrations(shipped_migrations_dir())]
+    assert answer.body["Data"] == {"Applied": ",".join(shipped)}
     # AND the schema is there
     with closing(connect(fresh_database_url)) as conn:
-        assert conn.run("SELECT version FROM schema_migrations") == [["0001"]]
+        assert conn.run("SELECT version FROM schema_migrations ORDER BY 1") == [[v] for v in shipped]
         assert conn.run("SELECT to_regclass('movies') IS NOT NULL") == [[True]]
 
 

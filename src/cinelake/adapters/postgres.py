@@ -60,7 +60,11 @@ def connect(url: str, application_name: str = "cinelake", timeout: float = 30.0)
     params = connection_params(url)
     # pg8000 leaves Nagle's algorithm on, so a statement's last small packet waits for the server's delayed ACK
     # (about 40 ms a statement): open the socket ourselves, with TCP_NODELAY.
-    sock = socket.create_connection((params.pop("host"), params.pop("port")), timeout)
+    host, port = params.pop("host"), params.pop("port")
+    try:
+        sock = socket.create_connection((host, port), timeout)
+    except OSError as error:
+        raise ConnectionError(f"cannot reach PostgreSQL at {host}:{port}: {error}") from error
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
     try:
