@@ -47,11 +47,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="run the whole product locally until Ctrl-C")
     demo.add_argument("--catalog", type=Path, help="a catalogue folder; default: the synthetic generator")
-    demo.add_argument("--movies", type=int, default=2000, help="synthetic catalogue size")
+    demo.add_argument("--movies", type=int, default=5000, help="synthetic catalogue size")
     demo.add_argument("--days", type=int, default=3, help="synthetic change sets to replay")
     demo.add_argument("--seed", type=int, default=0)
     demo.add_argument("--no-wait", action="store_true", help="stop once everything is up (for smoke tests)")
     demo.set_defaults(run=run_demo)
+
+    train = commands.add_parser("train", help="train the success model from the database, export it to ONNX, publish")
+    train.add_argument("--output", type=Path, default=Path("models"), help="models folder: <version>/, current.json")
+    train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--holdout-from", type=date.fromisoformat, help="first release day held out; default 2022-01-01")
+    train.add_argument(
+        "--publish-s3", action=argparse.BooleanOptionalAction, default=True, help="also publish to the lake's models/"
+    )
+    train.add_argument("--figures", type=Path, help="also copy the calibration plot into this folder")
+    train.set_defaults(run=run_train)
     return parser
 
 
@@ -155,6 +165,30 @@ def run_demo(args: argparse.Namespace) -> int:
     from cinelake.local.demo import run_demo as demo
 
     demo(catalog_dir=args.catalog, movies=args.movies, days=args.days, seed=args.seed, wait=not args.no_wait)
+    return 0
+
+
+def run_train(args: argparse.Namespace) -> int:
+    import time
+
+    from cinelake import wiring
+    from cinelake.adapters.model_data import ModelData
+    from cinelake.adapters.postgres import connect
+    from cinelake.config import get_settings
+    from cinelake.services.export_model import headline
+    from cinelake.services.train import HOLDOUT_FROM, TrainingOptions, train_and_publish
+
+    started = time.perf_counter()
+
+    def progress(message: str) -> None:
+        print(f"[{time.perf_counter() - started:5.1f}s] {message}", flush=True)
+
+    options = TrainingOptions(seed=args.seed, holdout_from=args.holdout_from or HOLDOUT_FROM)
+    lake = wiring.lake_store() if args.publish_s3 else None
+    url = wiring.database_url(get_settings())
+    with closing(connect(url, application_name="cinelake-train")) as conn:
+        published = train_and_publish(ModelData(conn), args.output, options, lake, args.figures, progress)
+    print(headline(published.card))
     return 0
 
 

@@ -3,12 +3,15 @@
 import signal
 import threading
 import time
+from contextlib import closing
 from datetime import date
 from pathlib import Path
 
+from cinelake.adapters.postgres import connect
 from cinelake.local.pipeline import run_bulk, run_next_day, summarize
-from cinelake.local.stack import FUNCTION_LOG, local_stack, sim_config_for_demo
+from cinelake.local.stack import FUNCTION_LOG, LocalStack, local_stack, sim_config_for_demo
 
+MODELS_DIR = Path("models")
 ATTRIBUTION = "This product uses the TMDB API but is not endorsed or certified by TMDB."
 
 
@@ -34,10 +37,24 @@ def run_demo(catalog_dir: Path | None, movies: int, days: int, seed: int, wait: 
         print(f"\nPipeline done in {time.monotonic() - started:.0f} s:")
         for line in summarize(stack).lines():
             print(f"  {line}")
+
+        print("\nTraining the success model from PostgreSQL, publishing to models/ and the lake")
+        print(f"  {train_model(stack)}")
         if wait:
             print("\nEverything stays up until Ctrl-C.")
             wait_for_interrupt()
     print("Stopped everything the demo started.")
+
+
+def train_model(stack: LocalStack) -> str:
+    from cinelake import wiring
+    from cinelake.adapters.model_data import ModelData
+    from cinelake.services.export_model import headline
+    from cinelake.services.train import train_and_publish
+
+    with closing(connect(stack.database_url, application_name="cinelake-train")) as conn:
+        published = train_and_publish(ModelData(conn), MODELS_DIR, lake=wiring.lake_store())
+    return headline(published.card)
 
 
 def _catalog_change_days(catalog_dir: Path) -> int:

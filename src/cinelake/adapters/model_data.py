@@ -1,0 +1,184 @@
+"""What the success model reads from PostgreSQL: the analysts' view `movie_facts` plus the link tables.
+
+Every query is one set-based statement. Names are matched on `lower(name)`, which the migrations index.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import pg8000.native
+
+from cinelake.adapters.postgres import PG_RETRYABLE_SQLSTATES
+from cinelake.domain.features import ROLES, MovieInputs, PastCredit, Role, normalize_name
+from cinelake.errors import PermanentError, RetryableError
+
+
+@dataclass(frozen=True)
+class DataSnapshot:
+    """Which data a model saw: enough to tell whether the database has moved on since."""
+
+    movies: int
+    newest_loaded_at: datetime | None
+
+
+@dataclass(frozen=True)
+class CatalogMovie:
+    """A movie of the catalogue: its pre-release inputs, plus what its label needs."""
+
+    tmdb_id: int
+    status: str | None
+    revenue: int | None
+    inputs: MovieInputs
+
+
+@dataclass(frozen=True)
+class MovieFacts:
+    """One row of `movie_facts`, for the analysis of what success could mean."""
+
+    tmdb_id: int
+    status: str | None
+    release_year: int | None
+    budget: int | None
+    revenue: int | None
+    vote_average: float | None
+    vote_count: int | None
+
+
+SNAPSHOT_SQL = "SELECT count(*), max(loaded_at) FROM movie_facts"
+
+FACTS_SQL = """
+SELECT tmdb_id, status, release_year, budget, revenue, vote_average, vote_count
+FROM movie_facts
+ORDER BY tmdb_id
+"""
+
+# One row per movie, each list aggregated once per link table and joined in (cast in billing order).
+CATALOG_SQL = """
+WITH
+    genre_lists AS (
+        SELECT mg.tmdb_id, array_agg(g.name ORDER BY g.name) AS names
+        FROM movie_genres mg JOIN genres g USING (genre_id) GROUP BY mg.tmdb_id),
+    country_lists AS (
+        SELECT tmdb_id, array_agg(iso_3166_1 ORDER BY iso_3166_1) AS names
+        FROM movie_countries GROUP BY tmdb_id),
+    company_lists AS (
+        SELECT mc.tmdb_id, array_agg(c.name ORDER BY c.name, c.company_id) AS names
+        FROM movie_companies mc JOIN companies c USING (company_id) GROUP BY mc.tmdb_id),
+    cast_lists AS (
+        SELECT mc.tmdb_id, array_agg(p.name ORDER BY mc.cast_order, mc.credit_id) AS names
+        FROM movie_cast mc JOIN people p USING (person_id) GROUP BY mc.tmdb_id),
+    director_lists AS (
+        SELECT mc.tmdb_id, array_agg(p.name ORDER BY mc.credit_id) AS names
+        FROM movie_crew mc JOIN people p USING (person_id) WHERE mc.job = 'Director' GROUP BY mc.tmdb_id),
+    keyword_lists AS (
+        SELECT mk.tmdb_id, array_agg(k.name ORDER BY k.name) AS names
+        FROM movie_keywords mk JOIN keywords k USING (keyword_id) GROUP BY mk.tmdb_id)
+SELECT
+    f.tmdb_id, f.status, f.release_date, f.budget, f.revenue, f.runtime, f.original_language,
+    g.names, co.names, cm.names, ca.names, d.names, k.names
+FROM movie_facts f
+    LEFT JOIN genre_lists g USING (tmdb_id)
+    LEFT JOIN country_lists co USING (tmdb_id)
+    LEFT JOIN company_lists cm USING (tmdb_id)
+    LEFT JOIN cast_lists ca USING (tmdb_id)
+    LEFT JOIN director_lists d USING (tmdb_id)
+    LEFT JOIN keyword_lists k USING (tmdb_id)
+ORDER BY f.tmdb_id
+"""
+
+# Every dated credit of every role, or only those of the given names (NULL array = no filter), released before a
+# day (NULL = no limit). The four roles share one statement, so training and serving see the same credits.
+PAST_CREDITS_SQL = """
+WITH credits (role, name, tmdb_id) AS (
+    SELECT 'director', p.name, c.tmdb_id
+    FROM movie_crew c JOIN people p USING (person_id)
+    WHERE c.job = 'Director'
+      AND (CAST(:directors AS text[]) IS NULL OR lower(btrim(p.name)) = ANY(CAST(:directors AS text[])))
+    UNION ALL
+    SELECT 'cast', p.name, c.tmdb_id
+    FROM movie_cast c JOIN people p USING (person_id)
+    WHERE CAST(:cast_names AS text[]) IS NULL OR lower(btrim(p.name)) = ANY(CAST(:cast_names AS text[]))
+    UNION ALL
+    SELECT 'company', co.name, mc.tmdb_id
+    FROM movie_companies mc JOIN companies co USING (company_id)
+    WHERE CAST(:companies AS text[]) IS NULL OR lower(btrim(co.name)) = ANY(CAST(:companies AS text[]))
+    UNION ALL
+    SELECT 'keyword', k.name, mk.tmdb_id
+    FROM movie_keywords mk JOIN keywords k USING (keyword_id)
+    WHERE CAST(:keywords AS text[]) IS NULL OR lower(btrim(k.name)) = ANY(CAST(:keywords AS text[]))
+)
+SELECT c.role, c.name, f.tmdb_id, f.release_date, f.status, f.budget, f.revenue
+FROM credits c JOIN movie_facts f USING (tmdb_id)
+WHERE f.release_date IS NOT NULL
+  AND (CAST(:before AS date) IS NULL OR f.release_date < CAST(:before AS date))
+ORDER BY c.role, c.name, f.release_date, f.tmdb_id
+"""
+
+ROLE_PARAMETERS: dict[Role, str] = {
+    "director": "directors",
+    "cast": "cast_names",
+    "company": "companies",
+    "keyword": "keywords",
+}
+
+
+class ModelData:
+    """Reads training data and track records; never writes."""
+
+    def __init__(self, conn: pg8000.native.Connection) -> None:
+        self.conn = conn
+
+    def snapshot(self) -> DataSnapshot:
+        movies, newest = self._run(SNAPSHOT_SQL)[0]
+        return DataSnapshot(movies=movies, newest_loaded_at=newest)
+
+    def movie_facts(self) -> list[MovieFacts]:
+        return [MovieFacts(*row) for row in self._run(FACTS_SQL)]
+
+    def catalog_movies(self) -> list[CatalogMovie]:
+        movies = []
+        for row in self._run(CATALOG_SQL):
+            tmdb_id, status, released, budget, revenue, runtime, language, *lists = row
+            genres, countries, companies, cast, directors, keywords = (tuple(values or ()) for values in lists)
+            inputs = MovieInputs(
+                budget=budget,
+                runtime=runtime,
+                release_date=released,
+                genres=genres,
+                original_language=language,
+                production_countries=countries,
+                production_companies=companies,
+                cast=cast,
+                directors=directors,
+                keywords=keywords,
+            )
+            movies.append(CatalogMovie(tmdb_id=tmdb_id, status=status, revenue=revenue, inputs=inputs))
+        return movies
+
+    def past_credits(
+        self, names: Mapping[Role, Sequence[str]] | None = None, before: date | None = None
+    ) -> list[PastCredit]:
+        """Credits of films released strictly before `before`: of the given names by role, or of everyone.
+
+        With `names`, a role missing from it gets no credits (not all of them).
+        """
+        params: dict[str, object] = {"before": before}
+        for role in ROLES:
+            if names is None:
+                params[ROLE_PARAMETERS[role]] = None
+            else:
+                params[ROLE_PARAMETERS[role]] = sorted({normalize_name(n) for n in names.get(role, ())})
+        return [PastCredit(*row) for row in self._run(PAST_CREDITS_SQL, **params)]
+
+    def _run(self, sql: str, **params) -> list:
+        try:
+            return self.conn.run(sql, **params)
+        except pg8000.native.DatabaseError as error:
+            details = error.args[0] if error.args and isinstance(error.args[0], dict) else {}
+            code, message = details.get("C", ""), details.get("M", str(error))
+            if code in PG_RETRYABLE_SQLSTATES or code.startswith("08"):
+                raise RetryableError(f"database busy or unreachable ({code}): {message}") from error
+            raise PermanentError(f"the model's query failed ({code}): {message}") from error
+        except (pg8000.native.InterfaceError, OSError) as error:
+            raise RetryableError(f"database connection failed: {error}") from error

@@ -1,0 +1,26 @@
+"""Feature rows as the model takes them: a frame for the scikit-learn pipeline, arrays for the ONNX graph.
+
+Only numpy and pandas: the API can score with onnxruntime without importing scikit-learn or skl2onnx.
+"""
+
+import numpy as np
+import pandas as pd
+
+from cinelake.domain.features import CATEGORICAL_FEATURES, FEATURE_COLUMNS, NUMERIC_FEATURES, FeatureValue
+
+
+def feature_frame(rows: list[dict[str, FeatureValue]]) -> pd.DataFrame:
+    """Rows from `domain.features.feature_row`: numbers as float32 (what the ONNX graph takes, so scikit-learn sees
+    exactly the values ONNX will), the language as text."""
+    frame = pd.DataFrame(rows, columns=list(FEATURE_COLUMNS))
+    frame[list(NUMERIC_FEATURES)] = frame[list(NUMERIC_FEATURES)].astype(np.float32)
+    for column in CATEGORICAL_FEATURES:
+        frame[column] = frame[column].astype(object)
+    return frame
+
+
+def onnx_feeds(features: pd.DataFrame) -> dict[str, np.ndarray]:
+    """A feature frame as the ONNX model's inputs: one [N, 1] array per column, named as the column."""
+    feeds = {name: features[name].to_numpy(dtype=np.float32).reshape(-1, 1) for name in NUMERIC_FEATURES}
+    feeds |= {name: features[name].to_numpy(dtype=object).reshape(-1, 1) for name in CATEGORICAL_FEATURES}
+    return feeds

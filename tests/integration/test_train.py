@@ -1,0 +1,243 @@
+"""The success model against real PostgreSQL: what the queries read, and training on the real catalogue."""
+
+import csv
+import json
+import math
+from contextlib import closing
+from datetime import UTC, date, datetime
+
+import numpy as np
+import pytest
+
+from cinelake.adapters.model_data import ModelData
+from cinelake.adapters.postgres import MovieRepository, connect
+from cinelake.domain.features import FEATURE_COLUMNS, TrackRecordBook, feature_row, tracked_names
+from cinelake.domain.lake import LoadBatch
+from cinelake.domain.movie import TmdbMovie
+from cinelake.domain.success import DEFAULT_RULE, success_label
+from cinelake.services.export_model import (
+    CALIBRATION_PNG,
+    CARD_JSON,
+    CARD_MARKDOWN,
+    HOLDOUT_CSV,
+    MODEL_FILE,
+    PARITY_TOLERANCE,
+    onnx_probabilities,
+    onnx_session,
+    publish_to_lake,
+    to_onnx,
+)
+from cinelake.services.model_inputs import feature_frame
+from cinelake.services.train import TrainingOptions, fit_and_evaluate, load_dataset, train_and_publish
+
+pytestmark = pytest.mark.integration
+
+FETCHED_AT = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def load_movies(conn, movies: list[dict]) -> None:
+    batch = LoadBatch(object_key="test/model-data", etag="1", record_count=len(movies))
+    for movie in movies:
+        batch.add_movie(TmdbMovie.model_validate(movie), FETCHED_AT)
+    MovieRepository(conn).load_object(batch)
+
+
+def rows_equal(left: dict, right: dict) -> bool:
+    return all(
+        (isinstance(a, float) and math.isnan(a) and isinstance(b, float) and math.isnan(b)) or a == b
+        for a, b in zip(left.values(), right.values(), strict=True)
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The queries, on a tiny database
+
+
+@pytest.fixture
+def three_films(db, make_movie):
+    """The same director's flop (2000) and hit (2010), and another director's film (2005) with keywords."""
+    flop = make_movie(1, release_date="2000-03-01", budget=10_000_000, revenue=5_000_000)
+    hit = make_movie(2, release_date="2010-03-01", budget=10_000_000, revenue=90_000_000)
+    other = make_movie(3, release_date="2005-03-01", keywords={"keywords": [{"id": 1, "name": "Heist"}]})
+    other["credits"]["crew"][0] |= {"id": 901, "name": "Other Director", "credit_id": "d3"}
+    load_movies(db, [flop, hit, other])
+    return ModelData(db)
+
+
+def test_the_catalogue_query_reads_each_movie_pre_release_inputs(three_films):
+    # GIVEN three loaded films WHEN the training query reads them
+    movies = {movie.tmdb_id: movie for movie in three_films.catalog_movies()}
+    # THEN each carries its inputs, the cast in billing order, and what its label needs
+    flop = movies[1]
+    assert flop.inputs.cast == ("Actor 0", "Actor 1", "Actor 2")
+    assert flop.inputs.directors == ("Some Director",)
+    assert flop.inputs.genres == ("Comedy", "Drama")
+    assert flop.inputs.production_countries == ("US",)
+    assert flop.inputs.release_date == date(2000, 3, 1)
+    assert (flop.status, flop.inputs.budget, flop.revenue) == ("Released", 10_000_000, 5_000_000)
+    assert movies[3].inputs.keywords == ("Heist",)
+
+
+def test_past_credits_are_only_the_named_ones_released_strictly_before(three_films):
+    # GIVEN the director's flop (2000) and hit (2010)
+    # WHEN the API asks for the director's credits before the hit's release day
+    credits = three_films.past_credits({"director": ["  SOME director"]}, before=date(2010, 3, 1))
+    # THEN only the flop comes back: not the hit itself, not the other director, no other role
+    assert [(c.role, c.name, c.tmdb_id) for c in credits] == [("director", "Some Director", 1)]
+    # AND with no filter, every role of every film comes back
+    everything = three_films.past_credits()
+    assert {c.role for c in everything} == {"director", "cast", "company", "keyword"}
+    assert {c.tmdb_id for c in everything} == {1, 2, 3}
+
+
+def test_serving_builds_the_same_row_as_training(three_films):
+    # GIVEN the hit, scored as training scores it: every credit in the book, as of its release day
+    hit = next(movie for movie in three_films.catalog_movies() if movie.tmdb_id == 2)
+    released = hit.inputs.release_date
+    training_row = feature_row(
+        hit.inputs, TrackRecordBook(three_films.past_credits()).records_for(hit.inputs, released)
+    )
+    # WHEN the API scores it: the credits of its names only, read from the database before its release day
+    names = tracked_names(hit.inputs)
+    served_book = TrackRecordBook(three_films.past_credits(names, before=released))
+    serving_row = feature_row(hit.inputs, served_book.records_for(hit.inputs, released))
+    # THEN the rows are identical, and the hit's own success is nowhere in them
+    assert rows_equal(serving_row, training_row)
+    assert training_row["director_films"] == 1
+    assert training_row["director_successes"] == 0
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Training on the real catalogue
+
+# The label rule as docs/success.md states it in SQL, over the analysts' view.
+DOCUMENTED_LABEL_SQL = """
+SELECT tmdb_id,
+       CASE WHEN status = 'Released' AND budget >= 1000 AND revenue >= 1000 THEN revenue >= 2.5 * budget END
+FROM movie_facts
+"""
+
+
+@pytest.fixture(scope="module")
+def published(catalog_database_url, tmp_path_factory):
+    """One training run on the real catalogue, shared by the tests below (it takes about 10 s)."""
+    output = tmp_path_factory.mktemp("models")
+    with closing(connect(catalog_database_url)) as conn:
+        return train_and_publish(ModelData(conn), output, TrainingOptions(seed=0))
+
+
+@pytest.mark.slow
+@pytest.mark.catalog
+def test_training_on_the_real_catalogue_writes_every_artifact(published):
+    # GIVEN a training run on the real catalogue
+    # THEN the version folder holds every artifact, and current.json points at it
+    root = published.directory.parent
+    for name in (MODEL_FILE, CARD_JSON, CARD_MARKDOWN, HOLDOUT_CSV, CALIBRATION_PNG):
+        assert (published.directory / name).stat().st_size > 0, name
+    current = json.loads((root / "current.json").read_text())
+    assert current["version"] == published.version
+    assert (root / current["model"]).read_bytes() == (published.directory / MODEL_FILE).read_bytes()
+
+    # AND the card says what the model is, what it saw and how well it does next to its baselines
+    card = json.loads((published.directory / CARD_JSON).read_text())
+    assert card["version"] == published.version
+    assert card["data_snapshot"]["movies"] == 13_267
+    assert card["data_snapshot"]["newest_loaded_at"]
+    assert card["label_rule"] == DEFAULT_RULE.model_dump(mode="json")
+    assert card["features"]["numeric"] + card["features"]["categorical"] == list(FEATURE_COLUMNS)
+    assert 0 < card["threshold"]["value"] < 1
+    assert set(card["metrics"]["holdout"]) == {"model", "logistic_regression", "majority_class"}
+    assert card["metrics"]["holdout"]["majority_class"]["roc_auc"] == 0.5
+    assert card["metrics"]["holdout"]["model"]["roc_auc"] > 0.6  # far from the goal of 0.80: see docs/success.md
+    assert {"scikit-learn", "skl2onnx", "onnxruntime"} <= set(card["library_versions"])
+
+    # AND the split is by time: every training film is older than every holdout film
+    split = card["split"]
+    assert split["train_released"][1] < split["holdout_from"] <= split["holdout_released"][0]
+
+    # AND holdout.csv has one row per holdout film
+    with (published.directory / HOLDOUT_CSV).open() as file:
+        rows = list(csv.DictReader(file))
+    assert len(rows) == card["data_snapshot"]["holdout_films"]
+    assert set(rows[0]) == {"tmdb_id", "label", "probability"}
+
+
+@pytest.mark.slow
+@pytest.mark.catalog
+def test_onnx_agrees_with_sklearn_on_the_whole_holdout(published):
+    # GIVEN the exported file and the fitted pipeline
+    trained = published.trained
+    session = onnx_session((published.directory / MODEL_FILE).read_bytes())
+    # WHEN both score every holdout film from the raw feature columns
+    from_onnx = onnx_probabilities(session, trained.holdout.features)
+    from_sklearn = trained.model.predict_proba(trained.holdout.features)[:, 1]
+    # THEN they agree within 1e-5 everywhere
+    assert len(from_onnx) == len(trained.holdout) > 500
+    assert np.max(np.abs(from_onnx - from_sklearn)) <= PARITY_TOLERANCE
+
+
+@pytest.mark.slow
+@pytest.mark.catalog
+def test_the_same_data_and_seed_give_the_same_model(published, catalog_database_url):
+    # GIVEN the first run WHEN the data is read and the model trained a second time with the same seed
+    first = published.trained
+    with closing(connect(catalog_database_url)) as conn:
+        second = fit_and_evaluate(load_dataset(ModelData(conn)), TrainingOptions(seed=0))
+    # THEN the probabilities, threshold, metrics and the ONNX file are the same
+    assert np.array_equal(second.holdout_probabilities, first.holdout_probabilities)
+    assert second.threshold == first.threshold
+    assert second.holdout_scores == first.holdout_scores
+    assert second.out_of_fold_scores == first.out_of_fold_scores
+    assert to_onnx(second.model) == (published.directory / MODEL_FILE).read_bytes()
+
+
+@pytest.mark.slow
+@pytest.mark.catalog
+def test_labels_match_the_documented_sql(catalog_database_url):
+    # GIVEN every movie of the real catalogue
+    with closing(connect(catalog_database_url)) as conn:
+        documented = dict(conn.run(DOCUMENTED_LABEL_SQL))
+        movies = ModelData(conn).catalog_movies()
+    # WHEN the label function labels them THEN it agrees with the documented SQL on every movie
+    labels = {movie.tmdb_id: success_label(movie.status, movie.inputs.budget, movie.revenue) for movie in movies}
+    assert labels == documented
+    assert sum(label is not None for label in labels.values()) > 5_000
+
+
+@pytest.mark.slow
+@pytest.mark.catalog
+def test_serving_rows_match_training_rows_on_the_real_holdout(published, catalog_database_url):
+    # GIVEN holdout films as training built their rows
+    trained = published.trained
+    sample = trained.holdout.tmdb_ids[:: max(1, len(trained.holdout) // 25)]
+    positions = {tmdb_id: position for position, tmdb_id in enumerate(trained.holdout.tmdb_ids)}
+    # WHEN each is built the way the API will: its names' credits read before its release day
+    with closing(connect(catalog_database_url)) as conn:
+        data = ModelData(conn)
+        inputs = {movie.tmdb_id: movie.inputs for movie in data.catalog_movies() if movie.tmdb_id in set(sample)}
+        served = []
+        for tmdb_id in sample:
+            movie = inputs[tmdb_id]
+            book = TrackRecordBook(data.past_credits(tracked_names(movie), before=movie.release_date))
+            served.append(feature_row(movie, book.records_for(movie, movie.release_date)))
+    # THEN the rows are the training rows, column for column
+    expected = trained.holdout.features.iloc[[positions[tmdb_id] for tmdb_id in sample]].reset_index(drop=True)
+    assert feature_frame(served).equals(expected)
+
+
+@pytest.mark.slow
+@pytest.mark.catalog
+def test_publishing_to_the_lake_uploads_the_version_then_the_pointer(lake, published):
+    # GIVEN a trained version on disk WHEN it is published to the lake
+    keys = publish_to_lake(lake, published.card, published.directory)
+    # THEN every artifact is under models/<version>/ and models/current.json points at it
+    version = published.version
+    assert keys[-1] == "models/current.json"
+    for name in (MODEL_FILE, CARD_JSON, CARD_MARKDOWN, HOLDOUT_CSV, CALIBRATION_PNG):
+        key = f"models/{version}/{name}"
+        assert key in keys
+        body = lake.s3.get_object(Bucket=lake.bucket, Key=key)["Body"].read()
+        assert body == (published.directory / name).read_bytes()
+    pointer = lake.get_json("models/current.json")
+    assert pointer["version"] == version
+    assert pointer["model"] == f"{version}/{MODEL_FILE}"
