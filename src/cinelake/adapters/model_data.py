@@ -9,9 +9,8 @@ from datetime import date, datetime
 
 import pg8000.native
 
-from cinelake.adapters.postgres import PG_RETRYABLE_SQLSTATES
+from cinelake.adapters.postgres import run
 from cinelake.domain.features import ROLES, MovieInputs, PastCredit, Role, normalize_name
-from cinelake.errors import PermanentError, RetryableError
 
 
 @dataclass(frozen=True)
@@ -172,13 +171,4 @@ class ModelData:
         return [PastCredit(*row) for row in self._run(PAST_CREDITS_SQL, **params)]
 
     def _run(self, sql: str, **params) -> list:
-        try:
-            return self.conn.run(sql, **params)
-        except pg8000.native.DatabaseError as error:
-            details = error.args[0] if error.args and isinstance(error.args[0], dict) else {}
-            code, message = details.get("C", ""), details.get("M", str(error))
-            if code in PG_RETRYABLE_SQLSTATES or code.startswith("08"):
-                raise RetryableError(f"database busy or unreachable ({code}): {message}") from error
-            raise PermanentError(f"the model's query failed ({code}): {message}") from error
-        except (pg8000.native.InterfaceError, OSError) as error:
-            raise RetryableError(f"database connection failed: {error}") from error
+        return run(self.conn, sql, "the model's query", **params)

@@ -291,9 +291,20 @@ def merge_sql() -> str:
     return "\n".join(script)
 
 
-def database_error(error: pg8000.native.DatabaseError) -> CineLakeError:
+def database_error(error: pg8000.native.DatabaseError, what: str = "the load") -> CineLakeError:
+    """CineLake's error for a driver error: busy, timed out or unreachable is worth retrying; the rest is not."""
     details = error.args[0] if error.args and isinstance(error.args[0], dict) else {}
     code, message = details.get("C", ""), details.get("M", str(error))
     if code in PG_RETRYABLE_SQLSTATES or code.startswith("08"):
         return RetryableError(f"database busy or unreachable ({code}): {message}")
-    return PermanentError(f"database refused the load ({code}): {message}")
+    return PermanentError(f"database refused {what} ({code}): {message}")
+
+
+def run(conn: pg8000.native.Connection, sql: str, what: str, **params) -> list:
+    """Run one statement, with driver errors turned into CineLake's."""
+    try:
+        return conn.run(sql, **params)
+    except pg8000.native.DatabaseError as error:
+        raise database_error(error, what) from error
+    except (pg8000.native.InterfaceError, OSError) as error:
+        raise RetryableError(f"database connection failed: {error}") from error
