@@ -5,6 +5,7 @@ and pass it in instead of patching the environment.
 """
 
 from functools import lru_cache
+from pathlib import Path
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -43,6 +44,11 @@ class Settings(BaseSettings):
     # Pipeline tuning.
     enrich_concurrency: int = Field(default=8, ge=1, le=64, description="in-flight TMDB requests per enrich worker")
     export_min_popularity: float = Field(default=0.0, ge=0, description="bulk: skip ids below this popularity")
+
+    # The API service.
+    models_dir: Path = Field(default=Path("models"), description="where current.json and <version>/ live")
+    model_refresh_seconds: float = Field(default=30.0, ge=0, description="how often the API re-reads current.json")
+    cinelake_api_keys: SecretStr | None = Field(default=None, description="comma-separated; unset = no key needed")
 
 
 @lru_cache
