@@ -1,0 +1,1 @@
+"""The CineLake REST API: scores movies with the published ONNX success model."""

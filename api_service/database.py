@@ -1,0 +1,65 @@
+"""A small pool of PostgreSQL connections shared by the API's worker threads (pg8000 connections are not)."""
+
+import queue
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+
+import pg8000.native
+
+from cinelake.adapters.postgres import connect
+from cinelake.errors import RetryableError
+
+CONNECT_TIMEOUT_SECONDS = 5.0
+
+
+class ConnectionPool:
+    def __init__(self, url: str, size: int = 4) -> None:
+        self._url = url
+        self._slots = threading.BoundedSemaphore(size)
+        self._idle: queue.LifoQueue[pg8000.native.Connection] = queue.LifoQueue()
+
+    @contextmanager
+    def connection(self) -> Iterator[pg8000.native.Connection]:
+        """A connection for one request. One that failed is closed rather than handed to the next request."""
+        if not self._slots.acquire(timeout=CONNECT_TIMEOUT_SECONDS):
+            raise RetryableError("every database connection is busy")
+        try:
+            conn = self._take()
+            try:
+                yield conn
+            except (RetryableError, pg8000.native.InterfaceError, OSError):
+                self._discard(conn)
+                raise
+            self._idle.put(conn)
+        finally:
+            self._slots.release()
+
+    def ping(self) -> None:
+        with self.connection() as conn:
+            try:
+                conn.run("SELECT 1")
+            except (pg8000.native.InterfaceError, OSError) as error:
+                raise RetryableError(f"database connection failed: {error}") from error
+
+    def close(self) -> None:
+        while True:
+            try:
+                self._discard(self._idle.get_nowait())
+            except queue.Empty:
+                return
+
+    def _take(self) -> pg8000.native.Connection:
+        try:
+            return self._idle.get_nowait()
+        except queue.Empty:
+            pass
+        try:
+            return connect(self._url, application_name="cinelake-api", timeout=CONNECT_TIMEOUT_SECONDS)
+        except (pg8000.native.InterfaceError, pg8000.native.DatabaseError, OSError) as error:
+            raise RetryableError(f"cannot connect to the database: {error}") from error
+
+    @staticmethod
+    def _discard(conn: pg8000.native.Connection) -> None:
+        with suppress(pg8000.native.InterfaceError, OSError):  # already gone: nothing to close
+            conn.close()

@@ -1,0 +1,84 @@
+"""The current ONNX model, loaded once and swapped when `current.json` points at a new version.
+
+The pointer is re-read at most every `refresh_seconds`, so a newly published version is served without a restart.
+A version that fails to load is logged and skipped: the one already loaded keeps serving.
+"""
+
+import json
+import logging
+import math
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import onnxruntime
+import pandas as pd
+from onnxruntime.capi.onnxruntime_pybind11_state import Fail, InvalidGraph, InvalidProtobuf, NoSuchFile
+
+from cinelake.services.model_inputs import onnx_feeds
+
+POINTER_FILE = "current.json"
+# The graph's output named by the model card (`probabilities[:, 1]`). Not imported from export_model: that module
+# brings scikit-learn and skl2onnx, which the API does not need.
+PROBABILITY_OUTPUT = "probabilities"
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class LoadedModel:
+    version: str
+    threshold: float
+    card: dict
+    session: onnxruntime.InferenceSession
+
+    def probabilities(self, features: pd.DataFrame) -> np.ndarray:
+        """One onnxruntime call for every row of the frame."""
+        (probabilities,) = self.session.run([PROBABILITY_OUTPUT], onnx_feeds(features))
+        return probabilities[:, 1].astype(np.float64)
+
+
+def load_model(models_dir: Path, pointer: dict) -> LoadedModel:
+    card = json.loads((models_dir / pointer["model_card"]).read_text(encoding="utf-8"))
+    session = onnxruntime.InferenceSession(str(models_dir / pointer["model"]), providers=["CPUExecutionProvider"])
+    return LoadedModel(version=pointer["version"], threshold=float(pointer["threshold"]), card=card, session=session)
+
+
+class ModelRegistry:
+    def __init__(self, models_dir: Path, refresh_seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.models_dir = models_dir
+        self.refresh_seconds = refresh_seconds
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._loaded: LoadedModel | None = None
+        self._pointer_text: str | None = None
+        self._checked_at = -math.inf
+
+    def current(self) -> LoadedModel | None:
+        """The model to score with, or None while no version has been published."""
+        if self._clock() - self._checked_at < self.refresh_seconds:
+            return self._loaded
+        with self._lock:
+            if self._clock() - self._checked_at >= self.refresh_seconds:  # another thread may have just checked
+                self._refresh()
+                self._checked_at = self._clock()
+        return self._loaded
+
+    def _refresh(self) -> None:
+        try:
+            text = (self.models_dir / POINTER_FILE).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return
+        if text == self._pointer_text:
+            return
+        try:
+            loaded = load_model(self.models_dir, json.loads(text))
+        except (OSError, ValueError, KeyError, TypeError, Fail, InvalidGraph, InvalidProtobuf, NoSuchFile) as error:
+            # a pointer or card that is not JSON is a ValueError; onnxruntime's own errors say the file is no model
+            log.error("cannot load the model %s points at: %s", POINTER_FILE, error)
+            return
+        self._loaded, self._pointer_text = loaded, text
+        log.info("serving model %s", loaded.version)
