@@ -93,8 +93,9 @@ build-CineLakeLayer:
 # Options go through BENCH_LOADER_ARGS / BENCH_EXTRACT_ARGS, e.g. `make bench-loader BENCH_LOADER_ARGS="--movies 2000"`.
 BENCH_LOADER_ARGS ?=
 BENCH_EXTRACT_ARGS ?=
+BENCH_API_ARGS ?=
 
-.PHONY: bench bench-loader bench-extract
+.PHONY: bench bench-loader bench-extract bench-api
 
 bench-loader: install
 	$(BIN)/python bench/loader.py $(BENCH_LOADER_ARGS)
@@ -102,4 +103,8 @@ bench-loader: install
 bench-extract: install
 	$(BIN)/python bench/extract.py $(BENCH_EXTRACT_ARGS)
 
-bench: bench-loader bench-extract
+# Needs wrk (`apt-get install -y wrk`) as the second process that loads the API.
+bench-api: install
+	$(BIN)/python bench/api.py $(BENCH_API_ARGS)
+
+bench: bench-loader bench-extract bench-api

@@ -1,12 +1,17 @@
-"""API keys: when CINELAKE_API_KEYS is set, every resource but health and the docs needs `X-API-Key`."""
+"""API keys and rate limits: when CINELAKE_API_KEYS is set, every resource but health and the docs needs `X-API-Key`.
 
+Each key gets its own requests-per-minute budget; without keys, each client address gets one.
+"""
+
+import hashlib
 import hmac
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Security
+from fastapi import Depends, HTTPException, Request, Security
 from fastapi.security import APIKeyHeader
 
-from api_service.deps import SettingsDep
+from api_service.deps import RateLimiterDep, SettingsDep
+from api_service.rate_limit import retry_after_header
 
 API_KEY_HEADER = APIKeyHeader(name="X-API-Key", auto_error=False, description="one of CINELAKE_API_KEYS")
 
@@ -15,17 +20,35 @@ def configured_keys(keys: str) -> list[bytes]:
     return [key.strip().encode() for key in keys.split(",") if key.strip()]
 
 
-def require_api_key(settings: SettingsDep, given: Annotated[str | None, Security(API_KEY_HEADER)]) -> None:
+def require_api_key(settings: SettingsDep, given: Annotated[str | None, Security(API_KEY_HEADER)]) -> str | None:
+    """The caller's key, or None when no keys are configured."""
     if settings.cinelake_api_keys is None:
-        return  # the local demo runs without keys
+        return None  # the local demo runs without keys
     keys = configured_keys(settings.cinelake_api_keys.get_secret_value())
     if not keys:
-        return
+        return None
     candidate = (given or "").encode()
     # Compare against every key, each in constant time, so the time taken says nothing about which keys exist.
     matches = [hmac.compare_digest(candidate, key) for key in keys]
     if given is None or not any(matches):
         raise HTTPException(status_code=401, detail="a valid X-API-Key header is required")
+    return given.strip()
 
 
-ApiKeyDep = Depends(require_api_key)
+def limit_rate(request: Request, limiter: RateLimiterDep, key: Annotated[str | None, Depends(require_api_key)]) -> None:
+    # The limiter holds a digest of the key, never the key itself.
+    caller = (
+        "key:" + hashlib.sha256(key.encode()).hexdigest()
+        if key
+        else f"address:{request.client.host if request.client else None}"
+    )
+    wait = limiter.take(caller)
+    if wait > 0:
+        raise HTTPException(
+            status_code=429,
+            detail=f"more than {limiter.capacity:.0f} requests a minute; retry after the Retry-After seconds",
+            headers={"Retry-After": retry_after_header(wait)},
+        )
+
+
+CallerDep = Depends(limit_rate)

@@ -1,7 +1,7 @@
-"""The API's dependencies, as `Annotated` aliases. Tests replace `get_settings` through `dependency_overrides`.
+"""The API's dependencies, as `Annotated` aliases. Tests replace them through `dependency_overrides`.
 
-The connection pool and the model registry are built from the settings on first use and kept on `app.state`, so
-every request of one app shares them and nothing is built at import.
+The connection pool, the model registry, the AWS clients and the rate limiter are built from the settings on first
+use and kept on `app.state`, so every request of one app shares them and nothing is built at import.
 """
 
 import threading
@@ -9,9 +9,13 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from api_service.aws import aws_client
 from api_service.database import ConnectionPool
 from api_service.errors import NoModelError
 from api_service.model_registry import LoadedModel, ModelRegistry
+from api_service.model_sources import LakeModels, LocalModels, ModelSource
+from api_service.rate_limit import RateLimiter
+from cinelake.adapters.s3 import LakeStore
 from cinelake.config import Settings, get_settings
 from cinelake.wiring import database_url
 
@@ -28,22 +32,54 @@ def get_pool(request: Request, settings: SettingsDep) -> ConnectionPool:
         return state.pool
 
 
-def get_registry(request: Request, settings: SettingsDep) -> ModelRegistry:
+def get_lake(request: Request, settings: SettingsDep) -> LakeStore:
+    state = request.app.state
+    with _building:
+        if state.lake is None:
+            state.lake = LakeStore(aws_client("s3", settings), settings.data_lake_bucket)
+        return state.lake
+
+
+def get_sqs_client(request: Request, settings: SettingsDep):
+    state = request.app.state
+    with _building:
+        if state.sqs is None:
+            state.sqs = aws_client("sqs", settings)
+        return state.sqs
+
+
+LakeDep = Annotated[LakeStore, Depends(get_lake)]
+SqsClientDep = Annotated[object, Depends(get_sqs_client)]
+
+
+def get_registry(request: Request, settings: SettingsDep, lake: LakeDep) -> ModelRegistry:
     state = request.app.state
     with _building:
         if state.registry is None:
-            state.registry = ModelRegistry(settings.models_dir, settings.model_refresh_seconds)
+            sources: list[ModelSource] = [LocalModels(settings.models_dir)]
+            if settings.models_from_lake:
+                sources.insert(0, LakeModels(lake, settings.model_cache_dir))
+            state.registry = ModelRegistry(sources, settings.model_refresh_seconds)
         return state.registry
+
+
+def get_rate_limiter(request: Request, settings: SettingsDep) -> RateLimiter:
+    state = request.app.state
+    with _building:
+        if state.rate_limiter is None:
+            state.rate_limiter = RateLimiter(settings.api_rate_limit_per_minute)
+        return state.rate_limiter
 
 
 PoolDep = Annotated[ConnectionPool, Depends(get_pool)]
 RegistryDep = Annotated[ModelRegistry, Depends(get_registry)]
+RateLimiterDep = Annotated[RateLimiter, Depends(get_rate_limiter)]
 
 
 def get_current_model(registry: RegistryDep) -> LoadedModel:
     model = registry.current()
     if model is None:
-        raise NoModelError(f"no model is published yet under {registry.models_dir}: run `cinelake train`")
+        raise NoModelError(f"no model is published yet under {registry.description}: run `cinelake train`")
     return model
 
 

@@ -36,9 +36,13 @@ async def validation_error(request: Request, error: RequestValidationError) -> J
 
 
 async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
-    code = {401: "unauthorized", 404: "not_found", 405: "method_not_allowed", 413: "too_large"}.get(
-        error.status_code, "http_error"
-    )
+    code = {
+        401: "unauthorized",
+        404: "not_found",
+        405: "method_not_allowed",
+        413: "too_large",
+        429: "rate_limited",
+    }.get(error.status_code, "http_error")
     return JSONResponse(
         status_code=error.status_code,
         content=error_body(code, str(error.detail)),

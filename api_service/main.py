@@ -1,11 +1,17 @@
-"""The app factory. `uvicorn --factory api_service.main:create_app` serves it with the environment's settings."""
+"""The app factory. `uvicorn --factory api_service.main:create_app` serves it with the environment's settings.
+
+Run uvicorn with `--no-access-log`: the app writes its own JSON line per request, with its request id.
+"""
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
+from api_service.body_limit import BodyLimitMiddleware
 from api_service.errors import add_error_handlers
+from api_service.request_log import REQUEST_ID_HEADER, RequestLogMiddleware, configure_logging
 from api_service.routes import api_router
 from cinelake.config import Settings, get_settings
 
@@ -19,15 +25,28 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The API; with `settings`, those replace the environment's (as a dependency override)."""
+    configure_logging()
     app = FastAPI(
         title="CineLake",
         summary="Will a movie succeed? Scores movies with the published ONNX success model.",
         lifespan=lifespan,
     )
-    app.state.pool = None  # built on first use, from the settings (deps.py)
-    app.state.registry = None
+    # built on first use, from the settings (deps.py)
+    app.state.pool = app.state.registry = app.state.lake = app.state.sqs = app.state.rate_limiter = None
     if settings is not None:
         app.dependency_overrides[get_settings] = lambda: settings
+    limits = settings or get_settings()  # the middleware is set up now, not per request
     add_error_handlers(app)
     app.include_router(api_router)
+    # The last added runs first: the log sees every answer, and CORS headers reach the 413s too.
+    app.add_middleware(BodyLimitMiddleware, max_bytes=limits.api_max_body_bytes)
+    if limits.api_cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=limits.api_cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["X-API-Key", "Content-Type", REQUEST_ID_HEADER],
+            expose_headers=[REQUEST_ID_HEADER, "Retry-After"],
+        )
+    app.add_middleware(RequestLogMiddleware)
     return app

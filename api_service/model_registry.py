@@ -1,7 +1,9 @@
 """The current ONNX model, loaded once and swapped when `current.json` points at a new version.
 
 The pointer is re-read at most every `refresh_seconds`, so a newly published version is served without a restart.
-A version that fails to load is logged and skipped: the one already loaded keeps serving.
+The sources are asked in order (the lake first, when configured); the first that has a pointer is served, so an
+unreachable or empty lake falls back to the local folder. A version that fails to load is logged and skipped: the
+one already loaded keeps serving.
 """
 
 import json
@@ -18,9 +20,10 @@ import onnxruntime
 import pandas as pd
 from onnxruntime.capi.onnxruntime_pybind11_state import Fail, InvalidGraph, InvalidProtobuf, NoSuchFile
 
+from api_service.model_sources import POINTER_FILE, LocalModels, ModelSource
+from cinelake.errors import RetryableError
 from cinelake.services.model_inputs import onnx_feeds
 
-POINTER_FILE = "current.json"
 # The graph's output named by the model card (`probabilities[:, 1]`). Not imported from export_model: that module
 # brings scikit-learn and skl2onnx, which the API does not need.
 PROBABILITY_OUTPUT = "probabilities"
@@ -48,14 +51,25 @@ def load_model(models_dir: Path, pointer: dict) -> LoadedModel:
 
 
 class ModelRegistry:
-    def __init__(self, models_dir: Path, refresh_seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
-        self.models_dir = models_dir
+    def __init__(
+        self,
+        source: Path | ModelSource | list[ModelSource],
+        refresh_seconds: float,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if isinstance(source, Path):
+            source = LocalModels(source)
+        self.sources: list[ModelSource] = source if isinstance(source, list) else [source]
         self.refresh_seconds = refresh_seconds
         self._clock = clock
         self._lock = threading.Lock()
         self._loaded: LoadedModel | None = None
         self._pointer_text: str | None = None
         self._checked_at = -math.inf
+
+    @property
+    def description(self) -> str:
+        return " or ".join(source.description for source in self.sources)
 
     def current(self) -> LoadedModel | None:
         """The model to score with, or None while no version has been published."""
@@ -67,18 +81,40 @@ class ModelRegistry:
                 self._checked_at = self._clock()
         return self._loaded
 
+    def _published(self) -> tuple[ModelSource, str] | None:
+        for source in self.sources:
+            try:
+                text = source.read_pointer()
+            except RetryableError as error:
+                log.warning("cannot read %s%s: %s", source.description, POINTER_FILE, error)
+                continue
+            if text is not None:
+                return source, text
+        return None
+
     def _refresh(self) -> None:
-        try:
-            text = (self.models_dir / POINTER_FILE).read_text(encoding="utf-8")
-        except FileNotFoundError:
+        published = self._published()
+        if published is None:
             return
+        source, text = published
         if text == self._pointer_text:
             return
         try:
-            loaded = load_model(self.models_dir, json.loads(text))
-        except (OSError, ValueError, KeyError, TypeError, Fail, InvalidGraph, InvalidProtobuf, NoSuchFile) as error:
+            pointer = json.loads(text)
+            loaded = load_model(source.fetch(pointer), pointer)
+        except (
+            OSError,
+            ValueError,
+            KeyError,
+            TypeError,
+            RetryableError,
+            Fail,
+            InvalidGraph,
+            InvalidProtobuf,
+            NoSuchFile,
+        ) as error:
             # a pointer or card that is not JSON is a ValueError; onnxruntime's own errors say the file is no model
-            log.error("cannot load the model %s points at: %s", POINTER_FILE, error)
+            log.error("cannot load the model %s%s points at: %s", source.description, POINTER_FILE, error)
             return
         self._loaded, self._pointer_text = loaded, text
-        log.info("serving model %s", loaded.version)
+        log.info("serving model %s from %s", loaded.version, source.description)

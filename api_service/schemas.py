@@ -38,6 +38,15 @@ class MovieRequest(MovieInputs):
             raise ValueError(f"unknown genre {', '.join(map(repr, unknown))}; TMDB's genres are {GENRE_NAMES}")
         return genres
 
+    @field_validator("*")
+    @classmethod
+    def no_nul_characters(cls, value):
+        # PostgreSQL text cannot hold NUL: refuse it here, with a 422, rather than in the database.
+        texts = value if isinstance(value, tuple | list) else (value,)
+        if any(isinstance(text, str) and "\x00" in text for text in texts):
+            raise ValueError("text must not contain NUL (\\u0000) characters")
+        return value
+
     def inputs(self) -> MovieInputs:
         return MovieInputs(**self.model_dump(exclude={"title"}))
 
@@ -51,6 +60,10 @@ class Prediction(BaseModel):
     success: bool = Field(description="success_probability >= threshold")
     threshold: float = Field(description="the model's decision threshold (see GET /model)")
     model_version: str
+
+
+class CatalogPrediction(Prediction):
+    tmdb_id: int = Field(description="the movie scored, from the features the database holds for it")
 
 
 class BatchPrediction(BaseModel):

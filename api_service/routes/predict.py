@@ -1,9 +1,12 @@
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Path
 
 from api_service.deps import CurrentModelDep, PoolDep
-from api_service.schemas import BatchPrediction, BatchRequest, MovieRequest, Prediction
+from api_service.schemas import BatchPrediction, BatchRequest, CatalogPrediction, MovieRequest, Prediction
 from api_service.scoring import predict
 from cinelake.adapters.model_data import ModelData
+from cinelake.errors import NotFound
 
 router = APIRouter(prefix="/predict", tags=["predict"])
 
@@ -22,3 +25,22 @@ def predict_one(movie: MovieRequest, pool: PoolDep, model: CurrentModelDep) -> P
 def predict_batch(batch: BatchRequest, pool: PoolDep, model: CurrentModelDep) -> BatchPrediction:
     with pool.connection() as conn:
         return BatchPrediction(predictions=predict(ModelData(conn), model, [movie.inputs() for movie in batch.movies]))
+
+
+@router.get(
+    "/{tmdb_id}",
+    summary="A movie the database holds, scored from its stored pre-release features",
+    responses={404: {"description": "the database holds no movie with this TMDB id"}},
+)
+def predict_catalog_movie(
+    tmdb_id: Annotated[int, Path(gt=0, le=2**31 - 1, description="TMDB movie id", examples=[137113])],
+    pool: PoolDep,
+    model: CurrentModelDep,
+) -> CatalogPrediction:
+    with pool.connection() as conn:
+        data = ModelData(conn)
+        movie = data.catalog_movie(tmdb_id)
+        if movie is None:
+            raise NotFound(f"no movie with TMDB id {tmdb_id} is in the database; POST its features to /predict")
+        (prediction,) = predict(data, model, [movie.inputs])
+    return CatalogPrediction(tmdb_id=tmdb_id, **prediction.model_dump())

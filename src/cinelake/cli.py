@@ -9,6 +9,8 @@ from pathlib import Path
 
 from cinelake.errors import CineLakeError
 
+API_FACTORY = "api_service.main:create_app"
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
@@ -62,6 +64,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train.add_argument("--figures", type=Path, help="also copy the calibration plot into this folder")
     train.set_defaults(run=run_train)
+
+    serve = commands.add_parser("serve", help="serve the scoring API (uvicorn) against the configured database")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1, help="worker processes (each loads the model once)")
+    serve.add_argument("--app-dir", default=".", help="the folder holding api_service/ (as uvicorn's --app-dir)")
+    serve.set_defaults(run=run_serve)
     return parser
 
 
@@ -189,6 +198,15 @@ def run_train(args: argparse.Namespace) -> int:
     with closing(connect(url, application_name="cinelake-train")) as conn:
         published = train_and_publish(ModelData(conn), args.output, options, lake, args.figures, progress)
     print(headline(published.card))
+    return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    # The settings (database, models dir, API keys) come from the environment, read by each worker's app.
+    print(f"CineLake API on http://{args.host}:{args.port} (docs: http://{args.host}:{args.port}/docs)", flush=True)
+    uvicorn.run(API_FACTORY, factory=True, host=args.host, port=args.port, workers=args.workers, app_dir=args.app_dir)
     return 0
 
 

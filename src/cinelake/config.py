@@ -4,6 +4,7 @@
 and pass it in instead of patching the environment.
 """
 
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -49,6 +50,14 @@ class Settings(BaseSettings):
     models_dir: Path = Field(default=Path("models"), description="where current.json and <version>/ live")
     model_refresh_seconds: float = Field(default=30.0, ge=0, description="how often the API re-reads current.json")
     cinelake_api_keys: SecretStr | None = Field(default=None, description="comma-separated; unset = no key needed")
+    models_from_lake: bool = Field(default=False, description="serve the lake's models/current.json when it has one")
+    model_cache_dir: Path = Field(
+        default_factory=lambda: Path(tempfile.gettempdir()) / "cinelake-models",
+        description="where models downloaded from the lake are kept",
+    )
+    api_rate_limit_per_minute: int = Field(default=600, ge=1, description="requests per minute per API key")
+    api_max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1, description="larger request bodies get a 413")
+    api_cors_origins: list[str] = Field(default=[], description='JSON list, e.g. ["https://app.example.com"]')
 
 
 @lru_cache

@@ -226,6 +226,34 @@ def test_a_batch_gives_each_movie_the_prediction_it_gets_alone(client, db, make_
 
 
 # ---------------------------------------------------------------------------------------------------------------
+# A movie the database holds, by its id
+
+
+def test_a_stored_movie_is_scored_from_its_stored_features(client, db, make_movie):
+    # GIVEN a director's earlier film and a later one of theirs in the database
+    load_movies(db, [make_movie(1, release_date="2000-03-01"), make_movie(2, release_date="2018-03-01", budget=9)])
+    # WHEN the later one is scored by its id
+    response = client.get("/predict/2")
+    # THEN it is scored as its stored features would be when posted (its track record counts only film 1)
+    assert response.status_code == 200
+    stored = ModelData(db).catalog_movie(2)
+    posted = client.post("/predict", json=stored.inputs.model_dump(mode="json")).json()
+    assert response.json() == posted | {"tmdb_id": 2}
+    assert stored.inputs.budget == 9
+    assert [movie.tmdb_id for movie in ModelData(db).catalog_movies()] == [1, 2]
+    assert ModelData(db).catalog_movie(1) == ModelData(db).catalog_movies()[0]
+
+
+def test_an_unknown_id_is_a_404_that_says_so(client):
+    response = client.get("/predict/424242")
+    assert response.status_code == 404
+    assert response.json()["error"] == "not_found"
+    assert "no movie with TMDB id 424242 is in the database" in response.json()["message"]
+    # AND an id that is no number is a 422 naming it
+    assert client.get("/predict/abc").json()["details"][0]["field"] == "path.tmdb_id"
+
+
+# ---------------------------------------------------------------------------------------------------------------
 # The real catalogue: served probabilities are the holdout's
 
 
@@ -248,14 +276,16 @@ def test_predict_reproduces_the_holdout_probabilities(catalog_database_url, cata
     with closing(connect(catalog_database_url)) as conn:
         inputs = {m.tmdb_id: m.inputs for m in ModelData(conn).catalog_movies() if m.tmdb_id in set(sample)}
     bodies = [inputs[tmdb_id].model_dump(mode="json") for tmdb_id in sample]
-    # WHEN the API scores those movies from their readable fields, one by one and as a batch
+    # WHEN the API scores those movies from their readable fields, one by one and as a batch, and by their ids
     with api(catalog_database_url, catalog_model_dir) as client:
         alone = [client.post("/predict", json=body).json()["success_probability"] for body in bodies]
         together = client.post("/predict/batch", json={"movies": bodies}).json()["predictions"]
+        by_id = [client.get(f"/predict/{tmdb_id}").json()["success_probability"] for tmdb_id in sample]
     # THEN the probabilities are the holdout's
     expected = [holdout[tmdb_id] for tmdb_id in sample]
     assert np.allclose(alone, expected, atol=1e-6)
     assert np.allclose([p["success_probability"] for p in together], expected, atol=1e-6)
+    assert np.allclose(by_id, expected, atol=1e-6)
 
 
 # ---------------------------------------------------------------------------------------------------------------

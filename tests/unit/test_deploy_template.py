@@ -263,12 +263,18 @@ def test_the_database_is_private_encrypted_and_its_password_kept_by_rds(template
     assert parameters["Parameters"]["rds.force_ssl"] == "1"
 
 
-def test_only_the_functions_reach_the_database(resources):
+def test_only_the_functions_and_the_api_instance_reach_the_database(resources):
     database_group = resources["DatabaseSecurityGroup"]["Properties"]
-    (ingress,) = database_group["SecurityGroupIngress"]
-    assert (ingress["IpProtocol"], ingress["FromPort"], ingress["ToPort"]) == ("tcp", 5432, 5432)
-    assert ingress["SourceSecurityGroupId"] == {"Fn::GetAtt": ["FunctionSecurityGroup", "GroupId"]}
-    assert "CidrIp" not in ingress
+    ingress = database_group["SecurityGroupIngress"]
+    assert {(rule["IpProtocol"], rule["FromPort"], rule["ToPort"]) for rule in ingress} == {("tcp", 5432, 5432)}
+    assert {target(rule["SourceSecurityGroupId"]) for rule in ingress} == {"FunctionSecurityGroup", "ApiSecurityGroup"}
+    assert not any("CidrIp" in rule for rule in ingress)
+    # AND no standalone rule opens it to anything else
+    assert not [
+        r
+        for r in of_type(resources, "AWS::EC2::SecurityGroupIngress").values()
+        if target(r["GroupId"]) == "DatabaseSecurityGroup"
+    ]
 
 
 def test_the_private_subnets_go_out_through_the_nat_gateway_and_to_s3_through_the_endpoint(resources):
@@ -525,3 +531,112 @@ def test_the_custom_resource_sample_is_a_cloudformation_create_request(resources
     expected = set(resources["DatabaseMigrations"]["Properties"])
     assert isinstance(request.resource_properties, dict)
     assert set(request.resource_properties) == expected
+
+
+# ---- The API on EC2 --------------------------------------------------------------------------------------------
+
+AL2023_AMI_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"
+
+
+@pytest.fixture(scope="module")
+def api_user_data(resources) -> str:
+    """The instance's user data as written (the Fn::Sub text, placeholders unresolved)."""
+    return resources["ApiInstance"]["Properties"]["UserData"]["Fn::Base64"]["Fn::Sub"]
+
+
+def test_the_api_instance_runs_the_latest_amazon_linux_2023_in_a_public_subnet(template, resources):
+    instance = resources["ApiInstance"]["Properties"]
+    parameters = template["Parameters"]
+    image = parameters[instance["ImageId"]["Ref"]]
+    assert image["Type"] == "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>"
+    assert image["Default"] == AL2023_AMI_PARAMETER
+    assert parameters[instance["InstanceType"]["Ref"]]["Default"] == "t3.small"
+    # In the stack's public subnet, or the public subnet given with an existing VPC (a rule requires one).
+    assert instance["SubnetId"] == {
+        "Fn::If": ["CreateVpc", {"Ref": "PublicSubnetA"}, {"Ref": "ExistingPublicSubnetId"}]
+    }
+    rule = template["Rules"]["ExistingVpcNeedsAPublicSubnetForTheApi"]
+    assert rule["Assertions"][0]["Assert"] == {"Fn::Not": [{"Fn::Equals": [{"Ref": "ExistingPublicSubnetId"}, ""]}]}
+    # The public subnet routes to the internet gateway, and the instance waits for that route.
+    associations = of_type(resources, "AWS::EC2::SubnetRouteTableAssociation").values()
+    (table,) = {target(a["RouteTableId"]) for a in associations if a["SubnetId"] == {"Ref": "PublicSubnetA"}}
+    routes = [r for r in of_type(resources, "AWS::EC2::Route").values() if r["RouteTableId"] == {"Ref": table}]
+    assert [target(r["GatewayId"]) for r in routes] == ["InternetGateway"]
+    assert resources["ApiInstance"]["DependsOn"] == "PublicNetworkReady"
+    # A fixed public address, which the outputs name.
+    assert target(resources["ApiAddress"]["Properties"]["InstanceId"]) == "ApiInstance"
+    assert template["Outputs"]["ApiUrl"]["Value"] == {"Fn::Sub": "http://${ApiAddress}"}
+    assert template["Outputs"]["ApiDocsUrl"]["Value"] == {"Fn::Sub": "http://${ApiAddress}/docs"}
+
+
+def test_the_api_is_open_on_80_and_443_only_and_to_ssh_only_from_a_given_range(template, resources):
+    group = resources["ApiSecurityGroup"]["Properties"]
+    inline = {(r["IpProtocol"], r["FromPort"], r["ToPort"]) for r in group["SecurityGroupIngress"]}
+    assert inline == {("tcp", 80, 80), ("tcp", 443, 443)}
+    standalone = {
+        name: r
+        for name, r in of_type(resources, "AWS::EC2::SecurityGroupIngress").items()
+        if target(r["GroupId"]) == "ApiSecurityGroup"
+    }
+    assert list(standalone) == ["ApiSshIngress"]
+    ssh = standalone["ApiSshIngress"]
+    assert (ssh["FromPort"], ssh["ToPort"], ssh["CidrIp"]) == (22, 22, {"Ref": "ApiSshCidr"})
+    # Only when a range is given: the parameter defaults to empty, and the condition is "not empty".
+    assert resources["ApiSshIngress"]["Condition"] == "HasApiSshCidr"
+    assert template["Parameters"]["ApiSshCidr"]["Default"] == ""
+    assert template["Conditions"]["HasApiSshCidr"] == {"Fn::Not": [{"Fn::Equals": [{"Ref": "ApiSshCidr"}, ""]}]}
+
+
+def test_the_api_role_reads_the_models_its_secrets_and_writes_its_logs_only(resources):
+    role = resources["ApiRole"]["Properties"]
+    assert role["AssumeRolePolicyDocument"]["Statement"][0]["Principal"] == {"Service": "ec2.amazonaws.com"}
+    assert "ManagedPolicyArns" not in role
+    assert resources["ApiInstanceProfile"]["Properties"]["Roles"] == [{"Ref": "ApiRole"}]
+    granted = set()
+    for statement in statements(role):
+        assert statement["Effect"] == "Allow"
+        assert not any(action.endswith("*") for action in as_list(statement["Action"]))
+        granted |= {access_of(resource) for resource in as_list(statement["Resource"])}
+    assert granted == {
+        "DataLakeBucket/models/*",
+        "DataLakeBucket/releases/*",
+        "DataLakeBucket",
+        "ApiKeysSecret",
+        "Database.MasterUserSecret",
+        "ApiLogGroup",
+    }
+    # Listing the bucket (for `aws s3 sync`) is limited to the models' prefix.
+    (listing,) = [s for s in statements(role) if s["Action"] == "s3:ListBucket"]
+    assert listing["Condition"] == {"StringLike": {"s3:prefix": "models/*"}}
+
+
+def test_the_api_keys_secret_is_created_with_a_generated_key(resources):
+    generated = resources["ApiKeysSecret"]["Properties"]["GenerateSecretString"]
+    assert generated["GenerateStringKey"] == "api_keys"
+    assert generated["ExcludePunctuation"] is True  # no comma: the value is a one-key CINELAKE_API_KEYS list
+    assert "SecretString" not in resources["ApiKeysSecret"]["Properties"]
+
+
+def test_the_user_data_installs_the_app_and_serves_it_under_systemd_behind_nginx(api_user_data):
+    # It runs at every boot, so an AppVersion change (a stop and start) installs the new version.
+    assert "[scripts-user, always]" in api_user_data
+    assert "for version in 3.13 3.12 3.11" in api_user_data
+    assert "${AppSourceUrl}" in api_user_data and "${AppVersion}" in api_user_data
+    # The environment the API reads: the database by its secret, the models, the API keys' secret.
+    for line in (
+        "DATABASE_SECRET_ARN=${Database.MasterUserSecret.SecretArn}",
+        "DATABASE_HOST=${Database.Endpoint.Address}",
+        "MODELS_DIR=/var/lib/cinelake/models",
+        "API_KEYS_SECRET_ARN=${ApiKeysSecret}",
+    ):
+        assert line in api_user_data
+    # Several uvicorn workers on loopback under systemd, restarted when they fail ...
+    assert "cinelake serve --host 127.0.0.1 --port 8000 --workers" in api_user_data
+    assert "Environment=API_WORKERS=${ApiWorkers}" in api_user_data
+    assert "Restart=on-failure" in api_user_data
+    # ... behind nginx on port 80, with keep-alive to the workers and a cap on request bodies.
+    for directive in ("listen 80 default_server;", "proxy_pass http://cinelake_api;", "keepalive 32;"):
+        assert directive in api_user_data
+    assert "client_max_body_size" in api_user_data
+    # Logs go to the stack's log group.
+    assert '"log_group_name": "${ApiLogGroup}"' in api_user_data

@@ -53,7 +53,7 @@ ORDER BY tmdb_id
 """
 
 # One row per movie, each list aggregated once per link table and joined in (cast in billing order).
-CATALOG_SQL = """
+CATALOG_QUERY = """
 WITH
     genre_lists AS (
         SELECT mg.tmdb_id, array_agg(g.name ORDER BY g.name) AS names
@@ -83,8 +83,10 @@ FROM movie_facts f
     LEFT JOIN cast_lists ca USING (tmdb_id)
     LEFT JOIN director_lists d USING (tmdb_id)
     LEFT JOIN keyword_lists k USING (tmdb_id)
-ORDER BY f.tmdb_id
 """
+CATALOG_SQL = CATALOG_QUERY + "ORDER BY f.tmdb_id\n"
+# The planner carries the id through the USING joins into each list, so only that movie's links are read.
+CATALOG_MOVIE_SQL = CATALOG_QUERY + "WHERE f.tmdb_id = :tmdb_id\n"
 
 # Every dated credit of every role, or only those of the given names (NULL array = no filter), released before a
 # day (NULL = no limit). The four roles share one statement, so training and serving see the same credits.
@@ -136,24 +138,12 @@ class ModelData:
         return [MovieFacts(*row) for row in self._run(FACTS_SQL)]
 
     def catalog_movies(self) -> list[CatalogMovie]:
-        movies = []
-        for row in self._run(CATALOG_SQL):
-            tmdb_id, status, released, budget, revenue, runtime, language, *lists = row
-            genres, countries, companies, cast, directors, keywords = (tuple(values or ()) for values in lists)
-            inputs = MovieInputs(
-                budget=budget,
-                runtime=runtime,
-                release_date=released,
-                genres=genres,
-                original_language=language,
-                production_countries=countries,
-                production_companies=companies,
-                cast=cast,
-                directors=directors,
-                keywords=keywords,
-            )
-            movies.append(CatalogMovie(tmdb_id=tmdb_id, status=status, revenue=revenue, inputs=inputs))
-        return movies
+        return [catalog_movie_from(row) for row in self._run(CATALOG_SQL)]
+
+    def catalog_movie(self, tmdb_id: int) -> CatalogMovie | None:
+        """One movie of the catalogue, as `catalog_movies` reads it, or None if the database does not hold it."""
+        rows = self._run(CATALOG_MOVIE_SQL, tmdb_id=tmdb_id)
+        return catalog_movie_from(rows[0]) if rows else None
 
     def past_credits(
         self, names: Mapping[Role, Sequence[str]] | None = None, before: date | None = None
@@ -172,3 +162,21 @@ class ModelData:
 
     def _run(self, sql: str, **params) -> list:
         return run(self.conn, sql, "the model's query", **params)
+
+
+def catalog_movie_from(row: list) -> CatalogMovie:
+    tmdb_id, status, released, budget, revenue, runtime, language, *lists = row
+    genres, countries, companies, cast, directors, keywords = (tuple(values or ()) for values in lists)
+    inputs = MovieInputs(
+        budget=budget,
+        runtime=runtime,
+        release_date=released,
+        genres=genres,
+        original_language=language,
+        production_countries=countries,
+        production_companies=companies,
+        cast=cast,
+        directors=directors,
+        keywords=keywords,
+    )
+    return CatalogMovie(tmdb_id=tmdb_id, status=status, revenue=revenue, inputs=inputs)

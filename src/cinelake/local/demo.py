@@ -1,17 +1,18 @@
 """`make demo`: the whole product on the local stack, from an empty database to a loaded and refreshed one."""
 
-import signal
-import threading
 import time
-from contextlib import closing
+from contextlib import closing, suppress
 from datetime import date
 from pathlib import Path
 
 from cinelake.adapters.postgres import connect
 from cinelake.local.pipeline import run_bulk, run_next_day, summarize
-from cinelake.local.stack import FUNCTION_LOG, LocalStack, local_stack, sim_config_for_demo
+from cinelake.local.stack import FUNCTION_LOG, LocalStack, local_stack, process_environment, sim_config_for_demo
 
 MODELS_DIR = Path("models")
+API_HOST = "127.0.0.1"
+API_PORT = 8000
+API_FACTORY = "api_service.main:create_app"
 ATTRIBUTION = "This product uses the TMDB API but is not endorsed or certified by TMDB."
 
 
@@ -41,8 +42,7 @@ def run_demo(catalog_dir: Path | None, movies: int, days: int, seed: int, wait: 
         print("\nTraining the success model from PostgreSQL, publishing to models/ and the lake")
         print(f"  {train_model(stack)}")
         if wait:
-            print("\nEverything stays up until Ctrl-C.")
-            wait_for_interrupt()
+            serve_api_until_interrupted()
     print("Stopped everything the demo started.")
 
 
@@ -61,8 +61,14 @@ def _catalog_change_days(catalog_dir: Path) -> int:
     return len(list(catalog_dir.glob("changes_*.jsonl.gz")))
 
 
-def wait_for_interrupt() -> None:
-    stop = threading.Event()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: stop.set())
-    stop.wait()
+def serve_api_until_interrupted() -> None:
+    """The API on the demo's database (DATABASE_URL), models/ and lake (the stack's environment), until Ctrl-C."""
+    import uvicorn
+
+    base = f"http://{API_HOST}:{API_PORT}"
+    print(f"\nThe API serves the model on {base} (docs: {base}/docs). Everything stays up until Ctrl-C.")
+    print(f"  curl -s {base}/predict -H 'content-type: application/json' -d '{{\"budget\": 50000000}}'")
+    # uvicorn stops on Ctrl-C, then raises it again: stopping the rest of the stack is what was asked.
+    with process_environment({"MODELS_DIR": str(MODELS_DIR.resolve())}), suppress(KeyboardInterrupt):
+        # app_dir: api_service/ sits next to src/ and is not installed, as `uvicorn --app-dir .` would find it.
+        uvicorn.run(API_FACTORY, factory=True, host=API_HOST, port=API_PORT, app_dir=".", log_level="warning")

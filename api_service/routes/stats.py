@@ -1,0 +1,19 @@
+from fastapi import APIRouter
+
+from api_service.deps import LakeDep, PoolDep, RegistryDep, SettingsDep, SqsClientDep
+from api_service.stats import Stats, dlq_depths, model_scores, table_counts, watermark
+
+router = APIRouter(prefix="/stats", tags=["stats"])
+
+
+@router.get("", summary="What the pipeline has loaded, where the daily run stands, and how good the model is")
+def stats(pool: PoolDep, registry: RegistryDep, lake: LakeDep, sqs: SqsClientDep, settings: SettingsDep) -> Stats:
+    with pool.connection() as conn:
+        tables, newest = table_counts(conn)
+    return Stats(
+        tables=tables,
+        newest_loaded_at=newest,
+        watermark=watermark(lake),
+        dlq_depths=dlq_depths(sqs, settings),
+        model=model_scores(registry.current()),
+    )
