@@ -1,4 +1,4 @@
-"""API keys and rate limits: when CINELAKE_API_KEYS is set, every resource but health and the docs needs `X-API-Key`.
+"""API keys and rate limits: when keys are configured, every resource but health and the docs needs `X-API-Key`.
 
 Each key gets its own requests-per-minute budget; without keys, each client address gets one.
 """
@@ -10,23 +10,19 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request, Security
 from fastapi.security import APIKeyHeader
 
-from api_service.deps import RateLimiterDep, SettingsDep
+from api_service.deps import ApiKeysDep, RateLimiterDep
 from api_service.rate_limit import retry_after_header
 
-API_KEY_HEADER = APIKeyHeader(name="X-API-Key", auto_error=False, description="one of CINELAKE_API_KEYS")
+API_KEY_HEADER = APIKeyHeader(
+    name="X-API-Key", auto_error=False, description="one of CINELAKE_API_KEYS (deployed: of the API keys secret)"
+)
 
 
-def configured_keys(keys: str) -> list[bytes]:
-    return [key.strip().encode() for key in keys.split(",") if key.strip()]
-
-
-def require_api_key(settings: SettingsDep, given: Annotated[str | None, Security(API_KEY_HEADER)]) -> str | None:
+def require_api_key(api_keys: ApiKeysDep, given: Annotated[str | None, Security(API_KEY_HEADER)]) -> str | None:
     """The caller's key, or None when no keys are configured."""
-    if settings.cinelake_api_keys is None:
+    if not api_keys.required:
         return None  # the local demo runs without keys
-    keys = configured_keys(settings.cinelake_api_keys.get_secret_value())
-    if not keys:
-        return None
+    keys = api_keys.current()
     candidate = (given or "").encode()
     # Compare against every key, each in constant time, so the time taken says nothing about which keys exist.
     matches = [hmac.compare_digest(candidate, key) for key in keys]

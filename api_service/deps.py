@@ -1,7 +1,8 @@
 """The API's dependencies, as `Annotated` aliases. Tests replace them through `dependency_overrides`.
 
-The connection pool, the model registry, the AWS clients and the rate limiter are built from the settings on first
-use and kept on `app.state`, so every request of one app shares them and nothing is built at import.
+The connection pool, the API keys, the track records, the model registry, the AWS clients and the rate limiter are
+built from the settings on first use and kept on `app.state`, so every request of one app shares them and nothing is
+built at import.
 """
 
 import threading
@@ -9,12 +10,14 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from api_service.api_keys import ApiKeys
 from api_service.aws import aws_client
 from api_service.database import ConnectionPool
 from api_service.errors import NoModelError
 from api_service.model_registry import LoadedModel, ModelRegistry
 from api_service.model_sources import LakeModels, LocalModels, ModelSource
 from api_service.rate_limit import RateLimiter
+from api_service.track_records import TrackRecords
 from cinelake.adapters.s3 import LakeStore
 from cinelake.config import Settings, get_settings
 from cinelake.wiring import database_url
@@ -72,6 +75,28 @@ def get_rate_limiter(request: Request, settings: SettingsDep) -> RateLimiter:
 
 
 PoolDep = Annotated[ConnectionPool, Depends(get_pool)]
+
+
+def get_api_keys(request: Request, settings: SettingsDep) -> ApiKeys:
+    state = request.app.state
+    with _building:
+        if state.api_keys is None:
+            state.api_keys = ApiKeys(settings, lambda: aws_client("secretsmanager", settings))
+        return state.api_keys
+
+
+ApiKeysDep = Annotated[ApiKeys, Depends(get_api_keys)]
+
+
+def get_track_records(request: Request, settings: SettingsDep, pool: PoolDep) -> TrackRecords:
+    state = request.app.state
+    with _building:
+        if state.track_records is None:
+            state.track_records = TrackRecords(pool, settings.track_records_refresh_seconds)
+        return state.track_records
+
+
+TrackRecordsDep = Annotated[TrackRecords, Depends(get_track_records)]
 RegistryDep = Annotated[ModelRegistry, Depends(get_registry)]
 RateLimiterDep = Annotated[RateLimiter, Depends(get_rate_limiter)]
 

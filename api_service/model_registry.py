@@ -17,12 +17,12 @@ from pathlib import Path
 
 import numpy as np
 import onnxruntime
-import pandas as pd
 from onnxruntime.capi.onnxruntime_pybind11_state import Fail, InvalidGraph, InvalidProtobuf, NoSuchFile
 
 from api_service.model_sources import POINTER_FILE, LocalModels, ModelSource
+from cinelake.domain.features import FeatureValue
 from cinelake.errors import RetryableError
-from cinelake.services.model_inputs import onnx_feeds
+from cinelake.services.model_inputs import row_feeds
 
 # The graph's output named by the model card (`probabilities[:, 1]`). Not imported from export_model: that module
 # brings scikit-learn and skl2onnx, which the API does not need.
@@ -38,9 +38,9 @@ class LoadedModel:
     card: dict
     session: onnxruntime.InferenceSession
 
-    def probabilities(self, features: pd.DataFrame) -> np.ndarray:
-        """One onnxruntime call for every row of the frame."""
-        (probabilities,) = self.session.run([PROBABILITY_OUTPUT], onnx_feeds(features))
+    def probabilities(self, rows: list[dict[str, FeatureValue]]) -> np.ndarray:
+        """One onnxruntime call for every row (`domain.features.feature_row`)."""
+        (probabilities,) = self.session.run([PROBABILITY_OUTPUT], row_feeds(rows))
         return probabilities[:, 1].astype(np.float64)
 
 

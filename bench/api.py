@@ -43,7 +43,7 @@ from cinelake.adapters.postgres import connect
 from cinelake.domain.features import MovieInputs, tracked_names
 from cinelake.local.postgres import LocalPostgres, find_or_start
 from cinelake.local.seed import seed_catalog
-from cinelake.services.model_inputs import onnx_feeds
+from cinelake.services.model_inputs import feature_frame, onnx_feeds
 from cinelake.services.train import TrainingOptions, train_and_publish
 
 HOST = "127.0.0.1"
@@ -168,8 +168,8 @@ class SklearnModel:
     card: dict
     pipeline: Pipeline
 
-    def probabilities(self, features: pd.DataFrame) -> np.ndarray:
-        return self.pipeline.predict_proba(features)[:, 1]
+    def probabilities(self, rows: list[dict]) -> np.ndarray:
+        return self.pipeline.predict_proba(feature_frame(rows))[:, 1]
 
 
 @dataclass(frozen=True)

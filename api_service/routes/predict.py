@@ -2,7 +2,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
-from api_service.deps import CurrentModelDep, PoolDep
+from api_service.deps import CurrentModelDep, PoolDep, TrackRecordsDep
 from api_service.schemas import BatchPrediction, BatchRequest, CatalogPrediction, MovieRequest, Prediction
 from api_service.scoring import predict
 from cinelake.adapters.model_data import ModelData
@@ -10,21 +10,20 @@ from cinelake.errors import NotFound
 
 router = APIRouter(prefix="/predict", tags=["predict"])
 
-# The connection is taken inside each handler, not as a dependency: a dependency runs before the body is validated,
-# so a bad body would get the database's 503 instead of its 422 whenever the database is down.
+# The track records are read inside each handler, not in a dependency: a dependency runs before the body is
+# validated, so a bad body would get the database's 503 instead of its 422 whenever the database is down.
 
 
 @router.post("", summary="The probability that one movie succeeds")
-def predict_one(movie: MovieRequest, pool: PoolDep, model: CurrentModelDep) -> Prediction:
-    with pool.connection() as conn:
-        (prediction,) = predict(ModelData(conn), model, [movie.inputs()])
+def predict_one(movie: MovieRequest, track_records: TrackRecordsDep, model: CurrentModelDep) -> Prediction:
+    (prediction,) = predict(track_records.book(), model, [movie.inputs()])
     return prediction
 
 
 @router.post("/batch", summary="Up to 1,000 movies, scored in one model call")
-def predict_batch(batch: BatchRequest, pool: PoolDep, model: CurrentModelDep) -> BatchPrediction:
-    with pool.connection() as conn:
-        return BatchPrediction(predictions=predict(ModelData(conn), model, [movie.inputs() for movie in batch.movies]))
+def predict_batch(batch: BatchRequest, track_records: TrackRecordsDep, model: CurrentModelDep) -> BatchPrediction:
+    movies = [movie.inputs() for movie in batch.movies]
+    return BatchPrediction(predictions=predict(track_records.book(), model, movies))
 
 
 @router.get(
@@ -35,12 +34,12 @@ def predict_batch(batch: BatchRequest, pool: PoolDep, model: CurrentModelDep) ->
 def predict_catalog_movie(
     tmdb_id: Annotated[int, Path(gt=0, le=2**31 - 1, description="TMDB movie id", examples=[137113])],
     pool: PoolDep,
+    track_records: TrackRecordsDep,
     model: CurrentModelDep,
 ) -> CatalogPrediction:
     with pool.connection() as conn:
-        data = ModelData(conn)
-        movie = data.catalog_movie(tmdb_id)
-        if movie is None:
-            raise NotFound(f"no movie with TMDB id {tmdb_id} is in the database; POST its features to /predict")
-        (prediction,) = predict(data, model, [movie.inputs])
+        movie = ModelData(conn).catalog_movie(tmdb_id)
+    if movie is None:
+        raise NotFound(f"no movie with TMDB id {tmdb_id} is in the database; POST its features to /predict")
+    (prediction,) = predict(track_records.book(), model, [movie.inputs])
     return CatalogPrediction(tmdb_id=tmdb_id, **prediction.model_dump())

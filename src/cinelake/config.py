@@ -49,7 +49,12 @@ class Settings(BaseSettings):
     # The API service.
     models_dir: Path = Field(default=Path("models"), description="where current.json and <version>/ live")
     model_refresh_seconds: float = Field(default=30.0, ge=0, description="how often the API re-reads current.json")
+    track_records_refresh_seconds: float = Field(
+        default=60.0, ge=0, description="how often the API checks whether its in-memory track records are stale"
+    )
     cinelake_api_keys: SecretStr | None = Field(default=None, description="comma-separated; unset = no key needed")
+    # Deployed: a Secrets Manager secret {"api_keys": "key1,key2"} instead of CINELAKE_API_KEYS.
+    api_keys_secret_arn: str | None = None
     models_from_lake: bool = Field(default=False, description="serve the lake's models/current.json when it has one")
     model_cache_dir: Path = Field(
         default_factory=lambda: Path(tempfile.gettempdir()) / "cinelake-models",

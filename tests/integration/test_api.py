@@ -2,6 +2,7 @@
 
 import csv
 import json
+import uuid
 from contextlib import closing
 from datetime import date
 from pathlib import Path
@@ -13,6 +14,7 @@ from pydantic import SecretStr
 
 from api_service.main import create_app
 from api_service.model_registry import ModelRegistry
+from cinelake.adapters.migrations import apply_migrations
 from cinelake.adapters.model_data import ModelData
 from cinelake.adapters.postgres import MovieRepository, connect
 from cinelake.config import Settings
@@ -82,9 +84,8 @@ def models_dir(tmp_path: Path, model_bytes: bytes) -> Path:
 
 
 def api(database_url: str, models_dir: Path, **settings) -> TestClient:
-    return TestClient(
-        create_app(Settings(database_url=database_url, models_dir=models_dir, model_refresh_seconds=0, **settings))
-    )
+    settings = {"model_refresh_seconds": 0, "track_records_refresh_seconds": 0} | settings
+    return TestClient(create_app(Settings(database_url=database_url, models_dir=models_dir, **settings)))
 
 
 @pytest.fixture
@@ -94,7 +95,7 @@ def client(db, database_url: str, models_dir: Path):
 
 
 def load_movies(conn, movies: list[dict]) -> None:
-    batch = LoadBatch(object_key="test/api", etag="1", record_count=len(movies))
+    batch = LoadBatch(object_key=f"test/api/{uuid.uuid4().hex}", etag="1", record_count=len(movies))
     for movie in movies:
         batch.add_movie(TmdbMovie.model_validate(movie), date(2026, 1, 1))
     MovieRepository(conn).load_object(batch)
@@ -225,6 +226,48 @@ def test_a_batch_gives_each_movie_the_prediction_it_gets_alone(client, db, make_
     assert [{**p, "success_probability": 0} for p in together] == [{**p, "success_probability": 0} for p in alone]
 
 
+def test_newly_loaded_films_enter_the_track_records_served(client, db, database_url, models_dir, make_movie):
+    # GIVEN a prediction made while the director has one earlier film
+    load_movies(db, [make_movie(1, release_date="2000-03-01")])
+    client.post("/predict", json=MOVIE)
+    book = client.app.state.track_records.book
+    assert book().record("director", "Some Director", date(2020, 6, 1)).films == 1
+    # WHEN three more of their films are loaded
+    load_movies(db, [make_movie(n, release_date=f"200{n}-03-01", budget=1_000, revenue=10**9) for n in (2, 3, 4)])
+    # THEN the next prediction counts them (the in-memory book was rebuilt), as a fresh app does
+    after = client.post("/predict", json=MOVIE).json()
+    assert book().record("director", "some director ", date(2020, 6, 1)).films == 4
+    with api(database_url, models_dir) as fresh:
+        assert fresh.post("/predict", json=MOVIE).json() == after
+
+
+def test_track_records_are_checked_at_most_every_refresh_interval(db, database_url, models_dir, make_movie):
+    # GIVEN an app that checks its track records every hour, and a first prediction
+    with api(database_url, models_dir, track_records_refresh_seconds=3600) as client:
+        load_movies(db, [make_movie(1, release_date="2000-03-01")])
+        first = client.post("/predict", json=MOVIE).json()
+        # WHEN more films are loaded within the hour THEN the prediction is the one made from the book it holds
+        load_movies(db, [make_movie(n, release_date=f"200{n}-03-01", budget=1_000, revenue=10**9) for n in (2, 3)])
+        assert client.post("/predict", json=MOVIE).json() == first
+
+
+def test_the_track_records_held_keep_serving_when_the_database_goes_away(postgres_server, models_dir, make_movie):
+    # GIVEN an app that has read its track records from a database
+    name = f"cinelake_going_{uuid.uuid4().hex[:8]}"
+    url = postgres_server.create_database(name)
+    with closing(connect(url)) as conn:
+        apply_migrations(conn)
+        load_movies(conn, [make_movie(1, release_date="2000-03-01")])
+    with api(url, models_dir) as client:
+        first = client.post("/predict", json=MOVIE).json()
+        client.app.state.pool.close()
+        # WHEN the database is dropped
+        postgres_server.drop_database(name)
+        # THEN /predict answers from the book it holds, while /ready says the database is missing
+        assert client.post("/predict", json=MOVIE).json() == first
+        assert client.get("/ready").json()["missing"] == ["database"]
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # A movie the database holds, by its id
 
@@ -322,7 +365,7 @@ def test_health_ready_and_the_docs_need_no_key(keyed_client):
     # AND the docs say how to send the key
     schemes = keyed_client.get("/openapi.json").json()["components"]["securitySchemes"]
     assert schemes["APIKeyHeader"] == {"type": "apiKey", "in": "header", "name": "X-API-Key"} | {
-        "description": "one of CINELAKE_API_KEYS"
+        "description": "one of CINELAKE_API_KEYS (deployed: of the API keys secret)"
     }
 
 

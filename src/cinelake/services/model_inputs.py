@@ -24,3 +24,11 @@ def onnx_feeds(features: pd.DataFrame) -> dict[str, np.ndarray]:
     feeds = {name: features[name].to_numpy(dtype=np.float32).reshape(-1, 1) for name in NUMERIC_FEATURES}
     feeds |= {name: features[name].to_numpy(dtype=object).reshape(-1, 1) for name in CATEGORICAL_FEATURES}
     return feeds
+
+
+def row_feeds(rows: list[dict[str, FeatureValue]]) -> dict[str, np.ndarray]:
+    """Rows straight to the ONNX model's inputs, the values `onnx_feeds(feature_frame(rows))` gives. The API scores
+    this way: a one-row frame costs more than the model call."""
+    feeds = {name: np.array([[row[name]] for row in rows], dtype=np.float32) for name in NUMERIC_FEATURES}
+    feeds |= {name: np.array([[row[name]] for row in rows], dtype=object) for name in CATEGORICAL_FEATURES}
+    return feeds
