@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 CATALOG ?=
 PYTEST_ARGS ?=
+TORCH_VERSION ?= 2.13.0
 
 .PHONY: install demo test test-unit test-integration test-e2e test-fast lint format clean
 
@@ -12,6 +13,8 @@ install: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	# torch's CPU build first: left to resolve `torch` alone, pip may pick a multi-GB CUDA build
+	$(BIN)/pip install --quiet 'torch==$(TORCH_VERSION)'
 	$(BIN)/pip install --quiet -e '.[local,model,api,dev]'
 	touch $@
 

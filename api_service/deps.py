@@ -17,9 +17,18 @@ from api_service.errors import NoModelError
 from api_service.model_registry import LoadedModel, ModelRegistry
 from api_service.model_sources import LakeModels, LocalModels, ModelSource
 from api_service.rate_limit import RateLimiter
-from api_service.track_records import TrackRecords
+from api_service.snapshot_cache import SnapshotCache
+from cinelake.adapters.ask_names import load_name_index
+from cinelake.adapters.model_data import ModelData
 from cinelake.adapters.s3 import LakeStore
+from cinelake.ask.embedder import SentenceEmbedder
+from cinelake.ask.generative import GenerativeSql
+from cinelake.ask.names import NameIndex
+from cinelake.ask.schema import schema_text
+from cinelake.ask.semantic import SemanticMatcher
 from cinelake.config import Settings, get_settings
+from cinelake.domain.features import TrackRecordBook
+from cinelake.services.ask import AskEngine
 from cinelake.wiring import database_url
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
@@ -88,15 +97,45 @@ def get_api_keys(request: Request, settings: SettingsDep) -> ApiKeys:
 ApiKeysDep = Annotated[ApiKeys, Depends(get_api_keys)]
 
 
-def get_track_records(request: Request, settings: SettingsDep, pool: PoolDep) -> TrackRecords:
+def every_credit(conn) -> TrackRecordBook:
+    return TrackRecordBook(ModelData(conn).past_credits())
+
+
+def get_track_records(request: Request, settings: SettingsDep, pool: PoolDep) -> SnapshotCache[TrackRecordBook]:
     state = request.app.state
     with _building:
         if state.track_records is None:
-            state.track_records = TrackRecords(pool, settings.track_records_refresh_seconds)
+            refresh = settings.data_refresh_seconds
+            state.track_records = SnapshotCache(pool, every_credit, "track records", refresh)
         return state.track_records
 
 
-TrackRecordsDep = Annotated[TrackRecords, Depends(get_track_records)]
+def get_name_index(request: Request, settings: SettingsDep, pool: PoolDep) -> SnapshotCache[NameIndex]:
+    state = request.app.state
+    with _building:
+        if state.name_index is None:
+            refresh = settings.data_refresh_seconds
+            state.name_index = SnapshotCache(pool, load_name_index, "names for questions", refresh)
+        return state.name_index
+
+
+def get_ask_engine(request: Request, settings: SettingsDep) -> AskEngine:
+    state = request.app.state
+    with _building:
+        if state.ask_engine is None:
+            state.ask_engine = build_ask_engine(settings)
+        return state.ask_engine
+
+
+def build_ask_engine(settings: Settings) -> AskEngine:
+    semantic = SemanticMatcher(SentenceEmbedder()) if settings.ask_embedder else None
+    generative = GenerativeSql(settings.ask_generative_model, schema_text()) if settings.ask_generative_model else None
+    return AskEngine(semantic, generative)
+
+
+AskEngineDep = Annotated[AskEngine, Depends(get_ask_engine)]
+TrackRecordsDep = Annotated[SnapshotCache[TrackRecordBook], Depends(get_track_records)]
+NameIndexDep = Annotated[SnapshotCache[NameIndex], Depends(get_name_index)]
 RegistryDep = Annotated[ModelRegistry, Depends(get_registry)]
 RateLimiterDep = Annotated[RateLimiter, Depends(get_rate_limiter)]
 

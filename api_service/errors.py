@@ -16,6 +16,15 @@ class NoModelError(Exception):
     """No model version is published yet."""
 
 
+class AskRefused(Exception):
+    """A question the database cannot answer: 422 with the reason in the question's language."""
+
+    def __init__(self, language: str, detail: str) -> None:
+        super().__init__(detail)
+        self.language = language
+        self.detail = detail
+
+
 def error_body(code: str, message: str, details: list | None = None) -> dict:
     return {"error": code, "message": message, "details": details or []}
 
@@ -64,6 +73,11 @@ async def no_model(request: Request, error: NoModelError) -> JSONResponse:
     return JSONResponse(status_code=503, content=error_body("no_model", str(error)))
 
 
+async def ask_refused(request: Request, error: AskRefused) -> JSONResponse:
+    body = error_body("unanswerable", error.detail) | {"detail": error.detail, "language": error.language}
+    return JSONResponse(status_code=422, content=body)
+
+
 async def unexpected_error(request: Request, error: Exception) -> JSONResponse:
     # The trace goes to the log only; the caller gets a plain message.
     log.exception("unhandled error on %s %s", request.method, request.url.path)
@@ -76,4 +90,5 @@ def add_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(NotFound, not_found)
     app.add_exception_handler(RetryableError, database_unavailable)
     app.add_exception_handler(NoModelError, no_model)
+    app.add_exception_handler(AskRefused, ask_refused)
     app.add_exception_handler(Exception, unexpected_error)

@@ -32,9 +32,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     # built on first use, from the settings (deps.py)
-    app.state.pool = app.state.api_keys = app.state.track_records = app.state.registry = app.state.lake = (
-        app.state.sqs
-    ) = app.state.rate_limiter = None
+    app.state.pool = app.state.api_keys = app.state.track_records = app.state.name_index = app.state.ask_engine = (
+        app.state.registry
+    ) = app.state.lake = app.state.sqs = app.state.rate_limiter = None
     if settings is not None:
         app.dependency_overrides[get_settings] = lambda: settings
     limits = settings or get_settings()  # the middleware is set up now, not per request

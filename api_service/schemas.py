@@ -68,3 +68,75 @@ class CatalogPrediction(Prediction):
 
 class BatchPrediction(BaseModel):
     predictions: list[Prediction] = Field(description="in the order of the request's movies")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Questions
+
+MAX_QUESTION_CHARS = 500
+ASK_EXAMPLES = {
+    "es_top_budget": {
+        "summary": "Top por presupuesto (es)", "value": {"question": "¿Películas de mayor presupuesto de 2023?"}
+    },
+    "en_genres": {"summary": "Genres by popularity (en)", "value": {"question": "Top 5 genres by popularity"}},
+    "en_lookup": {"summary": "A lookup (en)", "value": {"question": "Who directed Inception?"}},
+    "es_count": {"summary": "Un recuento (es)", "value": {"question": "¿Cuántas películas de terror hay desde 2010?"}},
+    "en_compare": {"summary": "A comparison (en)", "value": {"question": "Which made more money, Titanic or Avatar?"}},
+}  # fmt: skip
+VISUAL_EXAMPLES = {
+    "es_line": {"summary": "Una serie por año (es)", "value": {"question": "Número de películas por año desde 2000"}},
+    "en_bar": {"summary": "Bars by genre (en)", "value": {"question": "Average revenue by genre"}},
+    "en_scatter": {"summary": "Two measures (en)", "value": {"question": "Budget vs revenue of 2019 movies"}},
+    "es_histogram": {
+        "summary": "Una distribución (es)",
+        "value": {"question": "Distribución de la duración de las películas de terror"},
+    },
+}  # fmt: skip
+
+
+class AskRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    question: str = Field(
+        min_length=1,
+        max_length=MAX_QUESTION_CHARS,
+        description="a question about the movies, in Spanish or English",
+    )
+
+    @field_validator("question")
+    @classmethod
+    def plain_text(cls, question: str) -> str:
+        if any(ord(ch) < 32 and ch not in "\t\n\r" or 0x7F <= ord(ch) < 0xA0 for ch in question):
+            raise ValueError("control characters are not allowed in a question")
+        if any(
+            ch in question
+            for ch in "\u200b\u200c\u200d\u2060\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+        ):
+            raise ValueError("invisible or direction-changing characters are not allowed in a question")
+        if not question.strip():
+            raise ValueError("the question is empty")
+        return question.strip()
+
+
+class AskTextResponse(BaseModel):
+    question: str
+    language: str = Field(description='"es" or "en": the language of the question, and of the answer')
+    answer: str = Field(description="a short sentence stating the result with its numbers")
+    sql: str = Field(description="the SELECT that was run, read-only")
+    columns: list[str]
+    rows: list[list] = Field(description="the result, titles and names as stored; at most 100 rows")
+    row_count: int
+    capped: bool = Field(description="true when the result had more rows than `rows` carries")
+    engine: str = Field(description='"offline" (rules and the sentence model) or "generative:<model>"')
+    elapsed_ms: float
+
+
+class AskVisualJson(BaseModel):
+    question: str
+    language: str
+    sql: str
+    chart_type: str = Field(description="bar, line, scatter or histogram")
+    title: str
+    columns: list[str]
+    rows: list[list]
+    image_png_base64: str

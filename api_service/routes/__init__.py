@@ -3,10 +3,11 @@
 from fastapi import APIRouter
 
 from api_service.auth import CallerDep
-from api_service.routes import health, model, predict, stats
+from api_service.routes import ask, health, model, predict, stats
 
 api_router = APIRouter()
 api_router.include_router(health.router)  # open to load balancers and probes, like /docs and /openapi.json
 api_router.include_router(model.router, dependencies=[CallerDep])
 api_router.include_router(predict.router, dependencies=[CallerDep])
 api_router.include_router(stats.router, dependencies=[CallerDep])
+api_router.include_router(ask.router, dependencies=[CallerDep])

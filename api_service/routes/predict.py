@@ -16,14 +16,14 @@ router = APIRouter(prefix="/predict", tags=["predict"])
 
 @router.post("", summary="The probability that one movie succeeds")
 def predict_one(movie: MovieRequest, track_records: TrackRecordsDep, model: CurrentModelDep) -> Prediction:
-    (prediction,) = predict(track_records.book(), model, [movie.inputs()])
+    (prediction,) = predict(track_records.get(), model, [movie.inputs()])
     return prediction
 
 
 @router.post("/batch", summary="Up to 1,000 movies, scored in one model call")
 def predict_batch(batch: BatchRequest, track_records: TrackRecordsDep, model: CurrentModelDep) -> BatchPrediction:
     movies = [movie.inputs() for movie in batch.movies]
-    return BatchPrediction(predictions=predict(track_records.book(), model, movies))
+    return BatchPrediction(predictions=predict(track_records.get(), model, movies))
 
 
 @router.get(
@@ -41,5 +41,5 @@ def predict_catalog_movie(
         movie = ModelData(conn).catalog_movie(tmdb_id)
     if movie is None:
         raise NotFound(f"no movie with TMDB id {tmdb_id} is in the database; POST its features to /predict")
-    (prediction,) = predict(track_records.book(), model, [movie.inputs])
+    (prediction,) = predict(track_records.get(), model, [movie.inputs])
     return CatalogPrediction(tmdb_id=tmdb_id, **prediction.model_dump())

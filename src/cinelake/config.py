@@ -49,8 +49,10 @@ class Settings(BaseSettings):
     # The API service.
     models_dir: Path = Field(default=Path("models"), description="where current.json and <version>/ live")
     model_refresh_seconds: float = Field(default=30.0, ge=0, description="how often the API re-reads current.json")
-    track_records_refresh_seconds: float = Field(
-        default=60.0, ge=0, description="how often the API checks whether its in-memory track records are stale"
+    data_refresh_seconds: float = Field(
+        default=60.0,
+        ge=0,
+        description="how often the API checks whether its in-memory track records and names are stale",
     )
     cinelake_api_keys: SecretStr | None = Field(default=None, description="comma-separated; unset = no key needed")
     # Deployed: a Secrets Manager secret {"api_keys": "key1,key2"} instead of CINELAKE_API_KEYS.
@@ -62,6 +64,12 @@ class Settings(BaseSettings):
     )
     api_rate_limit_per_minute: int = Field(default=600, ge=1, description="requests per minute per API key")
     api_max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1, description="larger request bodies get a 413")
+    # Questions (/ask-text, /ask-visual).
+    ask_embedder: bool = Field(default=True, description="use the sentence model (all-MiniLM-L6-v2) where rules miss")
+    ask_generative_model: str | None = Field(
+        default=None, description="a Hugging Face text-to-SQL model id or local path, tried before the offline engine"
+    )
+    ask_timeout_ms: int = Field(default=3000, ge=100, le=30000, description="statement_timeout of a question's SQL")
     api_cors_origins: list[str] = Field(default=[], description='JSON list, e.g. ["https://app.example.com"]')
 
 

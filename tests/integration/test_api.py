@@ -84,7 +84,7 @@ def models_dir(tmp_path: Path, model_bytes: bytes) -> Path:
 
 
 def api(database_url: str, models_dir: Path, **settings) -> TestClient:
-    settings = {"model_refresh_seconds": 0, "track_records_refresh_seconds": 0} | settings
+    settings = {"model_refresh_seconds": 0, "data_refresh_seconds": 0} | settings
     return TestClient(create_app(Settings(database_url=database_url, models_dir=models_dir, **settings)))
 
 
@@ -230,7 +230,7 @@ def test_newly_loaded_films_enter_the_track_records_served(client, db, database_
     # GIVEN a prediction made while the director has one earlier film
     load_movies(db, [make_movie(1, release_date="2000-03-01")])
     client.post("/predict", json=MOVIE)
-    book = client.app.state.track_records.book
+    book = client.app.state.track_records.get
     assert book().record("director", "Some Director", date(2020, 6, 1)).films == 1
     # WHEN three more of their films are loaded
     load_movies(db, [make_movie(n, release_date=f"200{n}-03-01", budget=1_000, revenue=10**9) for n in (2, 3, 4)])
@@ -243,7 +243,7 @@ def test_newly_loaded_films_enter_the_track_records_served(client, db, database_
 
 def test_track_records_are_checked_at_most_every_refresh_interval(db, database_url, models_dir, make_movie):
     # GIVEN an app that checks its track records every hour, and a first prediction
-    with api(database_url, models_dir, track_records_refresh_seconds=3600) as client:
+    with api(database_url, models_dir, data_refresh_seconds=3600) as client:
         load_movies(db, [make_movie(1, release_date="2000-03-01")])
         first = client.post("/predict", json=MOVIE).json()
         # WHEN more films are loaded within the hour THEN the prediction is the one made from the book it holds

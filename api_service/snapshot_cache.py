@@ -1,0 +1,75 @@
+"""Values built from the whole database and kept in memory: the track records /predict scores with, and the names
+questions are linked to. Neither then costs a query per request.
+
+A value is rebuilt when the data moves: at most every `refresh_seconds` the database's snapshot (movie count and
+newest `loaded_at`) is read, and the value is rebuilt when it differs. Requests keep the old value while a new one is
+built. When the database cannot be reached for a check, the value already held keeps serving; with none yet, the
+request gets the database's 503.
+"""
+
+import logging
+import math
+import threading
+import time
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+import pg8000.native
+
+from api_service.database import ConnectionPool
+from cinelake.adapters.model_data import DataSnapshot, ModelData
+from cinelake.errors import RetryableError
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class SnapshotCache(Generic[T]):
+    def __init__(
+        self,
+        pool: ConnectionPool,
+        build: Callable[[pg8000.native.Connection], T],
+        what: str,
+        refresh_seconds: float,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._pool = pool
+        self._build = build
+        self.what = what
+        self.refresh_seconds = refresh_seconds
+        self._clock = clock
+        self._building = threading.Lock()
+        self._value: T | None = None
+        self._snapshot: DataSnapshot | None = None
+        self._checked_at = -math.inf
+
+    def get(self) -> T:
+        """The current value; the first call builds it, and a due check runs in the calling request."""
+        if self._value is not None and self._clock() - self._checked_at < self.refresh_seconds:
+            return self._value
+        # Only one request checks; while it does, the others serve the value already built.
+        if self._building.acquire(blocking=self._value is None):
+            try:
+                if self._value is None or self._clock() - self._checked_at >= self.refresh_seconds:
+                    self._refresh()
+            finally:
+                self._building.release()
+        assert self._value is not None  # _refresh raised if it could build none
+        return self._value
+
+    def _refresh(self) -> None:
+        try:
+            with self._pool.connection() as conn:
+                snapshot = ModelData(conn).snapshot()
+                if snapshot != self._snapshot:
+                    started = time.perf_counter()
+                    self._value = self._build(conn)
+                    self._snapshot = snapshot
+                    log.info(
+                        "%s rebuilt for %d movies in %.1f s", self.what, snapshot.movies, time.perf_counter() - started
+                    )
+        except RetryableError as error:
+            if self._value is None:
+                raise
+            log.warning("%s not refreshed, serving the ones read before: %s", self.what, error)
+        self._checked_at = self._clock()

@@ -1,0 +1,315 @@
+"""The sentence that answers a question, in its language, with the numbers of the result.
+
+Money is shown in millions of dollars ("237 M$"), runtimes in minutes, ratings with one decimal. English writes
+"1,234.5", Spanish "1.234,5".
+"""
+
+from datetime import date
+
+from cinelake.ask.spec import Filters, QuerySpec
+from cinelake.ask.text import Language
+from cinelake.ask.vocabulary import COUNTRY_NAMES_ES, LANGUAGES, MEASURES, Measure
+from cinelake.domain.genres import GENRES_BY_ID, MOVIE_GENRES
+
+LISTED = 10  # rows named in a sentence; the rest are in `rows`
+GENRES_ES = {genre.name: genre.name_es for genre in MOVIE_GENRES}
+
+
+def number(value: float, language: Language, decimals: int = 0) -> str:
+    text = f"{value:,.{decimals}f}"
+    if language == "es":
+        text = text.replace(",", "_").replace(".", ",").replace("_", ".")
+    return text
+
+
+def formatted(value, unit: str, language: Language) -> str:
+    """A value with its unit: "237 M$", "142 min", "8.4", "3.2×"."""
+    if value is None:
+        return "?" if language == "en" else "desconocido"
+    if isinstance(value, str | date):
+        return str(value)
+    if unit == "usd":
+        millions = value / 1e6
+        return f"{number(millions, language, 0 if abs(millions) >= 10 else 1)} M$"
+    if unit == "minutes":
+        return f"{number(value, language)} min"
+    if unit == "rating":
+        return number(value, language, 1)
+    if unit == "ratio":
+        return f"{number(value, language, 1)}×"
+    if unit == "popularity":
+        return number(value, language, 1)
+    if unit in ("votes", "count"):
+        return number(value, language)
+    return number(value, language, 2) if isinstance(value, float) else str(value)
+
+
+def measure_name(measure: Measure, language: Language) -> str:
+    info = MEASURES[measure]
+    return info.es if language == "es" else info.en
+
+
+def genre_name(name: str, language: Language) -> str:
+    return GENRES_ES.get(name, name) if language == "es" else name
+
+
+def describe_filters(filters: Filters, language: Language) -> str:
+    """The filters as a short phrase: " of genre Horror, from 2015"."""
+    es = language == "es"
+    parts = []
+    if filters.genres:
+        names = [genre_name(GENRES_BY_ID[g].name, language) for g in filters.genres]
+        parts.append(("de " if es else "in ") + " + ".join(names))
+    if filters.year_from is not None and filters.year_from == filters.year_to:
+        parts.append(f"{'de' if es else 'from'} {filters.year_from}")
+    elif filters.year_from is not None and filters.year_to is not None:
+        parts.append(f"{'entre' if es else 'between'} {filters.year_from} {'y' if es else 'and'} {filters.year_to}")
+    elif filters.year_from is not None:
+        parts.append(f"{'desde' if es else 'since'} {filters.year_from}")
+    elif filters.year_to is not None:
+        parts.append(f"{'hasta' if es else 'up to'} {filters.year_to}")
+    if filters.language:
+        place = LANGUAGES.get(filters.language)
+        label = (place.es if es else place.en) if place else filters.language
+        parts.append(f"{'en' if es else 'in'} {label}")
+    for country in filters.countries:
+        parts.append(
+            f"{'producidas en' if es else 'made in'} {COUNTRY_NAMES_ES.get(country, country) if es else country}"
+        )
+    for company in filters.companies:
+        parts.append(f"{'de' if es else 'by'} {company.name}")
+    for director in filters.directors:
+        parts.append(f"{'dirigidas por' if es else 'directed by'} {director.name}")
+    for actor in filters.actors:
+        parts.append(f"{'con' if es else 'starring'} {actor.name}")
+    for keyword in filters.keywords:
+        parts.append(f"{'sobre' if es else 'about'} {keyword.name}")
+    for threshold in filters.thresholds:
+        value = formatted(threshold.value, MEASURES[threshold.measure].unit, language)
+        parts.append(f"{measure_name(threshold.measure, language)} {threshold.op} {value}")
+    return (" " + ", ".join(parts)) if parts else ""
+
+
+def write_answer(spec: QuerySpec, columns: list[str], rows: list[list], capped: bool) -> str:
+    es = spec.language == "es"
+    if not rows or (spec.kind in ("aggregate",) and rows[0][0] is None):
+        return "Ninguna película cumple esa condición." if es else "No movie matches that question."
+    writer = {
+        "list": list_answer,
+        "count": count_answer,
+        "aggregate": aggregate_answer,
+        "group": group_answer,
+        "lookup": lookup_answer,
+        "compare": compare_answer,
+        "distribution": distribution_answer,
+        "scatter": scatter_answer,
+    }[spec.kind]
+    text = writer(spec, columns, rows)
+    if capped:
+        text += f" (se muestran las primeras {len(rows)} filas)" if es else f" (showing the first {len(rows)} rows)"
+    return text
+
+
+def title_year(row: list, columns: list[str]) -> str:
+    title = row[columns.index("title")]
+    year = row[columns.index("release_year")] if "release_year" in columns else None
+    return f"{title} ({year})" if year else str(title)
+
+
+def list_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -> str:
+    es = spec.language == "es"
+    scope = describe_filters(spec.filters, spec.language)
+    if spec.measure is None:
+        shown = ", ".join(title_year(row, columns) for row in rows[:LISTED])
+        more = (
+            "" if len(rows) <= LISTED else (f" y {len(rows) - LISTED} más" if es else f" and {len(rows) - LISTED} more")
+        )
+        if es:
+            return f"{number(len(rows), 'es')} películas{scope}: {shown}{more}."
+        return f"{number(len(rows), 'en')} movies{scope}: {shown}{more}."
+    info = MEASURES[spec.measure]
+    at = columns.index(info.column if spec.measure != "rating" else "rating")
+    items = [f"{title_year(row, columns)}, {formatted(row[at], info.unit, spec.language)}" for row in rows[:LISTED]]
+    name = measure_name(spec.measure, spec.language)
+    if len(rows) == 1 or spec.limit == 1:
+        first = rows[0]
+        value = formatted(first[at], info.unit, spec.language)
+        if es:
+            word = "mayor" if spec.descending else "menor"
+            return f"La película{scope} con {word} {name} es {title_year(first, columns)}: {value}."
+        word = "highest" if spec.descending else "lowest"
+        return f"The movie{scope} with the {word} {name} is {title_year(first, columns)}: {value}."
+    if es:
+        word = "mayor" if spec.descending else "menor"
+        return f"Las {len(rows)} películas{scope} con {word} {name}: " + "; ".join(items) + "."
+    word = "highest" if spec.descending else "lowest"
+    return f"The {len(rows)} movies{scope} with the {word} {name}: " + "; ".join(items) + "."
+
+
+def count_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -> str:
+    count = rows[0][0]
+    scope = describe_filters(spec.filters, spec.language)
+    if spec.language == "es":
+        return f"Hay {number(count, 'es')} películas{scope} en la base de datos."
+    return f"There are {number(count, 'en')} movies{scope} in the database."
+
+
+AGGREGATE_NAMES = {
+    "en": {"avg": "average", "sum": "total", "min": "minimum", "max": "maximum"},
+    "es": {"avg": "media", "sum": "total", "min": "mínimo", "max": "máximo"},
+}
+
+
+def aggregate_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -> str:
+    assert spec.measure is not None
+    value, movies = rows[0][0], rows[0][1]
+    info = MEASURES[spec.measure]
+    shown = formatted(value, info.unit, spec.language)
+    scope = describe_filters(spec.filters, spec.language)
+    name = measure_name(spec.measure, spec.language)
+    which = AGGREGATE_NAMES[spec.language][spec.aggregate]
+    if spec.language == "es":
+        counted = f"{number(movies, 'es')} películas con dato"
+        return f"{name.capitalize()} {which} de las películas{scope}: {shown} (exacto: {value}; {counted})."
+    counted = f"over {number(movies, 'en')} movies with data"
+    return f"The {which} {name} of movies{scope} is {shown} (exact: {value}; {counted})."
+
+
+GROUP_NAMES = {
+    "en": {"genre": "genre", "year": "year", "decade": "decade", "language": "language", "country": "country",
+           "director": "director", "company": "company", "actor": "actor"},
+    "es": {"genre": "género", "year": "año", "decade": "década", "language": "idioma", "country": "país",
+           "director": "director", "company": "productora", "actor": "actor"},
+}  # fmt: skip
+
+
+def group_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -> str:
+    assert spec.group_by is not None
+    es = spec.language == "es"
+    value_at = 2 if spec.group_by == "country" else 1
+    unit = "count" if spec.measure is None or spec.aggregate == "count" else MEASURES[spec.measure].unit
+    items = []
+    for row in rows[:LISTED]:
+        label = genre_name(row[0], spec.language) if spec.group_by == "genre" else row[0]
+        items.append(f"{label} ({formatted(row[value_at], unit, spec.language)})")
+    if spec.measure is None or spec.aggregate == "count":
+        by = "número de películas" if es else "number of movies"
+    else:
+        by = f"{AGGREGATE_NAMES[spec.language][spec.aggregate]} {measure_name(spec.measure, spec.language)}"
+        by = f"{measure_name(spec.measure, spec.language)} {AGGREGATE_NAMES['es'][spec.aggregate]}" if es else by
+    group = GROUP_NAMES[spec.language][spec.group_by]
+    scope = describe_filters(spec.filters, spec.language)
+    if len(rows) == 1:
+        if es:
+            return f"El {group} con {'más' if spec.descending else 'menos'} {by}{scope} es {items[0]}."
+        return f"The {group} with the {'most' if spec.descending else 'least'} {by}{scope} is {items[0]}."
+    more = (
+        "" if len(rows) <= LISTED else (f"; y {len(rows) - LISTED} más" if es else f"; and {len(rows) - LISTED} more")
+    )
+    if es:
+        return f"Por {group}, según {by}{scope}: " + "; ".join(items) + more + "."
+    return f"By {group}, by {by}{scope}: " + "; ".join(items) + more + "."
+
+
+def lookup_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -> str:
+    es = spec.language == "es"
+    movie = title_year(rows[0], columns)
+    field = spec.lookup
+    if field in ("director", "cast", "genres", "companies"):
+        names = [str(row[-1]) for row in rows]
+        if field == "genres":
+            names = [genre_name(name, spec.language) for name in names]
+        listed = ", ".join(names[:LISTED])
+        if field == "director":
+            return f"{movie} fue dirigida por {listed}." if es else f"{movie} was directed by {listed}."
+        if field == "cast":
+            return f"Reparto principal de {movie}: {listed}." if es else f"The main cast of {movie}: {listed}."
+        if field == "genres":
+            return f"Géneros de {movie}: {listed}." if es else f"Genres of {movie}: {listed}."
+        return f"Productoras de {movie}: {listed}." if es else f"Companies behind {movie}: {listed}."
+    if field == "overview":
+        return f"{rows[0][0]}: {rows[0][1]}"
+    if field == "language":
+        code = rows[0][-1]
+        place = LANGUAGES.get(code)
+        label = (place.es if es else place.en) if place else code
+        return f"El idioma original de {movie} es {label} ({code})." if es else f"{movie} is in {label} ({code})."
+    if field == "release_date" or field is None:
+        if field is None:
+            values = dict(zip(columns, rows[0], strict=True))
+            parts = [
+                f"{'estreno' if es else 'released'} {values['release_date']}",
+                formatted(values["runtime"], "minutes", spec.language),
+                f"{'presupuesto' if es else 'budget'} {formatted(values['budget'], 'usd', spec.language)}",
+                f"{'recaudación' if es else 'revenue'} {formatted(values['revenue'], 'usd', spec.language)}",
+                f"{'valoración' if es else 'rating'} {formatted(values['rating'], 'rating', spec.language)}",
+            ]
+            return f"{movie}: " + ", ".join(parts) + "."
+        day = rows[0][-1]
+        return f"{movie} se estrenó el {day}." if es else f"{movie} was released on {day}."
+    info = MEASURES[field]  # type: ignore[index]
+    at = columns.index(info.column if field != "rating" else "rating")
+    value = formatted(rows[0][at], info.unit, spec.language)
+    name = measure_name(field, spec.language)  # type: ignore[arg-type]
+    if rows[0][at] is None:
+        return f"No se conoce {'el' if es else ''} {name} de {movie}." if es else f"The {name} of {movie} is not known."
+    return f"{name.capitalize()} de {movie}: {value}." if es else f"The {name} of {movie} is {value}."
+
+
+def compare_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -> str:
+    assert spec.measure is not None
+    info = MEASURES[spec.measure]
+    at = columns.index(info.column if spec.measure != "rating" else "rating")
+    name = measure_name(spec.measure, spec.language)
+    known = [row for row in rows if row[at] is not None]
+    if len(known) < 2:
+        missing = ", ".join(title_year(row, columns) for row in rows if row[at] is None)
+        if spec.language == "es":
+            return f"No se puede comparar: falta el dato de {name} de {missing}."
+        return f"Cannot compare: the {name} of {missing} is not known."
+    first, *others = known
+    rest = "; ".join(f"{title_year(row, columns)}: {formatted(row[at], info.unit, spec.language)}" for row in others)
+    lead = f"{title_year(first, columns)}: {formatted(first[at], info.unit, spec.language)}"
+    if spec.language == "es":
+        return f"{'Mayor' if spec.descending else 'Menor'} {name}: {lead}; frente a {rest}."
+    return f"{'Higher' if spec.descending else 'Lower'} {name}: {lead}; against {rest}."
+
+
+def distribution_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -> str:
+    assert spec.measure is not None
+    info = MEASURES[spec.measure]
+    values = sorted(float(row[2]) for row in rows)
+    median = values[len(values) // 2]
+    low, high = (formatted(v, info.unit, spec.language) for v in (values[0], values[-1]))
+    mid = formatted(median, info.unit, spec.language)
+    name = measure_name(spec.measure, spec.language)
+    scope = describe_filters(spec.filters, spec.language)
+    if spec.language == "es":
+        return f"{name.capitalize()} de {number(len(values), 'es')} películas{scope}: mediana {mid}, de {low} a {high}."
+    return f"{name.capitalize()} of {number(len(values), 'en')} movies{scope}: median {mid}, from {low} to {high}."
+
+
+def scatter_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -> str:
+    assert spec.measure is not None and spec.second_measure is not None
+    xs = [float(row[2]) for row in rows]
+    ys = [float(row[3]) for row in rows]
+    r = correlation(xs, ys)
+    first, second = (measure_name(m, spec.language) for m in (spec.measure, spec.second_measure))
+    scope = describe_filters(spec.filters, spec.language)
+    shown = "?" if r is None else number(r, spec.language, 2)
+    count = number(len(rows), spec.language)
+    if spec.language == "es":
+        return f"{first.capitalize()} frente a {second} en {count} películas{scope}: correlación {shown}."
+    return f"{first.capitalize()} against {second} over {count} movies{scope}: correlation {shown}."
+
+
+def correlation(xs: list[float], ys: list[float]) -> float | None:
+    """Pearson's r, or None when either measure does not vary."""
+    n = len(xs)
+    if n < 2:
+        return None
+    mean_x, mean_y = sum(xs) / n, sum(ys) / n
+    sxy = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True))
+    sxx = sum((x - mean_x) ** 2 for x in xs)
+    syy = sum((y - mean_y) ** 2 for y in ys)
+    return None if sxx == 0 or syy == 0 else sxy / (sxx * syy) ** 0.5

@@ -1,0 +1,93 @@
+"""Names the database holds (titles, people, companies, keywords), for linking the words of a question to rows.
+
+Matching folds case, accents and punctuation, then tolerates small typos: a phrase with no exact match is compared
+with the names that share a word (or a near-spelled word) with it, and the closest above a similarity cutoff wins.
+"""
+
+import difflib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from cinelake.ask.text import fold
+
+FUZZY_CUTOFF = 0.84
+WORD_CUTOFF = 0.8
+
+
+@dataclass(frozen=True)
+class NameRow:
+    """One database row carrying a name: its id, the name as stored, and how much it weighs (votes, credits)."""
+
+    id: int
+    name: str
+    weight: float = 0.0
+    role: str = ""  # people: "director" or "actor", whichever they have more credits as
+    directed: int = 0
+    acted: int = 0
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    key: str  # the folded name
+    rows: tuple[NameRow, ...]  # heaviest first
+    exact: bool
+
+    @property
+    def best(self) -> NameRow:
+        return self.rows[0]
+
+
+class NameTable:
+    def __init__(self, rows: Iterable[NameRow]) -> None:
+        grouped: dict[str, list[NameRow]] = defaultdict(list)
+        for row in rows:
+            key = fold(row.name)
+            if key:
+                grouped[key].append(row)
+        self.rows = {key: tuple(sorted(group, key=lambda r: -r.weight)) for key, group in grouped.items()}
+        self._keys_by_word: dict[str, list[str]] = defaultdict(list)
+        for key in self.rows:
+            for word in set(key.split()):
+                self._keys_by_word[word].append(key)
+        self._words_by_initial: dict[str, list[str]] = defaultdict(list)
+        for word in self._keys_by_word:
+            self._words_by_initial[word[0]].append(word)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def keys_with_word(self, word: str) -> list[str]:
+        return self._keys_by_word.get(word, [])
+
+    def words_starting(self, initial: str) -> list[str]:
+        return self._words_by_initial.get(initial, [])
+
+    def exact(self, phrase: str) -> NameMatch | None:
+        rows = self.rows.get(phrase)
+        return NameMatch(phrase, rows, exact=True) if rows else None
+
+    def fuzzy(self, phrase: str, cutoff: float = FUZZY_CUTOFF) -> NameMatch | None:
+        """The closest name to a phrase with a typo or two, if one is close enough."""
+        words = phrase.split()
+        candidates: set[str] = set()
+        for word in words:
+            if len(word) < 3:
+                continue
+            near = [word] if word in self._keys_by_word else []
+            near += difflib.get_close_matches(word, self._words_by_initial.get(word[0], []), n=3, cutoff=WORD_CUTOFF)
+            for found in near:
+                candidates.update(key for key in self._keys_by_word[found] if abs(len(key.split()) - len(words)) <= 1)
+        scored = [(difflib.SequenceMatcher(None, phrase, key).ratio(), key) for key in candidates]
+        if not scored:
+            return None
+        ratio, key = max(scored, key=lambda pair: (pair[0], self.rows[pair[1]][0].weight))
+        return NameMatch(key, self.rows[key], exact=False) if ratio >= cutoff else None
+
+
+@dataclass(frozen=True)
+class NameIndex:
+    titles: NameTable  # weight: vote count; id: tmdb_id
+    people: NameTable  # weight: credits; role: the role of most credits
+    companies: NameTable  # weight: movies
+    keywords: NameTable  # weight: movies

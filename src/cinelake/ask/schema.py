@@ -1,0 +1,111 @@
+"""What a question may read: the tables and columns the SQL guard allows, and their description for a prompt.
+
+Every column of each readable table is listed, operational ones (fetched_at, homepage, poster_path...) included.
+Leaving a column out while its table stays readable would not hide it: `SELECT *`, a whole-row reference
+(`SELECT m FROM movies m`) or an output alias shadowing its name in a subquery all reach it, so the guard would
+have to resolve every name the way PostgreSQL does. With whole tables the guard stays simple and sound; the data is
+TMDB's public data, which the reader role may read anyway. The integration tests pin this list to the database's
+information_schema in both directions, so a new column needs a decision here.
+"""
+
+# (column, type as information_schema spells it, with `timestamptz` and `text[]` for short)
+TABLE_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
+    "movie_facts": (
+        ("tmdb_id", "integer"),
+        ("title", "text"),
+        ("original_title", "text"),
+        ("original_language", "text"),
+        ("status", "text"),
+        ("release_date", "date"),
+        ("release_year", "integer"),
+        ("runtime", "integer"),
+        ("budget", "bigint"),
+        ("revenue", "bigint"),
+        ("profit", "bigint"),
+        ("roi", "numeric"),
+        ("popularity", "double precision"),
+        ("vote_average", "double precision"),
+        ("vote_count", "integer"),
+        ("fetched_at", "timestamptz"),
+        ("loaded_at", "timestamptz"),
+    ),
+    "movies": (
+        ("tmdb_id", "integer"),
+        ("imdb_id", "text"),
+        ("title", "text"),
+        ("original_title", "text"),
+        ("original_language", "text"),
+        ("overview", "text"),
+        ("tagline", "text"),
+        ("status", "text"),
+        ("release_date", "date"),
+        ("runtime", "integer"),
+        ("budget", "bigint"),
+        ("revenue", "bigint"),
+        ("popularity", "double precision"),
+        ("vote_average", "double precision"),
+        ("vote_count", "integer"),
+        ("adult", "boolean"),
+        ("video", "boolean"),
+        ("homepage", "text"),
+        ("poster_path", "text"),
+        ("backdrop_path", "text"),
+        ("collection_id", "integer"),
+        ("collection_name", "text"),
+        ("origin_country", "text[]"),
+        ("fetched_at", "timestamptz"),
+        ("loaded_at", "timestamptz"),
+    ),
+    "genres": (("genre_id", "integer"), ("name", "text")),
+    "people": (
+        ("person_id", "integer"),
+        ("name", "text"),
+        ("original_name", "text"),
+        ("gender", "smallint"),
+        ("known_for_department", "text"),
+        ("profile_path", "text"),
+    ),
+    "companies": (("company_id", "integer"), ("name", "text"), ("origin_country", "text"), ("logo_path", "text")),
+    "countries": (("iso_3166_1", "text"), ("name", "text")),
+    "languages": (("iso_639_1", "text"), ("english_name", "text"), ("name", "text")),
+    "keywords": (("keyword_id", "integer"), ("name", "text")),
+    "movie_cast": (
+        ("tmdb_id", "integer"),
+        ("credit_id", "text"),
+        ("person_id", "integer"),
+        ("character", "text"),
+        ("cast_order", "integer"),
+    ),
+    "movie_crew": (
+        ("tmdb_id", "integer"),
+        ("credit_id", "text"),
+        ("person_id", "integer"),
+        ("job", "text"),
+        ("department", "text"),
+    ),
+    "movie_genres": (("tmdb_id", "integer"), ("genre_id", "integer")),
+    "movie_companies": (("tmdb_id", "integer"), ("company_id", "integer")),
+    "movie_countries": (("tmdb_id", "integer"), ("iso_3166_1", "text")),
+    "movie_languages": (("tmdb_id", "integer"), ("iso_639_1", "text")),
+    "movie_keywords": (("tmdb_id", "integer"), ("keyword_id", "integer")),
+}
+
+ALLOWED_COLUMNS: dict[str, frozenset[str]] = {
+    table: frozenset(name for name, _ in columns) for table, columns in TABLE_COLUMNS.items()
+}
+
+CONVENTIONS = (
+    "-- movie_facts is one row per movie, the simplest place to start. budget and revenue are US dollars, NULL when"
+    " unknown (never 0), and so are movie_facts.profit (revenue - budget) and movie_facts.roi (revenue / budget);"
+    " movie_facts.release_year is the year of release_date. Link tables join on tmdb_id. A movie's director is"
+    " movie_crew.job = 'Director' (the person in people); movie_cast.cast_order 0 is the lead; people.gender is"
+    " 0 unknown, 1 female, 2 male, 3 non-binary."
+)
+
+
+def schema_text() -> str:
+    """The allowlist as one `table(column type, ...)` line per table, then the conventions, for a model's prompt."""
+    lines = [
+        f"{table}({', '.join(f'{name} {kind}' for name, kind in columns)})" for table, columns in TABLE_COLUMNS.items()
+    ]
+    return "\n".join([*lines, CONVENTIONS])

@@ -1,0 +1,63 @@
+"""What a question asks, once parsed: the one structure the SQL builder, the answer writer and the charts read."""
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from cinelake.ask.text import Language
+from cinelake.ask.vocabulary import Dimension, LookupField, Measure
+
+Kind = Literal["list", "count", "aggregate", "group", "lookup", "compare", "distribution", "scatter"]
+Aggregate = Literal["count", "avg", "sum", "min", "max"]
+Comparison = Literal[">", ">=", "<", "<="]
+
+
+@dataclass(frozen=True)
+class Linked:
+    """A name in the question linked to database rows: the ids that carry it and the name as stored."""
+
+    ids: tuple[int, ...]
+    name: str
+
+
+@dataclass(frozen=True)
+class Threshold:
+    measure: Measure
+    op: Comparison
+    value: float
+
+
+@dataclass
+class Filters:
+    year_from: int | None = None  # inclusive
+    year_to: int | None = None  # inclusive
+    genres: list[int] = field(default_factory=list)
+    language: str | None = None  # ISO 639-1
+    countries: list[str] = field(default_factory=list)  # ISO 3166-1
+    companies: list[Linked] = field(default_factory=list)
+    directors: list[Linked] = field(default_factory=list)
+    actors: list[Linked] = field(default_factory=list)
+    keywords: list[Linked] = field(default_factory=list)
+    thresholds: list[Threshold] = field(default_factory=list)
+    min_group_movies: int | None = None  # groups ranked only with at least this many movies
+
+    def is_empty(self) -> bool:
+        return not any(
+            (self.year_from, self.year_to, self.genres, self.language, self.countries, self.companies),
+        ) and not any((self.directors, self.actors, self.keywords, self.thresholds))
+
+
+@dataclass
+class QuerySpec:
+    language: Language
+    kind: Kind
+    measure: Measure | None = None
+    second_measure: Measure | None = None  # scatter: the y axis
+    descending: bool = True
+    limit: int = 10
+    aggregate: Aggregate = "count"
+    group_by: Dimension | None = None
+    lookup: LookupField | None = None
+    movies: list[Linked] = field(default_factory=list)  # lookup and compare: the titles named
+    filters: Filters = field(default_factory=Filters)
+    explicit_limit: bool = False  # the question said how many
+    chronological: bool = False  # groups by year or decade, listed oldest first (a series, not a ranking)

@@ -1,0 +1,305 @@
+"""A `QuerySpec` as one SELECT, built with sqlglot expressions: values are literals sqlglot quotes, never pasted text.
+
+Conventions (the eval's): unknown money is NULL in `movie_facts` and so drops out of rankings, sums and averages;
+profit and ROI exist only where both budget and revenue are known; a year is the release year; ratings count only
+movies with votes.
+"""
+
+import sqlglot
+from sqlglot import exp
+
+from cinelake.ask.spec import Filters, QuerySpec
+from cinelake.ask.vocabulary import MEASURES, Dimension, Measure
+
+MIN_GROUP_MOVIES = 3  # a director's (actor's, company's) average needs a few films to mean something
+
+
+def col(name: str, table: str = "f") -> exp.Column:
+    return exp.column(name, table)
+
+
+def lit(value) -> exp.Expression:
+    if isinstance(value, str):
+        return exp.Literal.string(value)
+    return exp.Literal.number(value)
+
+
+def exists(table: str, alias: str, *conditions: exp.Expression) -> exp.Exists:
+    where = col("tmdb_id", alias).eq(col("tmdb_id"))
+    for condition in conditions:
+        where = where.and_(condition)
+    return exp.Exists(this=sqlglot.select("1").from_(exp.table_(table, alias=alias)).where(where))
+
+
+def id_match(column: exp.Column, ids: tuple[int, ...]) -> exp.Expression:
+    return column.eq(lit(ids[0])) if len(ids) == 1 else column.isin(*(lit(i) for i in ids))
+
+
+def filter_conditions(filters: Filters) -> list[exp.Expression]:
+    conditions: list[exp.Expression] = []
+    if filters.year_from is not None:
+        conditions.append(col("release_year") >= lit(filters.year_from))
+    if filters.year_to is not None:
+        conditions.append(col("release_year") <= lit(filters.year_to))
+    for n, genre in enumerate(filters.genres):
+        conditions.append(exists("movie_genres", f"g{n}", col("genre_id", f"g{n}").eq(lit(genre))))
+    if filters.language:
+        conditions.append(col("original_language").eq(lit(filters.language)))
+    for n, country in enumerate(filters.countries):
+        conditions.append(exists("movie_countries", f"c{n}", col("iso_3166_1", f"c{n}").eq(lit(country))))
+    for n, company in enumerate(filters.companies):
+        conditions.append(exists("movie_companies", f"p{n}", id_match(col("company_id", f"p{n}"), company.ids)))
+    for n, director in enumerate(filters.directors):
+        alias = f"d{n}"
+        conditions.append(
+            exists(
+                "movie_crew",
+                alias,
+                col("job", alias).eq(lit("Director")),
+                id_match(col("person_id", alias), director.ids),
+            )
+        )
+    for n, actor in enumerate(filters.actors):
+        conditions.append(exists("movie_cast", f"a{n}", id_match(col("person_id", f"a{n}"), actor.ids)))
+    for n, keyword in enumerate(filters.keywords):
+        conditions.append(exists("movie_keywords", f"k{n}", id_match(col("keyword_id", f"k{n}"), keyword.ids)))
+    for threshold in filters.thresholds:
+        column = col(MEASURES[threshold.measure].column)
+        value = lit(threshold.value)
+        conditions.append(
+            {">": column > value, ">=": column >= value, "<": column < value, "<=": column <= value}[threshold.op]
+        )
+    return conditions
+
+
+def known(measure: Measure) -> list[exp.Expression]:
+    """A ranking or average only over movies where the measure is known (a rating only where votes exist)."""
+    column = col(MEASURES[measure].column)
+    conditions: list[exp.Expression] = [exp.Not(this=exp.Is(this=column, expression=exp.null()))]
+    if measure == "rating":
+        conditions.append(col("vote_count") > lit(0))
+    return conditions
+
+
+def where_all(select: exp.Select, conditions: list[exp.Expression]) -> exp.Select:
+    for condition in conditions:
+        select = select.where(condition)
+    return select
+
+
+def movie_facts() -> exp.Table:
+    return exp.table_("movie_facts", alias="f")
+
+
+def measure_column(measure: Measure) -> exp.Expression:
+    return exp.alias_(col(MEASURES[measure].column), MEASURES[measure].column if measure != "rating" else "rating")
+
+
+def threshold_columns(spec: QuerySpec, shown: set[str]) -> list[exp.Expression]:
+    columns = []
+    for threshold in spec.filters.thresholds:
+        name = MEASURES[threshold.measure].column
+        if name not in shown:
+            shown.add(name)
+            columns.append(measure_column(threshold.measure))
+    return columns
+
+
+def build_sql(spec: QuerySpec) -> str:
+    builders = {
+        "list": list_query,
+        "count": count_query,
+        "aggregate": aggregate_query,
+        "group": group_query,
+        "lookup": lookup_query,
+        "compare": compare_query,
+        "distribution": distribution_query,
+        "scatter": scatter_query,
+    }
+    return builders[spec.kind](spec).sql(dialect="postgres")
+
+
+def list_query(spec: QuerySpec) -> exp.Select:
+    columns: list[exp.Expression] = [col("title"), col("release_year")]
+    shown = {"title", "release_year"}
+    conditions = filter_conditions(spec.filters)
+    order: list[exp.Expression] = []
+    if spec.measure:
+        columns.append(measure_column(spec.measure))
+        shown.add(MEASURES[spec.measure].column)
+        if spec.measure == "rating":
+            columns.append(col("vote_count"))
+            shown.add("vote_count")
+        conditions += known(spec.measure)
+        order.append(exp.Ordered(this=col(MEASURES[spec.measure].column), desc=spec.descending, nulls_first=False))
+        order.append(exp.Ordered(this=col("vote_count"), desc=True, nulls_first=False))
+    else:
+        order += [exp.Ordered(this=col("release_date")), exp.Ordered(this=col("title"))]
+    columns += threshold_columns(spec, shown)
+    select = sqlglot.select(*columns).from_(movie_facts())
+    return where_all(select, conditions).order_by(*order, exp.Ordered(this=col("tmdb_id"))).limit(spec.limit)
+
+
+def count_query(spec: QuerySpec) -> exp.Select:
+    select = sqlglot.select(exp.alias_(exp.Count(this=exp.Star()), "movies")).from_(movie_facts())
+    return where_all(select, filter_conditions(spec.filters))
+
+
+def aggregate_value(spec: QuerySpec) -> exp.Expression:
+    assert spec.measure is not None
+    column = col(MEASURES[spec.measure].column)
+    function = {"avg": exp.Avg, "sum": exp.Sum, "min": exp.Min, "max": exp.Max}[spec.aggregate]
+    value: exp.Expression = function(this=column)
+    if spec.aggregate == "avg":
+        value = exp.Round(this=exp.Cast(this=value, to=exp.DataType.build("numeric")), decimals=lit(4))
+    return value
+
+
+def aggregate_name(spec: QuerySpec) -> str:
+    prefix = {"avg": "average", "sum": "total", "min": "minimum", "max": "maximum", "count": "movies"}[spec.aggregate]
+    return prefix if spec.measure is None else f"{prefix}_{MEASURES[spec.measure].column}"
+
+
+def aggregate_query(spec: QuerySpec) -> exp.Select:
+    assert spec.measure is not None
+    select = sqlglot.select(
+        exp.alias_(aggregate_value(spec), aggregate_name(spec)),
+        exp.alias_(exp.Count(this=col(MEASURES[spec.measure].column)), "movies"),
+    ).from_(movie_facts())
+    return where_all(select, filter_conditions(spec.filters) + known(spec.measure))
+
+
+# Each grouping: the joins it needs and the label it shows.
+def group_label(select: exp.Select, dimension: Dimension) -> tuple[exp.Select, list[exp.Expression]]:
+    if dimension == "genre":
+        select = select.join(exp.table_("movie_genres", alias="mg"), on=col("tmdb_id", "mg").eq(col("tmdb_id")))
+        select = select.join(exp.table_("genres", alias="g"), on=col("genre_id", "g").eq(col("genre_id", "mg")))
+        return select, [exp.alias_(col("name", "g"), "genre")]
+    if dimension == "year":
+        return select, [exp.alias_(col("release_year"), "year")]
+    if dimension == "decade":
+        decade = exp.Sub(
+            this=col("release_year"), expression=exp.Paren(this=exp.Mod(this=col("release_year"), expression=lit(10)))
+        )
+        return select, [exp.alias_(decade, "decade")]
+    if dimension == "language":
+        return select, [exp.alias_(col("original_language"), "language")]
+    if dimension == "country":
+        select = select.join(exp.table_("movie_countries", alias="mc"), on=col("tmdb_id", "mc").eq(col("tmdb_id")))
+        select = select.join(exp.table_("countries", alias="c"), on=col("iso_3166_1", "c").eq(col("iso_3166_1", "mc")))
+        return select, [exp.alias_(col("name", "c"), "country"), exp.alias_(col("iso_3166_1", "c"), "code")]
+    if dimension == "director":
+        on = col("tmdb_id", "cr").eq(col("tmdb_id")).and_(col("job", "cr").eq(lit("Director")))
+        select = select.join(exp.table_("movie_crew", alias="cr"), on=on)
+        select = select.join(exp.table_("people", alias="p"), on=col("person_id", "p").eq(col("person_id", "cr")))
+        return select, [exp.alias_(col("name", "p"), "director")]
+    if dimension == "actor":
+        select = select.join(exp.table_("movie_cast", alias="ca"), on=col("tmdb_id", "ca").eq(col("tmdb_id")))
+        select = select.join(exp.table_("people", alias="p"), on=col("person_id", "p").eq(col("person_id", "ca")))
+        return select, [exp.alias_(col("name", "p"), "actor")]
+    select = select.join(exp.table_("movie_companies", alias="mco"), on=col("tmdb_id", "mco").eq(col("tmdb_id")))
+    select = select.join(exp.table_("companies", alias="co"), on=col("company_id", "co").eq(col("company_id", "mco")))
+    return select, [exp.alias_(col("name", "co"), "company")]
+
+
+def group_query(spec: QuerySpec) -> exp.Select:
+    assert spec.group_by is not None
+    select, labels = group_label(sqlglot.select().from_(movie_facts()), spec.group_by)
+    conditions = filter_conditions(spec.filters)
+    count = exp.Count(this=exp.Star())
+    if spec.aggregate == "count" or spec.measure is None:
+        value: exp.Expression = exp.alias_(count, "movies")
+        ranked_by: exp.Expression = count
+        extra: list[exp.Expression] = []
+    else:
+        ranked_by = aggregate_value(spec)
+        value = exp.alias_(ranked_by, aggregate_name(spec))
+        extra = [exp.alias_(count, "movies")]
+        conditions += known(spec.measure)
+    if spec.group_by in ("year", "decade"):
+        conditions.append(exp.Not(this=exp.Is(this=col("release_year"), expression=exp.null())))
+    select = select.select(*labels, value, *extra)
+    select = where_all(select, conditions).group_by(*(label.this for label in labels))
+    minimum = spec.filters.min_group_movies
+    if minimum is None and spec.group_by in ("director", "actor", "company") and spec.aggregate != "count":
+        minimum = MIN_GROUP_MOVIES
+    if minimum:
+        select = select.having(count >= lit(minimum))
+    if spec.chronological:
+        order = [exp.Ordered(this=labels[0].this)]
+    else:
+        order = [exp.Ordered(this=ranked_by, desc=spec.descending, nulls_first=False), exp.Ordered(this=labels[0].this)]
+    return select.order_by(*order).limit(spec.limit)
+
+
+LOOKUP_JOINS = {
+    "director": ("movie_crew", "people", "person_id", "director"),
+    "cast": ("movie_cast", "people", "person_id", "actor"),
+    "genres": ("movie_genres", "genres", "genre_id", "genre"),
+    "companies": ("movie_companies", "companies", "company_id", "company"),
+}
+
+
+def lookup_query(spec: QuerySpec) -> exp.Select:
+    movie = spec.movies[0]
+    base = [col("title"), col("release_year")]
+    field = spec.lookup
+    select = sqlglot.select(*base).from_(movie_facts())
+    if field in LOOKUP_JOINS:
+        link, named, key, label = LOOKUP_JOINS[field]
+        on = col("tmdb_id", "l").eq(col("tmdb_id"))
+        if field == "director":
+            on = on.and_(col("job", "l").eq(lit("Director")))
+        select = select.join(exp.table_(link, alias="l"), on=on)
+        select = select.join(exp.table_(named, alias="n"), on=col(key, "n").eq(col(key, "l")))
+        select = select.select(exp.alias_(col("name", "n"), label))
+        order = [exp.Ordered(this=col("cast_order", "l"))] if field == "cast" else [exp.Ordered(this=col("name", "n"))]
+        return select.where(col("tmdb_id").eq(lit(movie.ids[0]))).order_by(*order)
+    if field == "overview":
+        select = sqlglot.select(col("title", "m"), col("overview", "m")).from_(exp.table_("movies", alias="m"))
+        return select.where(col("tmdb_id", "m").eq(lit(movie.ids[0])))
+    if field == "language":
+        select = select.select(col("original_language"))
+    elif field in MEASURES:
+        select = select.select(measure_column(field))  # type: ignore[arg-type]
+        if field == "rating":
+            select = select.select(col("vote_count"))
+    else:
+        select = select.select(
+            col("release_date"),
+            col("runtime"),
+            col("budget"),
+            col("revenue"),
+            exp.alias_(col("vote_average"), "rating"),
+            col("vote_count"),
+        )
+    return select.where(col("tmdb_id").eq(lit(movie.ids[0])))
+
+
+def compare_query(spec: QuerySpec) -> exp.Select:
+    assert spec.measure is not None
+    ids = tuple(movie.ids[0] for movie in spec.movies)
+    select = sqlglot.select(col("title"), col("release_year"), measure_column(spec.measure)).from_(movie_facts())
+    order = exp.Ordered(this=col(MEASURES[spec.measure].column), desc=spec.descending, nulls_first=False)
+    return select.where(id_match(col("tmdb_id"), ids)).order_by(order)
+
+
+def distribution_query(spec: QuerySpec) -> exp.Select:
+    assert spec.measure is not None
+    select = sqlglot.select(col("title"), col("release_year"), measure_column(spec.measure)).from_(movie_facts())
+    select = where_all(select, filter_conditions(spec.filters) + known(spec.measure))
+    return select.order_by(
+        exp.Ordered(this=col(MEASURES[spec.measure].column)), exp.Ordered(this=col("tmdb_id"))
+    ).limit(spec.limit)
+
+
+def scatter_query(spec: QuerySpec) -> exp.Select:
+    """The best-known movies where both measures are known (most votes first)."""
+    assert spec.measure is not None and spec.second_measure is not None
+    select = sqlglot.select(
+        col("title"), col("release_year"), measure_column(spec.measure), measure_column(spec.second_measure)
+    ).from_(movie_facts())
+    select = where_all(select, filter_conditions(spec.filters) + known(spec.measure) + known(spec.second_measure))
+    return select.order_by(exp.Ordered(this=col("vote_count"), desc=True), exp.Ordered(this=col("tmdb_id"))).limit(
+        spec.limit
+    )

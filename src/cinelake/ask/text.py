@@ -1,0 +1,38 @@
+"""Folding and tokenizing questions: what matching ignores (case, accents, punctuation) is dropped once, here."""
+
+import re
+import unicodedata
+from typing import Literal
+
+from cinelake.ask.vocabulary import ENGLISH_HINTS, SPANISH_HINTS
+
+Language = Literal["es", "en"]
+WORD = re.compile(r"[a-z0-9]+(?:['.][a-z0-9]+)*")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, with every run of other characters turned into one space."""
+    text = re.sub(r"(?<=\w)['’]s\b", "", text)  # "Gladiator's" -> "Gladiator"
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
+    return " ".join(WORD.findall(ascii_text.replace("-", " ")))
+
+
+def detect_language(question: str) -> Language:
+    """Spanish when its marks or its words outnumber English ones; English otherwise."""
+    if any(mark in question for mark in "¿¡ñÑ"):
+        return "es"
+    words = fold(question).split()
+    spanish = sum(word in SPANISH_HINTS for word in words) + sum(ch in "áéíóú" for ch in question.lower())
+    english = sum(word in ENGLISH_HINTS for word in words)
+    return "es" if spanish > english else "en"
+
+
+def contains(folded: str, phrase: str) -> bool:
+    """Whether the folded text holds the phrase as whole words."""
+    return f" {phrase} " in f" {folded} "
+
+
+def find(folded: str, phrase: str) -> int:
+    """Word index where the phrase starts in the folded text, or -1."""
+    at = f" {folded} ".find(f" {phrase} ")
+    return -1 if at < 0 else folded[:at].count(" ") + (1 if at > 0 else 0)

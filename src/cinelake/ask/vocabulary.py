@@ -1,0 +1,459 @@
+"""The words of movie questions in Spanish and English, folded (lower case, no accents), mapped to what they mean.
+
+Everything here is data: the parser reads it, and a new synonym is one line. Multi-word phrases are matched as whole
+words on the folded question.
+"""
+
+from dataclasses import dataclass
+from typing import Literal
+
+from cinelake.domain.genres import MOVIE_GENRES
+
+Measure = Literal["budget", "revenue", "profit", "roi", "rating", "votes", "popularity", "runtime", "release_date"]
+Dimension = Literal["genre", "year", "decade", "language", "country", "director", "company", "actor"]
+LookupField = Literal[
+    "director", "cast", "budget", "revenue", "profit", "roi", "rating", "votes", "popularity", "runtime",
+    "release_date", "genres", "language", "companies", "overview",
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class MeasureInfo:
+    column: str  # in movie_facts
+    unit: str  # for answers and charts: usd, minutes, rating, votes, popularity, ratio, date
+    en: str
+    es: str
+
+
+MEASURES: dict[Measure, MeasureInfo] = {
+    "budget": MeasureInfo("budget", "usd", "budget", "presupuesto"),
+    "revenue": MeasureInfo("revenue", "usd", "revenue", "recaudación"),
+    "profit": MeasureInfo("profit", "usd", "profit", "beneficio"),
+    "roi": MeasureInfo("roi", "ratio", "ROI", "ROI"),
+    "rating": MeasureInfo("vote_average", "rating", "rating", "valoración"),
+    "votes": MeasureInfo("vote_count", "votes", "votes", "votos"),
+    "popularity": MeasureInfo("popularity", "popularity", "popularity", "popularidad"),
+    "runtime": MeasureInfo("runtime", "minutes", "runtime", "duración"),
+    "release_date": MeasureInfo("release_date", "date", "release date", "fecha de estreno"),
+}
+
+# Phrase -> (measure, direction). Direction None: "most"/"least" words around it decide (default: highest first).
+MEASURE_WORDS: dict[str, tuple[Measure, str | None]] = {
+    # budget
+    "budget": ("budget", None), "budgets": ("budget", None), "expensive": ("budget", "desc"),
+    "costliest": ("budget", "desc"), "cost": ("budget", None), "costs": ("budget", None),
+    "cost the most": ("budget", "desc"),
+    "cheapest": ("budget", "asc"), "cheap": ("budget", "asc"), "least expensive": ("budget", "asc"),
+    "presupuesto": ("budget", None), "presupuestos": ("budget", None), "caras": ("budget", "desc"),
+    "cara": ("budget", "desc"), "costosas": ("budget", "desc"), "costosa": ("budget", "desc"),
+    "costo": ("budget", None),
+    "coste": ("budget", None), "costaron": ("budget", None), "costaba": ("budget", None),
+    "costaban": ("budget", None), "cuesta": ("budget", None), "cuestan": ("budget", None),
+    "costo mas": ("budget", "desc"), "baratas": ("budget", "asc"),
+    "barata": ("budget", "asc"),
+    # revenue
+    "revenue": ("revenue", None), "revenues": ("revenue", None), "gross": ("revenue", None),
+    "grossing": ("revenue", None), "grossed": ("revenue", None), "box office": ("revenue", None),
+    "earned": ("revenue", None), "earnings": ("revenue", None), "made the most money": ("revenue", "desc"),
+    "made more money": ("revenue", "desc"), "made less money": ("revenue", "asc"), "money": ("revenue", None),
+    "made": ("revenue", None), "make": ("revenue", None), "earn": ("revenue", None), "sales": ("revenue", None),
+    "taquilla": ("revenue", None), "taquilleras": ("revenue", "desc"), "taquillera": ("revenue", "desc"),
+    "recaudacion": ("revenue", None), "recaudaciones": ("revenue", None), "recaudo": ("revenue", None),
+    "recaudaron": ("revenue", None), "recaudado": ("revenue", None), "recauda": ("revenue", None),
+    "recaudan": ("revenue", None), "recaudaba": ("revenue", None), "gana": ("revenue", None),
+    "ganan": ("revenue", None),
+    "makes": ("revenue", None), "earns": ("revenue", None), "grosses": ("revenue", None),
+    "taquilleros": ("revenue", "desc"), "exitos de taquilla": ("revenue", "desc"), "ingresos": ("revenue", None),
+    "ingreso": ("revenue", None), "ingresaron": ("revenue", None), "dinero": ("revenue", None),
+    "hizo mas dinero": ("revenue", "desc"), "gano mas": ("revenue", "desc"), "ganaron": ("revenue", None),
+    # profit
+    "profit": ("profit", None), "profits": ("profit", None), "profitable": ("profit", None),
+    "lost the most money": ("profit", "asc"), "biggest flops": ("profit", "asc"), "flops": ("profit", "asc"),
+    "flop": ("profit", "asc"),
+    "box office bombs": ("profit", "asc"), "box office flops": ("profit", "asc"), "bombs": ("profit", "asc"),
+    "beneficio": ("profit", None), "beneficios": ("profit", None), "rentables": ("profit", None),
+    "rentable": ("profit", None), "ganancia": ("profit", None), "ganancias": ("profit", None),
+    "fracasos": ("profit", "asc"), "perdieron mas dinero": ("profit", "asc"), "perdio mas dinero": ("profit", "asc"),
+    "perdio dinero": ("profit", "asc"), "perdieron dinero": ("profit", "asc"), "lost money": ("profit", "asc"),
+    "lost the most": ("profit", "asc"), "lost": ("profit", "asc"), "perdidas": ("profit", "asc"),
+    # roi
+    "roi": ("roi", None), "return on investment": ("roi", None), "retorno": ("roi", None),
+    "retorno de la inversion": ("roi", None), "rentabilidad": ("roi", None),
+    # rating
+    "rating": ("rating", None), "ratings": ("rating", None), "rated": ("rating", None), "score": ("rating", None),
+    "scores": ("rating", None), "best": ("rating", "desc"), "worst": ("rating", "asc"), "acclaimed": ("rating",
+    "desc"),
+    "reviewed": ("rating", None), "vote average": ("rating", None), "valoracion": ("rating", None),
+    "valoraciones": ("rating", None), "valoradas": ("rating", None), "valorada": ("rating", None),
+    "puntuacion": ("rating", None), "puntuadas": ("rating", None), "puntuada": ("rating", None),
+    "nota": ("rating", None), "notas": ("rating", None), "calificacion": ("rating", None),
+    "calificadas": ("rating", None), "mejores": ("rating", "desc"), "mejor": ("rating", "desc"),
+    "peores": ("rating", "asc"), "peor": ("rating", "asc"),
+    # votes
+    "votes": ("votes", None), "voted": ("votes", None), "vote count": ("votes", None), "votos": ("votes", None),
+    "votadas": ("votes", None), "votada": ("votes", None),
+    # popularity
+    "popular": ("popularity", "desc"), "popularity": ("popularity", None), "populares": ("popularity", "desc"),
+    "popularidad": ("popularity", None), "famous": ("popularity", "desc"), "famosas": ("popularity", "desc"),
+    # runtime
+    "runtime": ("runtime", None), "runtimes": ("runtime", None), "long": ("runtime", "desc"),
+    "longest": ("runtime", "desc"), "longer": ("runtime", "desc"), "shortest": ("runtime", "asc"),
+    "shorter": ("runtime", "asc"), "short": ("runtime", "asc"), "duration": ("runtime", None),
+    "length": ("runtime", None), "minutes": ("runtime", None), "duracion": ("runtime", None),
+    "duran": ("runtime", None), "dura": ("runtime", None), "larga": ("runtime", "desc"), "largas": ("runtime",
+    "desc"),
+    "mas larga": ("runtime", "desc"), "corta": ("runtime", "asc"), "cortas": ("runtime", "asc"),
+    "minutos": ("runtime", None),
+    # release date
+    "newest": ("release_date", "desc"), "latest": ("release_date", "desc"), "most recent": ("release_date", "desc"),
+    "oldest": ("release_date", "asc"), "earliest": ("release_date", "asc"), "recientes": ("release_date", "desc"),
+    "reciente": ("release_date", "desc"), "antiguas": ("release_date", "asc"), "antigua": ("release_date", "asc"),
+}  # fmt: skip
+
+DESCENDING_WORDS = (
+    "highest", "most", "top", "biggest", "largest", "greatest", "more", "higher", "bigger", "maximum", "max",
+    "mayor", "mayores", "mas", "maximo", "maxima", "alto", "alta", "altos", "altas", "grande", "grandes",
+)  # fmt: skip
+ASCENDING_WORDS = (
+    "lowest", "least", "smallest", "fewest", "less", "lower", "smaller", "minimum", "min", "bottom",
+    "menor", "menores", "menos", "minimo", "minima", "bajo", "baja", "bajos", "bajas", "pequeno", "pequena",
+)  # fmt: skip
+
+# Aggregates over the movies that match.
+AGGREGATE_WORDS: dict[str, str] = {
+    "average": "avg", "mean": "avg", "avg": "avg", "promedio": "avg", "media": "avg", "medio": "avg",
+    "total": "sum", "sum": "sum", "combined": "sum", "suma": "sum", "totales": "sum", "en total": "sum",
+    "sumaron": "sum", "suman": "sum", "sumadas": "sum", "altogether": "sum", "en conjunto": "sum", "in total": "sum",
+    "acumula": "sum", "acumulan": "sum", "acumulado": "sum", "accumulated": "sum", "cumulative": "sum",
+    "de media": "avg", "en promedio": "avg", "on average": "avg", "typical": "avg",
+    "minimum": "min", "minimo": "min", "minima": "min", "maximum": "max", "maximo": "max", "maxima": "max",
+}  # fmt: skip
+COUNT_PHRASES = (
+    "how many",
+    "number of",
+    "count",
+    "cuantas",
+    "cuantos",
+    "numero de",
+    "cantidad de",
+    "total de peliculas",
+)
+
+DIMENSION_WORDS: dict[str, Dimension] = {
+    "genre": "genre", "genres": "genre", "genero": "genre", "generos": "genre",
+    "year": "year", "years": "year", "ano": "year", "anos": "year", "anio": "year",
+    "decade": "decade", "decades": "decade", "decada": "decade", "decadas": "decade",
+    "language": "language", "languages": "language", "idioma": "language", "idiomas": "language",
+    "lengua": "language", "lenguas": "language",
+    "country": "country", "countries": "country", "pais": "country", "paises": "country",
+    "director": "director", "directors": "director", "directores": "director", "directora": "director",
+    "company": "company", "companies": "company", "studio": "company", "studios": "company",
+    "productora": "company", "productoras": "company", "estudio": "company", "estudios": "company",
+    "compania": "company", "companias": "company",
+    "actor": "actor", "actors": "actor", "actress": "actor", "actresses": "actor", "actores": "actor",
+    "actriz": "actor", "actrices": "actor",
+}  # fmt: skip
+
+MOVIE_WORDS = ("movie", "movies", "film", "films", "pelicula", "peliculas", "cine", "titles", "titulos", "releases")
+
+# Words of a genre, folded: English and Spanish names, plurals and adjectives.
+GENRE_WORDS: dict[str, int] = {
+    "action": 28, "accion": 28,
+    "adventure": 12, "adventures": 12, "aventura": 12, "aventuras": 12,
+    "animation": 16, "animated": 16, "animacion": 16, "animadas": 16, "animada": 16, "dibujos animados": 16,
+    "comedy": 35, "comedies": 35, "comedia": 35, "comedias": 35,
+    "crime": 80, "crimen": 80, "criminal": 80, "policiacas": 80, "policiaca": 80,
+    "documentary": 99, "documentaries": 99, "documental": 99, "documentales": 99,
+    "drama": 18, "dramas": 18,
+    "family": 10751, "familia": 10751, "familiar": 10751, "familiares": 10751,
+    "fantasy": 14, "fantasia": 14, "fantasticas": 14,
+    "history": 36, "historical": 36, "historia": 36, "historicas": 36, "historica": 36,
+    "horror": 27, "terror": 27, "miedo": 27,
+    "music": 10402, "musical": 10402, "musicals": 10402, "musica": 10402, "musicales": 10402,
+    "mystery": 9648, "misterio": 9648, "misterios": 9648,
+    "romance": 10749, "romantic": 10749, "romances": 10749, "romanticas": 10749, "romantica": 10749,
+    "science fiction": 878, "sci-fi": 878, "sci fi": 878, "scifi": 878, "ciencia ficcion": 878,
+    "tv movie": 10770, "tv movies": 10770, "pelicula de tv": 10770, "telefilm": 10770, "telefilmes": 10770,
+    "thriller": 53, "thrillers": 53, "suspense": 53, "suspenso": 53,
+    "war": 10752, "belica": 10752, "belicas": 10752, "guerra": 10752,
+    "western": 37, "westerns": 37, "del oeste": 37,
+}  # fmt: skip
+assert set(GENRE_WORDS.values()) == {genre.id for genre in MOVIE_GENRES}
+
+
+@dataclass(frozen=True)
+class Place:
+    code: str  # ISO 639-1 for a language, ISO 3166-1 for a country
+    en: str
+    es: str
+
+
+# Original languages: the words that name one (folded), in both languages, adjectives included.
+LANGUAGES: dict[str, Place] = {
+    "en": Place("en", "English", "inglés"), "fr": Place("fr", "French", "francés"),
+    "es": Place("es", "Spanish", "español"), "de": Place("de", "German", "alemán"),
+    "it": Place("it", "Italian", "italiano"), "ja": Place("ja", "Japanese", "japonés"),
+    "ko": Place("ko", "Korean", "coreano"), "zh": Place("zh", "Chinese", "chino"),
+    "cn": Place("cn", "Cantonese", "cantonés"), "hi": Place("hi", "Hindi", "hindi"),
+    "ru": Place("ru", "Russian", "ruso"), "pt": Place("pt", "Portuguese", "portugués"),
+    "sv": Place("sv", "Swedish", "sueco"), "da": Place("da", "Danish", "danés"),
+    "no": Place("no", "Norwegian", "noruego"), "nl": Place("nl", "Dutch", "neerlandés"),
+    "tr": Place("tr", "Turkish", "turco"), "th": Place("th", "Thai", "tailandés"),
+    "ta": Place("ta", "Tamil", "tamil"), "te": Place("te", "Telugu", "telugu"), "ml": Place("ml", "Malayalam",
+    "malayalam"),
+    "pl": Place("pl", "Polish", "polaco"), "fa": Place("fa", "Persian", "persa"), "ar": Place("ar", "Arabic",
+    "árabe"),
+    "id": Place("id", "Indonesian", "indonesio"), "fi": Place("fi", "Finnish", "finlandés"),
+    "he": Place("he", "Hebrew", "hebreo"), "el": Place("el", "Greek", "griego"), "hu": Place("hu", "Hungarian",
+    "húngaro"),
+    "cs": Place("cs", "Czech", "checo"), "tl": Place("tl", "Tagalog", "tagalo"),
+}  # fmt: skip
+LANGUAGE_WORDS: dict[str, str] = {
+    "english": "en", "ingles": "en", "inglesa": "en", "inglesas": "en",
+    "french": "fr", "frances": "fr", "francesa": "fr", "francesas": "fr",
+    "spanish": "es", "espanol": "es", "espanola": "es", "espanolas": "es", "castellano": "es",
+    "german": "de", "aleman": "de", "alemana": "de", "alemanas": "de",
+    "italian": "it", "italiano": "it", "italiana": "it", "italianas": "it",
+    "japanese": "ja", "japones": "ja", "japonesa": "ja", "japonesas": "ja",
+    "korean": "ko", "coreano": "ko", "coreana": "ko", "coreanas": "ko",
+    "chinese": "zh", "mandarin": "zh", "chino": "zh", "china": "zh", "chinas": "zh",
+    "cantonese": "cn", "cantones": "cn", "hindi": "hi", "bollywood": "hi",
+    "russian": "ru", "ruso": "ru", "rusa": "ru", "rusas": "ru",
+    "portuguese": "pt", "portugues": "pt", "portuguesa": "pt", "portuguesas": "pt",
+    "swedish": "sv", "sueco": "sv", "sueca": "sv", "suecas": "sv",
+    "danish": "da", "danes": "da", "danesa": "da", "danesas": "da",
+    "norwegian": "no", "noruego": "no", "noruega": "no", "noruegas": "no",
+    "dutch": "nl", "neerlandes": "nl", "holandes": "nl", "holandesa": "nl", "holandesas": "nl",
+    "turkish": "tr", "turco": "tr", "turca": "tr", "turcas": "tr",
+    "thai": "th", "tailandes": "th", "tailandesa": "th", "tailandesas": "th",
+    "tamil": "ta", "telugu": "te", "malayalam": "ml",
+    "polish": "pl", "polaco": "pl", "polaca": "pl", "polacas": "pl",
+    "persian": "fa", "farsi": "fa", "persa": "fa", "persas": "fa",
+    "arabic": "ar", "arabe": "ar", "arabes": "ar",
+    "indonesian": "id", "indonesio": "id", "indonesia": "id", "indonesias": "id",
+    "finnish": "fi", "finlandes": "fi", "finlandesa": "fi", "finlandesas": "fi",
+    "hebrew": "he", "hebreo": "he", "greek": "el", "griego": "el", "griega": "el", "griegas": "el",
+    "hungarian": "hu", "hungaro": "hu", "hungara": "hu", "czech": "cs", "checo": "cs", "checa": "cs",
+    "tagalog": "tl", "filipino": "tl",
+}  # fmt: skip
+
+# Production countries: names in both languages (folded) -> ISO 3166-1.
+COUNTRY_WORDS: dict[str, str] = {
+    "united states": "US", "usa": "US", "us": "US", "america": "US", "estados unidos": "US", "eeuu": "US",
+    "united kingdom": "GB", "uk": "GB", "britain": "GB", "great britain": "GB", "england": "GB",
+    "reino unido": "GB", "inglaterra": "GB", "gran bretana": "GB",
+    "france": "FR", "francia": "FR", "germany": "DE", "alemania": "DE", "spain": "ES", "espana": "ES",
+    "italy": "IT", "italia": "IT", "japan": "JP", "japon": "JP", "south korea": "KR", "korea": "KR",
+    "corea del sur": "KR", "corea": "KR", "china": "CN", "hong kong": "HK", "india": "IN", "canada": "CA",
+    "australia": "AU", "mexico": "MX", "brazil": "BR", "brasil": "BR", "argentina": "AR", "russia": "RU",
+    "rusia": "RU", "sweden": "SE", "suecia": "SE", "denmark": "DK", "dinamarca": "DK", "norway": "NO",
+    "noruega": "NO", "netherlands": "NL", "holland": "NL", "paises bajos": "NL", "holanda": "NL",
+    "belgium": "BE", "belgica": "BE", "ireland": "IE", "irlanda": "IE", "new zealand": "NZ",
+    "nueva zelanda": "NZ", "turkey": "TR", "turquia": "TR", "thailand": "TH", "tailandia": "TH",
+    "taiwan": "TW", "poland": "PL", "polonia": "PL", "switzerland": "CH", "suiza": "CH", "austria": "AT",
+    "finland": "FI", "finlandia": "FI", "iran": "IR", "israel": "IL", "indonesia": "ID", "chile": "CL",
+    "colombia": "CO", "peru": "PE", "south africa": "ZA", "sudafrica": "ZA", "czech republic": "CZ",
+    "republica checa": "CZ", "hungary": "HU", "hungria": "HU", "greece": "GR", "grecia": "GR",
+    "portugal": "PT", "philippines": "PH", "filipinas": "PH", "nigeria": "NG", "egypt": "EG", "egipto": "EG",
+}  # fmt: skip
+COUNTRY_NAMES_ES: dict[str, str] = {
+    "US": "Estados Unidos", "GB": "Reino Unido", "FR": "Francia", "DE": "Alemania", "ES": "España", "IT": "Italia",
+    "JP": "Japón", "KR": "Corea del Sur", "CN": "China", "HK": "Hong Kong", "IN": "India", "CA": "Canadá",
+    "AU": "Australia", "MX": "México", "BR": "Brasil",
+}  # fmt: skip
+
+# Words that say which movie field a lookup asks for.
+LOOKUP_WORDS: dict[str, LookupField] = {
+    "directed": "director", "director": "director", "directors": "director", "dirigio": "director",
+    "dirigida": "director", "dirigido": "director", "dirigieron": "director", "directed by": "director",
+    "starred": "cast", "starring": "cast", "stars": "cast", "cast": "cast", "actors": "cast", "acted": "cast",
+    "reparto": "cast", "actores": "cast", "protagonistas": "cast", "protagonizo": "cast", "actuo": "cast",
+    "actuan": "cast", "elenco": "cast",
+    "released": "release_date", "release": "release_date", "came out": "release_date", "premiered": "release_date",
+    "estreno": "release_date", "estrenada": "release_date", "estrenado": "release_date", "salio": "release_date",
+    "fecha": "release_date", "when": "release_date", "cuando": "release_date",
+    "budget": "budget", "cost": "budget", "presupuesto": "budget", "costo": "budget", "costó": "budget",
+    "revenue": "revenue", "gross": "revenue", "earn": "revenue", "make": "revenue", "made": "revenue",
+    "box office": "revenue", "taquilla": "revenue", "recaudo": "revenue", "recaudacion": "revenue",
+    "ingresos": "revenue", "gano": "revenue",
+    "profit": "profit", "beneficio": "profit", "ganancia": "profit",
+    "rating": "rating", "rated": "rating", "score": "rating", "valoracion": "rating", "nota": "rating",
+    "puntuacion": "rating", "calificacion": "rating",
+    "votes": "votes", "votos": "votes", "popularity": "popularity", "popularidad": "popularity",
+    "runtime": "runtime", "how long": "runtime", "long": "runtime", "length": "runtime", "duracion": "runtime",
+    "dura": "runtime", "minutes": "runtime", "minutos": "runtime",
+    "genre": "genres", "genres": "genres", "genero": "genres", "generos": "genres",
+    "language": "language", "idioma": "language",
+    "studio": "companies", "produced": "companies", "company": "companies", "companies": "companies",
+    "produjo": "companies", "productora": "companies", "produced by": "companies",
+    "about": "overview", "plot": "overview", "trata": "overview", "argumento": "overview", "sinopsis": "overview",
+}  # fmt: skip
+
+# A question that asks to change data, or talks SQL at us, is refused before anything else.
+WRITE_WORDS = (
+    "drop", "delete", "remove", "insert", "update", "truncate", "alter", "grant", "revoke", "create table",
+    "modify", "change the", "set the", "rename", "overwrite", "wipe", "erase", "destroy", "add a movie",
+    "borra", "borrar", "elimina", "eliminar", "inserta", "insertar", "actualiza", "actualizar", "modifica",
+    "modificar", "cambia", "cambiar", "anade", "anadir", "agrega", "agregar", "destruye", "vacia",
+)  # fmt: skip
+# Signs of SQL (or of an attack on it) in a question: matched on the raw lower-cased text.
+SQL_PATTERNS = (
+    r"\bselect\b.*\bfrom\b",
+    r"\bunion\b.*\bselect\b",
+    r";",
+    r"--",
+    r"/\*",
+    r"\*/",
+    r"\bpg_\w+",
+    r"information_schema",
+    r"\bsleep\s*\(",
+    r"\bcopy\b.*\b(to|from)\b",
+    r"'\s*or\s",
+    r"\bor\s+1\s*=\s*1",
+    r"\bexec(ute)?\b",
+    r"\bdrop\s+(table|database|schema)",
+    r"\bxp_\w+",
+    r"\\copy",
+    r"\$\$",
+)
+
+SPANISH_HINTS = frozenset(
+    [
+        "que",
+        "cual",
+        "cuales",
+        "cuantas",
+        "cuantos",
+        "quien",
+        "quienes",
+        "cuando",
+        "donde",
+        "peliculas",
+        "pelicula",
+        "de",
+        "del",
+        "la",
+        "las",
+        "los",
+        "el",
+        "por",
+        "con",
+        "mas",
+        "menos",
+        "mayor",
+        "menor",
+        "año",
+        "ano",
+        "anos",
+        "desde",
+        "entre",
+        "hasta",
+        "antes",
+        "despues",
+        "dirigio",
+        "dirigidas",
+        "dirigida",
+        "hay",
+        "tiene",
+        "tuvo",
+        "fue",
+        "son",
+        "y",
+        "o",
+        "mejor",
+        "mejores",
+        "peor",
+        "duran",
+        "dura",
+        "presupuesto",
+        "recaudacion",
+        "taquilla",
+        "genero",
+        "generos",
+        "sobre",
+        "estreno",
+        "estrenaron",
+        "estrenadas",
+        "se",
+        "en",
+        "una",
+        "uno",
+        "dame",
+        "muestra",
+        "lista",
+        "cuanto",
+        "cuanta",
+        "ingresos",
+        "valoradas",
+    ]
+)
+ENGLISH_HINTS = frozenset(
+    [
+        "what",
+        "which",
+        "who",
+        "whom",
+        "when",
+        "where",
+        "how",
+        "many",
+        "much",
+        "the",
+        "of",
+        "by",
+        "with",
+        "from",
+        "movies",
+        "movie",
+        "films",
+        "film",
+        "most",
+        "least",
+        "top",
+        "highest",
+        "lowest",
+        "best",
+        "worst",
+        "in",
+        "since",
+        "after",
+        "before",
+        "between",
+        "and",
+        "or",
+        "is",
+        "are",
+        "was",
+        "were",
+        "did",
+        "do",
+        "does",
+        "show",
+        "list",
+        "give",
+        "me",
+        "budget",
+        "revenue",
+        "rating",
+        "genre",
+        "genres",
+        "year",
+        "released",
+        "directed",
+        "starring",
+        "about",
+    ]
+)
+
+NUMBER_WORDS: dict[str, int] = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "fifty": 50, "dozen": 12,
+    "uno": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7, "ocho": 8,
+    "nueve": 9, "diez": 10, "once": 11, "doce": 12, "quince": 15, "veinte": 20, "treinta": 30, "cincuenta": 50,
+    "docena": 12,
+}  # fmt: skip
+DECADE_WORDS: dict[str, int] = {
+    "twenties": 1920, "thirties": 1930, "forties": 1940, "fifties": 1950, "sixties": 1960, "seventies": 1970,
+    "eighties": 1980, "nineties": 1990, "veinte": 1920, "treinta": 1930, "cuarenta": 1940, "cincuenta": 1950,
+    "sesenta": 1960, "setenta": 1970, "ochenta": 1980, "noventa": 1990,
+}  # fmt: skip

@@ -1,0 +1,133 @@
+"""Answer a question: parse it, build the SQL, guard it, run it read-only, and say the result in its language.
+
+With a generative text-to-SQL model configured, its SQL is tried first (through the same guard); the offline
+engine answers whenever the model is absent, fails or writes SQL the guard refuses.
+"""
+
+import logging
+import time
+from dataclasses import dataclass
+
+from cinelake.adapters.ask_db import QueryResult, ReadOnlyQueries
+from cinelake.ask.answer import write_answer
+from cinelake.ask.charts import render_png
+from cinelake.ask.generative import Example, GenerativeSql, sql_with_fallback
+from cinelake.ask.guard import guard_sql
+from cinelake.ask.names import NameIndex
+from cinelake.ask.parse import MAX_LIST_ROWS, QuestionParser
+from cinelake.ask.semantic import SemanticMatcher
+from cinelake.ask.spec import QuerySpec
+from cinelake.ask.sql import build_sql
+from cinelake.ask.text import Language
+from cinelake.ask.visual import chart_for
+
+log = logging.getLogger(__name__)
+
+MAX_ROWS = MAX_LIST_ROWS  # rows an answer carries; more are cut and the answer says so
+CHART_MAX_ROWS = 20_000  # a histogram or scatter reads more rows than a text answer shows
+OFFLINE_ENGINE = "offline"
+
+# Questions whose offline SQL is shown to a generative model as worked examples (the nearest few by meaning).
+EXAMPLE_QUESTIONS = (
+    "What are the 5 movies with the highest budget from 2012?",
+    "¿Cuántas películas de comedia se estrenaron en 2015?",
+    "List the movies directed by Christopher Nolan",
+    "What is the average runtime of animation movies?",
+    "Top 5 genres by number of movies",
+    "Who directed Inception?",
+    "¿Cuál fue el presupuesto de Avatar?",
+    "Ingresos totales de las películas de Marvel Studios",
+    "Which movies starring Tom Hanks made more than 200 million dollars?",
+    "Número de películas por año desde 2020",
+)
+
+
+@dataclass(frozen=True)
+class Answered:
+    question: str
+    language: Language
+    answer: str
+    sql: str
+    columns: list[str]
+    rows: list[list]
+    capped: bool
+    engine: str
+    spec: QuerySpec
+
+
+@dataclass(frozen=True)
+class Chart:
+    answered: Answered
+    chart_type: str
+    title: str
+    png: bytes
+
+
+class AskEngine:
+    def __init__(self, semantic: SemanticMatcher | None, generative: GenerativeSql | None = None) -> None:
+        self.semantic = semantic
+        self.generative = generative
+
+    def parse(self, question: str, names: NameIndex) -> QuerySpec:
+        return QuestionParser(names, self.semantic).parse(question)
+
+    def answer(self, question: str, names: NameIndex, queries: ReadOnlyQueries) -> Answered:
+        """Raises UnanswerableQuestion (say why, 422), UnsafeQuery, QueryTooSlow or QueryRefused."""
+        spec = self.parse(question, names)
+        offline_sql = build_sql(spec)
+        engine = OFFLINE_ENGINE
+        sql = offline_sql
+        if self.generative is not None:
+            examples = self.examples(names, question)
+            sql, engine = sql_with_fallback(
+                question, examples, self.generative, lambda text: guard_sql(text, MAX_ROWS + 1), lambda: offline_sql
+            )
+        result = queries.run(guard_sql(sql, MAX_ROWS + 1))
+        rows, capped = result.rows[:MAX_ROWS], len(result.rows) > MAX_ROWS
+        if engine == OFFLINE_ENGINE:
+            text = write_answer(spec, result.columns, rows, capped)
+        else:
+            text = generic_answer(spec.language, result, capped)
+        return Answered(question, spec.language, text, sql, result.columns, rows, capped, engine, spec)
+
+    def chart(self, question: str, names: NameIndex, queries: ReadOnlyQueries) -> Chart:
+        """Charts always come from the offline engine: a template needs to know the shape of the result."""
+        spec = self.parse(question, names)
+        sql = build_sql(spec)
+        result = queries.run(guard_sql(sql, CHART_MAX_ROWS))
+        title = chart_title(question)
+        chart = chart_for(spec, result.columns, result.rows, title)
+        rows, capped = result.rows[:MAX_ROWS], len(result.rows) > MAX_ROWS
+        text = write_answer(spec, result.columns, rows, capped)
+        answered = Answered(question, spec.language, text, sql, result.columns, rows, capped, OFFLINE_ENGINE, spec)
+        return Chart(answered, chart.chart_type, title, render_png(chart))
+
+    def examples(self, names: NameIndex, question: str, k: int = 3) -> list[Example]:
+        """The example questions nearest the asked one (by meaning when the sentence model is there)."""
+        chosen = list(EXAMPLE_QUESTIONS)
+        if self.semantic is not None:
+            embedder = self.semantic.embedder
+            asked = embedder.encode_one(question)
+            chosen.sort(key=lambda example: -float(embedder.encode_one(example) @ asked))
+        return [Example(q, build_sql(self.parse(q, names))) for q in chosen[:k]]
+
+
+def chart_title(question: str) -> str:
+    """The question itself, tidied, titles the chart: it is already in the asker's language."""
+    title = " ".join(question.split()).strip()
+    title = title[0].upper() + title[1:] if title else title
+    return title if len(title) <= 90 else title[:89] + "…"
+
+
+def generic_answer(language: Language, result: QueryResult, capped: bool) -> str:
+    """What a generative model's result says, without knowing its shape: the count and the first rows."""
+    first = "; ".join(", ".join(str(cell) for cell in row) for row in result.rows[:5])
+    count = len(result.rows[:MAX_ROWS])
+    more = " …" if capped else ""
+    if language == "es":
+        return f"{count} filas: {first}{more}" if count else "Ninguna fila cumple esa condición."
+    return f"{count} rows: {first}{more}" if count else "No rows match that question."
+
+
+def elapsed_ms(started: float) -> float:
+    return round((time.perf_counter() - started) * 1e3, 1)
