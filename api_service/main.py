@@ -3,21 +3,47 @@
 Run uvicorn with `--no-access-log`: the app writes its own JSON line per request, with its request id.
 """
 
+import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from types import SimpleNamespace
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from api_service.body_limit import BodyLimitMiddleware
+from api_service.deps import get_ask_engine, get_name_index, get_pool, get_track_records
 from api_service.errors import add_error_handlers
 from api_service.request_log import REQUEST_ID_HEADER, RequestLogMiddleware, configure_logging
 from api_service.routes import api_router
 from cinelake.config import Settings, get_settings
+from cinelake.errors import RetryableError
+
+log = logging.getLogger(__name__)
+
+
+def warm_up(app: FastAPI, settings: Settings) -> None:
+    """Load what the first requests would otherwise wait for: the sentence model, the names, the track records."""
+    holder = SimpleNamespace(app=app)  # the dependency builders read only `request.app`
+    engine = get_ask_engine(holder, settings)
+    if engine.semantic is not None:
+        engine.semantic.warm_up()
+    if engine.generative is not None:
+        engine.generative.load()
+    try:
+        pool = get_pool(holder, settings)
+        get_name_index(holder, settings, pool).get()
+        get_track_records(holder, settings, pool).get()
+    except RetryableError as error:  # the database is not up yet: the first request builds them
+        log.warning("warm-up stopped short: %s", error)
+    log.info("warmed up")
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    if app.state.warm_up_settings is not None:
+        threading.Thread(target=warm_up, args=(app, app.state.warm_up_settings), daemon=True).start()
     yield
     if app.state.pool is not None:
         app.state.pool.close()
@@ -38,6 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings is not None:
         app.dependency_overrides[get_settings] = lambda: settings
     limits = settings or get_settings()  # the middleware is set up now, not per request
+    app.state.warm_up_settings = limits if limits.api_warm_up else None
     add_error_handlers(app)
     app.include_router(api_router)
     # The last added runs first: the log sees every answer, and CORS headers reach the 413s too.

@@ -1,5 +1,7 @@
 """The API's request and response bodies."""
 
+import unicodedata
+
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from cinelake.domain.features import GENRE_COLUMNS, MovieInputs
@@ -115,7 +117,7 @@ class AskRequest(BaseModel):
             raise ValueError("invisible or direction-changing characters are not allowed in a question")
         if not question.strip():
             raise ValueError("the question is empty")
-        return question.strip()
+        return unicodedata.normalize("NFKC", question).strip()  # fullwidth and compatibility forms as plain letters
 
 
 class AskTextResponse(BaseModel):

@@ -1,6 +1,7 @@
 """The `cinelake` command: one subcommand per job, each a thin call into the library."""
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from contextlib import closing
@@ -71,6 +72,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, default=1, help="worker processes (each loads the model once)")
     serve.add_argument("--app-dir", default=".", help="the folder holding api_service/ (as uvicorn's --app-dir)")
     serve.set_defaults(run=run_serve)
+
+    ask = commands.add_parser("ask", help="answer a question about the data (Spanish or English), as /ask-text does")
+    ask.add_argument("question")
+    ask.add_argument("--chart", type=Path, help="also draw the answer's chart into this PNG, as /ask-visual does")
+    ask.add_argument("--no-embedder", action="store_true", help="rules only: leave the sentence model out")
+    ask.set_defaults(run=run_ask)
     return parser
 
 
@@ -201,10 +208,44 @@ def run_train(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_ask(args: argparse.Namespace) -> int:
+    from cinelake import wiring
+    from cinelake.adapters.ask_db import ReadOnlyQueries
+    from cinelake.adapters.ask_names import load_name_index
+    from cinelake.adapters.postgres import connect
+    from cinelake.ask.embedder import SentenceEmbedder
+    from cinelake.ask.parse import UnanswerableQuestion
+    from cinelake.ask.semantic import SemanticMatcher
+    from cinelake.config import get_settings
+    from cinelake.services.ask import AskEngine
+
+    settings = get_settings()
+    engine = AskEngine(None if args.no_embedder else SemanticMatcher(SentenceEmbedder()))
+    with closing(connect(wiring.database_url(settings), application_name="cinelake-ask")) as conn:
+        names = load_name_index(conn)
+        queries = ReadOnlyQueries(conn, timeout_ms=settings.ask_timeout_ms)
+        try:
+            if args.chart:
+                chart = engine.chart(args.question, names, queries)
+                args.chart.write_bytes(chart.png)
+                answered = chart.answered
+            else:
+                answered = engine.answer(args.question, names, queries)
+        except UnanswerableQuestion as refused:
+            print(refused.reason, file=sys.stderr)
+            return 2
+    print(answered.answer)
+    print(f"\n{answered.sql}")
+    if args.chart:
+        print(f"\nchart: {args.chart}")
+    return 0
+
+
 def run_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     # The settings (database, models dir, API keys) come from the environment, read by each worker's app.
+    os.environ.setdefault("API_WARM_UP", "true")  # a served API loads its models before the first question
     print(f"CineLake API on http://{args.host}:{args.port} (docs: http://{args.host}:{args.port}/docs)", flush=True)
     uvicorn.run(API_FACTORY, factory=True, host=args.host, port=args.port, workers=args.workers, app_dir=args.app_dir)
     return 0

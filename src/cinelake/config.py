@@ -70,6 +70,7 @@ class Settings(BaseSettings):
         default=None, description="a Hugging Face text-to-SQL model id or local path, tried before the offline engine"
     )
     ask_timeout_ms: int = Field(default=3000, ge=100, le=30000, description="statement_timeout of a question's SQL")
+    api_warm_up: bool = Field(default=False, description="load the sentence model, names and track records at start")
     api_cors_origins: list[str] = Field(default=[], description='JSON list, e.g. ["https://app.example.com"]')
 
 

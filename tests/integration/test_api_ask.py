@@ -111,8 +111,9 @@ def test_an_unanswerable_question_is_a_422_in_its_language(client, question, lan
 
 @pytest.mark.parametrize(
     ("body", "field"),
-    [({"question": ""}, "question"), ({"question": "x" * 501}, "question"), ({"question": "top\x00 movies"}, "question"),
-     ({"question": "top 5 \u202emovies"}, "question"), ({"question": 5}, "question"), ({}, "question")],
+    [({"question": ""}, "question"), ({"question": "x" * 501}, "question"),
+     ({"question": "top\x00 movies"}, "question"), ({"question": "top 5 \u202emovies"}, "question"),
+     ({"question": 5}, "question"), ({}, "question")],
 )  # fmt: skip
 def test_bad_bodies_are_422s_naming_the_field(client, body, field):
     response = client.post("/ask-text", json=body)

@@ -53,6 +53,12 @@ def genre_name(name: str, language: Language) -> str:
     return GENRES_ES.get(name, name) if language == "es" else name
 
 
+THRESHOLD_WORDS = {
+    "en": {">": "over", ">=": "at least", "<": "under", "<=": "at most"},
+    "es": {">": "de más de", ">=": "al menos", "<": "de menos de", "<=": "como mucho"},
+}
+
+
 def describe_filters(filters: Filters, language: Language) -> str:
     """The filters as a short phrase: " of genre Horror, from 2015"."""
     es = language == "es"
@@ -86,7 +92,11 @@ def describe_filters(filters: Filters, language: Language) -> str:
         parts.append(f"{'sobre' if es else 'about'} {keyword.name}")
     for threshold in filters.thresholds:
         value = formatted(threshold.value, MEASURES[threshold.measure].unit, language)
-        parts.append(f"{measure_name(threshold.measure, language)} {threshold.op} {value}")
+        bound = THRESHOLD_WORDS[language][threshold.op]
+        if threshold.measure == "votes":
+            parts.append(f"{'con' if es else 'with'} {bound} {value} {'votos' if es else 'votes'}")
+        else:
+            parts.append(f"{'con' if es else 'with'} {measure_name(threshold.measure, language)} {bound} {value}")
     return (" " + ", ".join(parts)) if parts else ""
 
 
@@ -200,9 +210,12 @@ def group_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -> str:
     group = GROUP_NAMES[spec.language][spec.group_by]
     scope = describe_filters(spec.filters, spec.language)
     if len(rows) == 1:
+        counted = spec.measure is None or spec.aggregate == "count"
         if es:
-            return f"El {group} con {'más' if spec.descending else 'menos'} {by}{scope} es {items[0]}."
-        return f"The {group} with the {'most' if spec.descending else 'least'} {by}{scope} is {items[0]}."
+            word = ("más" if spec.descending else "menos") if counted else ("mayor" if spec.descending else "menor")
+            return f"El {group} con {word} {by}{scope} es {items[0]}."
+        word = ("most" if spec.descending else "fewest") if counted else ("highest" if spec.descending else "lowest")
+        return f"The {group} with the {word} {by}{scope} is {items[0]}."
     more = (
         "" if len(rows) <= LISTED else (f"; y {len(rows) - LISTED} más" if es else f"; and {len(rows) - LISTED} more")
     )

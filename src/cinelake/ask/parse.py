@@ -292,7 +292,8 @@ class QuestionParser:
                 spec.lookup = measure
             return spec
         if spec.kind == "compare":
-            spec.measure = measure or self.semantic_measure(question) or "revenue"
+            meant = None if measure else self.semantic_measure(question)
+            spec.measure = measure or (meant[0] if meant else "revenue")
             spec.descending = direction != "asc" if direction else not has_any(words.text, ASCENDING_WORDS)
             return spec
         if shape == "scatter":
@@ -304,11 +305,13 @@ class QuestionParser:
             return spec
         decide_kind(words, spec, measure, direction)
         if spec.kind == "list" and spec.measure is None:
-            ranking = has_any(words.text, DESCENDING_WORDS + ASCENDING_WORDS)
+            ranking = has_any(words.unused_text, DESCENDING_WORDS + ASCENDING_WORDS)
             if ranking or not self.has_subject(words, spec):
-                spec.measure = self.semantic_measure(question)
-                if spec.measure is not None:
-                    spec.descending = not has_any(words.text, ASCENDING_WORDS)
+                meant = self.semantic_measure(question)
+                if meant is not None:
+                    spec.measure, spec.descending = meant
+                    if has_any(words.unused_text, ASCENDING_WORDS):
+                        spec.descending = not spec.descending  # "least popular" flips the meaning found
                     spec.limit = spec.limit if spec.explicit_limit else (1 if is_singular(words.text) else DEFAULT_TOP)
             if spec.measure is None and not self.has_subject(words, spec):
                 raise UnanswerableQuestion(language, REFUSALS["topic"][language])
@@ -419,7 +422,7 @@ class QuestionParser:
         """Whether the question is about movies at all: a movie word, a filter, or a name."""
         return not spec.filters.is_empty() or any(w in MOVIE_WORDS for w in words.words)
 
-    def semantic_measure(self, question: str) -> Measure | None:
+    def semantic_measure(self, question: str) -> tuple[Measure, bool] | None:
         return self.semantic.measure(question) if self.semantic else None
 
 
@@ -1032,6 +1035,7 @@ def decide_kind(words: Words, spec: QuerySpec, measure: Measure | None, directio
     f = spec.filters
     linked_dimensions = {"director": f.directors, "actor": f.actors, "company": f.companies}
     dimension = None
+    selected = False
     for i, word in enumerate(words.words):
         if word in DIMENSION_WORDS and not words.used[i]:
             candidate = DIMENSION_WORDS[word]
@@ -1042,6 +1046,8 @@ def decide_kind(words: Words, spec: QuerySpec, measure: Measure | None, directio
             cued = cued or i == 0 or (i > 0 and number_at(words, i - 1) is not None)
             if cued:
                 dimension = candidate
+                # "which genre ..." asks for one; "by genre" for them all
+                selected = not has_any(previous, GROUP_CUES)
                 break
     aggregate = None
     for phrase, name in AGGREGATE_WORDS.items():
@@ -1079,7 +1085,7 @@ def decide_kind(words: Words, spec: QuerySpec, measure: Measure | None, directio
             spec.chronological, spec.descending = True, False
             spec.limit = spec.limit if spec.explicit_limit else MAX_LIST_ROWS + 1  # one more shows a cut
         elif not spec.explicit_limit:
-            spec.limit = 1 if singular and is_singular_group(text, dimension) else DEFAULT_TOP
+            spec.limit = 1 if singular and selected and is_singular_group(text, dimension) else DEFAULT_TOP
         return
     if counting and aggregate is None:
         spec.kind, spec.aggregate = "count", "count"

@@ -132,7 +132,8 @@ def list_query(spec: QuerySpec) -> exp.Select:
             shown.add("vote_count")
         conditions += known(spec.measure)
         order.append(exp.Ordered(this=col(MEASURES[spec.measure].column), desc=spec.descending, nulls_first=False))
-        order.append(exp.Ordered(this=col("vote_count"), desc=True, nulls_first=False))
+        if spec.measure != "votes":  # ties go to the better-known movie
+            order.append(exp.Ordered(this=col("vote_count"), desc=True, nulls_first=False))
     else:
         order += [exp.Ordered(this=col("release_date")), exp.Ordered(this=col("title"))]
     columns += threshold_columns(spec, shown)

@@ -69,6 +69,7 @@ def serve_api_until_interrupted() -> None:
     print(f"\nThe API serves the model on {base} (docs: {base}/docs). Everything stays up until Ctrl-C.")
     print(f"  curl -s {base}/predict -H 'content-type: application/json' -d '{{\"budget\": 50000000}}'")
     # uvicorn stops on Ctrl-C, then raises it again: stopping the rest of the stack is what was asked.
-    with process_environment({"MODELS_DIR": str(MODELS_DIR.resolve())}), suppress(KeyboardInterrupt):
+    environment = {"MODELS_DIR": str(MODELS_DIR.resolve()), "API_WARM_UP": "true"}
+    with process_environment(environment), suppress(KeyboardInterrupt):
         # app_dir: api_service/ sits next to src/ and is not installed, as `uvicorn --app-dir .` would find it.
         uvicorn.run(API_FACTORY, factory=True, host=API_HOST, port=API_PORT, app_dir=".", log_level="warning")

@@ -82,10 +82,10 @@ class AskEngine:
             sql, engine = sql_with_fallback(
                 question, examples, self.generative, lambda text: guard_sql(text, MAX_ROWS + 1), lambda: offline_sql
             )
-        result = queries.run(guard_sql(sql, MAX_ROWS + 1))
+        result = queries.run(guard_sql(sql, row_limit(spec) if engine == OFFLINE_ENGINE else MAX_ROWS + 1))
         rows, capped = result.rows[:MAX_ROWS], len(result.rows) > MAX_ROWS
         if engine == OFFLINE_ENGINE:
-            text = write_answer(spec, result.columns, rows, capped)
+            text = write_answer(spec, result.columns, summarized_rows(spec, result.rows, rows), capped)
         else:
             text = generic_answer(spec.language, result, capped)
         return Answered(question, spec.language, text, sql, result.columns, rows, capped, engine, spec)
@@ -98,7 +98,7 @@ class AskEngine:
         title = chart_title(question)
         chart = chart_for(spec, result.columns, result.rows, title)
         rows, capped = result.rows[:MAX_ROWS], len(result.rows) > MAX_ROWS
-        text = write_answer(spec, result.columns, rows, capped)
+        text = write_answer(spec, result.columns, summarized_rows(spec, result.rows, rows), capped)
         answered = Answered(question, spec.language, text, sql, result.columns, rows, capped, OFFLINE_ENGINE, spec)
         return Chart(answered, chart.chart_type, title, render_png(chart))
 
@@ -110,6 +110,17 @@ class AskEngine:
             asked = embedder.encode_one(question)
             chosen.sort(key=lambda example: -float(embedder.encode_one(example) @ asked))
         return [Example(q, build_sql(self.parse(q, names))) for q in chosen[:k]]
+
+
+SUMMARIZED_KINDS = ("distribution", "scatter")  # answered with statistics over every row, not a list of the first
+
+
+def row_limit(spec: QuerySpec) -> int:
+    return CHART_MAX_ROWS if spec.kind in SUMMARIZED_KINDS else MAX_ROWS + 1
+
+
+def summarized_rows(spec: QuerySpec, every_row: list[list], shown: list[list]) -> list[list]:
+    return every_row if spec.kind in SUMMARIZED_KINDS else shown
 
 
 def chart_title(question: str) -> str:
