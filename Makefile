@@ -58,7 +58,13 @@ SAM := PATH="$(SAM_BIN):$$PATH" SAM_CLI_TELEMETRY=0 $(SAM_BIN)/sam
 # The layer's packages are compiled to bytecode by the Python Lambda runs.
 LAYER_PYTHON ?= $(SAM_PYTHON)
 
-.PHONY: sam-venv cfn-lint sam-validate sam-build deploy-checks build-CineLakeLayer
+.PHONY: sam-venv cfn-lint sam-validate sam-build deploy-checks build-CineLakeLayer release-tarball
+
+# The API instance installs the code from AppSourceUrl: this is the tarball for an s3:// one (committed HEAD only).
+release-tarball:
+	mkdir -p build
+	git archive --format=tar.gz --prefix=cinelake/ -o build/cinelake.tar.gz HEAD
+	@echo "aws s3 cp build/cinelake.tar.gz s3://<DataLakeBucketName>/releases/cinelake.tar.gz"
 
 sam-venv: $(SAM_VENV)/.installed
 
@@ -98,7 +104,7 @@ BENCH_LOADER_ARGS ?=
 BENCH_EXTRACT_ARGS ?=
 BENCH_API_ARGS ?=
 
-.PHONY: bench bench-loader bench-extract bench-api
+.PHONY: bench bench-loader bench-extract bench-api bench-ask
 
 bench-loader: install
 	$(BIN)/python bench/loader.py $(BENCH_LOADER_ARGS)
@@ -110,4 +116,8 @@ bench-extract: install
 bench-api: install
 	$(BIN)/python bench/api.py $(BENCH_API_ARGS)
 
-bench: bench-loader bench-extract bench-api
+BENCH_ASK_ARGS ?=
+bench-ask: install
+	$(BIN)/python bench/ask.py $(BENCH_ASK_ARGS)
+
+bench: bench-loader bench-extract bench-api bench-ask

@@ -31,7 +31,9 @@ def require_api_key(api_keys: ApiKeysDep, given: Annotated[str | None, Security(
     return given.strip()
 
 
-def limit_rate(request: Request, limiter: RateLimiterDep, key: Annotated[str | None, Depends(require_api_key)]) -> None:
+async def limit_rate(
+    request: Request, limiter: RateLimiterDep, key: Annotated[str | None, Depends(require_api_key)]
+) -> None:
     # The limiter holds a digest of the key, never the key itself.
     caller = (
         "key:" + hashlib.sha256(key.encode()).hexdigest()

@@ -7,13 +7,12 @@ import logging
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from types import SimpleNamespace
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from api_service.body_limit import BodyLimitMiddleware
-from api_service.deps import get_ask_engine, get_name_index, get_pool, get_track_records
+from api_service.deps import ask_engine_of, current_settings, name_index_of, track_records_of
 from api_service.errors import add_error_handlers
 from api_service.request_log import REQUEST_ID_HEADER, RequestLogMiddleware, configure_logging
 from api_service.routes import api_router
@@ -25,16 +24,14 @@ log = logging.getLogger(__name__)
 
 def warm_up(app: FastAPI, settings: Settings) -> None:
     """Load what the first requests would otherwise wait for: the sentence model, the names, the track records."""
-    holder = SimpleNamespace(app=app)  # the dependency builders read only `request.app`
-    engine = get_ask_engine(holder, settings)
+    engine = ask_engine_of(app.state, settings)
     if engine.semantic is not None:
         engine.semantic.warm_up()
     if engine.generative is not None:
         engine.generative.load()
     try:
-        pool = get_pool(holder, settings)
-        get_name_index(holder, settings, pool).get()
-        get_track_records(holder, settings, pool).get()
+        name_index_of(app.state, settings).get()
+        track_records_of(app.state, settings).get()
     except RetryableError as error:  # the database is not up yet: the first request builds them
         log.warning("warm-up stopped short: %s", error)
     log.info("warmed up")
@@ -62,7 +59,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.registry
     ) = app.state.lake = app.state.sqs = app.state.rate_limiter = None
     if settings is not None:
-        app.dependency_overrides[get_settings] = lambda: settings
+
+        async def fixed_settings() -> Settings:
+            return settings
+
+        app.dependency_overrides[current_settings] = fixed_settings
     limits = settings or get_settings()  # the middleware is set up now, not per request
     app.state.warm_up_settings = limits if limits.api_warm_up else None
     add_error_handlers(app)

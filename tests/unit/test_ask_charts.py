@@ -272,7 +272,7 @@ def test_charts_render_from_several_threads_at_once():
     assert all(png_size(png) == (900, 560) for png in pngs)
 
 
-def test_fifty_bars_render_well_within_a_second(record_property):
+def test_fifty_bars_render_well_within_a_second():
     # GIVEN the largest bar chart /ask-visual draws, 50 long titles, after one warm-up render (fonts load once)
     spec = bar_spec(50, labels=[f"A long movie title, number {index}, with a subtitle" for index in range(50)])
     render_png(bar_spec())
@@ -280,7 +280,6 @@ def test_fifty_bars_render_well_within_a_second(record_property):
     started = time.perf_counter()
     png = render_png(spec)
     elapsed = time.perf_counter() - started
-    record_property("fifty_bars_seconds", round(elapsed, 3))
     # THEN it is a PNG, drawn in under a second (a sanity bound: the target is 300 ms, measured separately)
     assert png_size(png) == (900, 560)
-    assert elapsed < 1.0
+    assert elapsed < 1.0, f"50 bars took {elapsed * 1000:.0f} ms"

@@ -146,7 +146,8 @@ def render_png(spec: ChartSpec) -> bytes:
     """The chart as PNG bytes, about 900 × 560 px on white. Raises ValueError("nothing to chart") without data."""
     figure = draw_figure(spec)
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=DPI, facecolor="white")
+    # Fastest zlib level: a few ms less per chart, and no bigger for these flat-coloured images.
+    figure.savefig(buffer, format="png", dpi=DPI, facecolor="white", pil_kwargs={"compress_level": 1})
     return buffer.getvalue()
 
 

@@ -6,6 +6,9 @@ from typing import Literal
 from cinelake.ask.text import Language
 from cinelake.ask.vocabulary import Dimension, LookupField, Measure
 
+MAX_LIST_ROWS = 100  # rows an answer lists; a list asks for one more to know when it was cut
+DEFAULT_TOP = 10  # a ranking that does not say how many
+
 Kind = Literal["list", "count", "aggregate", "group", "lookup", "compare", "distribution", "scatter"]
 Aggregate = Literal["count", "avg", "sum", "min", "max"]
 Comparison = Literal[">", ">=", "<", "<="]

@@ -14,9 +14,9 @@ from cinelake.ask.charts import render_png
 from cinelake.ask.generative import Example, GenerativeSql, sql_with_fallback
 from cinelake.ask.guard import guard_sql
 from cinelake.ask.names import NameIndex
-from cinelake.ask.parse import MAX_LIST_ROWS, QuestionParser
+from cinelake.ask.parse import QuestionParser
 from cinelake.ask.semantic import SemanticMatcher
-from cinelake.ask.spec import QuerySpec
+from cinelake.ask.spec import MAX_LIST_ROWS, QuerySpec
 from cinelake.ask.sql import build_sql
 from cinelake.ask.text import Language
 from cinelake.ask.visual import chart_for

@@ -1,0 +1,238 @@
+"""The movies and names a question mentions: its shape (a lookup, a comparison, or a question about many movies),
+the title a lookup names, and the single words that are someone's last name."""
+
+import difflib
+import re
+
+from cinelake.ask.names import NameMatch, NameTable
+from cinelake.ask.text import contains
+from cinelake.ask.vocabulary import (
+    AGGREGATE_WORDS,
+    ASCENDING_WORDS,
+    COUNTRY_WORDS,
+    DESCENDING_WORDS,
+    DIMENSION_WORDS,
+    GENRE_WORDS,
+    LANGUAGE_WORDS,
+    LOOKUP_WORDS,
+    MEASURE_WORDS,
+    MOVIE_WORDS,
+    NUMBER_WORDS,
+)
+from cinelake.ask.words import has_any
+
+# Words that never start or end a name on their own.
+STOPWORDS = frozenset(
+    "a an the of in on at by for with and or to from is are was were be did do does has have had what "
+    "which who whom when how many much that this these those it its me show list give tell all any than "
+    "as about most least top el la los las un una unos unas de del en con por para y o que cual cuales "
+    "quien quienes como cuanto cuantas cuantos es son fue fueron ha han hay se su sus al lo mas menos "
+    "entre desde hasta sobre dime muestra muestrame lista dame peliculas pelicula movies movie film films".split()
+)
+DIRECTOR_CUES = ("directed", "director", "directors", "dirigida", "dirigidas", "dirigido", "dirigidos", "dirigio",
+                 "directed by", "dirigida por", "dirigidas por", "directora")  # fmt: skip
+
+
+ACTOR_CUES = ("starring", "stars", "starred", "with", "actor", "actress", "featuring", "con", "protagonizada",
+              "protagonizadas", "protagonizo", "actuo", "actua", "aparece", "sale", "acted", "cast")  # fmt: skip
+ACTOR_VERBS = ("starring", "starred", "stars", "acted", "actor", "actress", "protagonizada", "protagonizadas",
+               "protagonizo", "actuo", "actua", "actuan", "aparece", "featuring")  # fmt: skip
+
+
+THEME_CUES = ("about", "sobre", "featuring", "theme", "themed", "tema", "involving", "acerca de", "keyword")
+COMPARE_WORDS = ("or", "vs", "versus", "o", "u")
+
+
+KNOWN_WORDS = (
+    frozenset(w for phrase in MEASURE_WORDS for w in phrase.split())
+    | frozenset(DIMENSION_WORDS)
+    | frozenset(w for phrase in GENRE_WORDS for w in phrase.split())
+    | frozenset(LANGUAGE_WORDS)
+    | frozenset(w for phrase in COUNTRY_WORDS for w in phrase.split())
+    | frozenset(AGGREGATE_WORDS)
+    | frozenset(NUMBER_WORDS)
+    | frozenset(w for phrase in LOOKUP_WORDS for w in phrase.split())
+    | frozenset(DESCENDING_WORDS)
+    | frozenset(ASCENDING_WORDS)
+    | frozenset(MOVIE_WORDS)
+    | frozenset(
+        [
+            "released",
+            "releases",
+            "release",
+            "estrenadas",
+            "estrenaron",
+            "estrenada",
+            "votes",
+            "votos",
+            "million",
+            "millones",
+        ]
+    )
+)
+
+
+def question_shape(text: str) -> str:
+    """Whether the question looks up one movie, compares movies, or asks about many (decided further on)."""
+    if has_any(text, COMPARE_WORDS) and has_any(
+        text, ("which", "what", "cual", "que", "who", "quien", "compare", "compara", "more", "mas", "less", "menos")
+    ):
+        plural = has_any(text, ("movies", "films", "peliculas", "genres", "generos", "years"))
+        if not plural:
+            return "compare"
+    plural_list = has_any(text, ("movies", "films", "peliculas", "titles", "list", "lista", "how many", "cuantas"))
+    lookup_start = (
+        "who directed", "who starred", "who stars", "who is in", "who acted", "quien dirigio", "quien protagoniza",
+        "quien protagonizo", "quienes actuan", "quienes actuaron", "quien actua", "when was", "when did",
+        "cuando se estreno", "cuando salio", "how long is", "how long was", "cuanto dura", "cuanto duro",
+        "how much did", "cuanto costo", "cuanto recaudo", "cuanto gano", "what year was", "what year did",
+        "en que ano se estreno", "en que ano salio", "en que fecha", "who is the director", "who was the director",
+        "who the director", "who are the actors", "quien es el director", "quien fue el director",
+        "quienes son los actores", "quienes son los protagonistas", "quien dirige",
+    )  # fmt: skip
+    if has_any(text, lookup_start):
+        return "lookup"
+    if (
+        re.match(r"^(how much|cuanto|cuanta) (\w+ )?(did|does|do|recaudo|gano|costo|tuvo|hizo)\b", text)
+        and not plural_list
+    ):
+        return "lookup"
+    if re.match(
+        r"^(cuantos|cuantas|how many) (votos|votes|minutos|minutes) (tiene|tuvo|has|had|did|does|dura)\b", text
+    ):
+        return "lookup"
+    of_field = re.search(
+        r"\b(budget|revenue|rating|runtime|release date|director|cast|genres?|box office|gross|score|"
+        r"presupuesto|recaudacion|taquilla|valoracion|nota|duracion|fecha de estreno|reparto|generos?|"
+        r"ingresos|puntuacion|director|directores|actors|actores|protagonistas|cast members)"
+        r"(\s+(principales|main|lead))?\s+(of|de|for|del|para|behind|in)\b",
+        text,
+    )
+    if of_field and not plural_list and not has_any(text, ("average", "total", "promedio", "media", "sum")):
+        return "lookup"
+    ranking = has_any(text, DESCENDING_WORDS + ASCENDING_WORDS) or any(w in DIMENSION_WORDS for w in text.split())
+    if TRAILING_FIELD.search(text) and not plural_list and not ranking and not has_any(text, tuple(AGGREGATE_WORDS)):
+        return "lookup"
+    return "many"
+
+
+TRAILING_FIELD = re.compile(
+    r"\b(budget|revenue|rating|runtime|release date|box office|gross|director|cast|genres|presupuesto|"
+    r"recaudacion|taquilla|valoracion|duracion|fecha de estreno|reparto|generos)$"
+)
+LOOKUP_PREFIXES = re.compile(
+    r"^(who directed|who starred in|who stars in|who is in|who acted in|quien dirigio|quien protagoniza|"
+    r"quien protagonizo|quienes actuan en|quienes actuaron en|quien actua en|when was|when did|cuando se estreno|"
+    r"cuando salio|how long is|how long was|cuanto dura|cuanto duro|how much did|how much money did|cuanto costo|"
+    r"cuanto recaudo|cuanto gano|what year was|what year did|en que ano se estreno|en que ano salio|en que fecha salio|"
+    r"en que fecha se estreno|who is the director of|who was the director of|who the director behind|"
+    r"quienes son los actores principales de|quienes son los actores de|quien es el director de|"
+    r"(how much|cuanto|cuanta) (\w+ )?(did|does|do|recaudo|gano|costo|tuvo|hizo)|"
+    r"(cuantos|cuantas|how many) (votos|votes|minutos|minutes) (tiene|tuvo|has|had|did|does|dura)|"
+    r"(what|which|cual|que) (is|was|es|fue|were|son|fueron)( the| el| la| los| las)?|tell me|dime|give me|show me)\b"
+)
+
+
+LOOKUP_SUFFIXES = re.compile(
+    r"\b(released|come out|came out|premiere|premiered|make|made|gross|earn|cost|directed|se estreno|have|has|"
+    r"production budget|budget|revenue|rating|runtime|tiene|tuvo|"
+    r"recaudo|costo|dura|last|lasts|run|in theaters|at the box office|en taquilla)$"
+)
+FIELD_OF = re.compile(
+    r"^(the )?(\w+ ){0,3}?(budget|revenue|rating|runtime|release date|director|directors|cast|genres|genre|"
+    r"box office|gross|score|presupuesto|recaudacion|taquilla|valoracion|nota|duracion|fecha de estreno|reparto|"
+    r"genero|generos|ingresos|puntuacion|directores|idioma|language|popularity|popularidad|votes|votos|actors|"
+    r"actores|protagonistas)( principales| main| lead| production)? (of|de|for|del|para|behind|in)( the| la| el)? "
+)
+
+
+def title_chunk(text: str) -> str:
+    """The part of a lookup question that should be the title."""
+    chunk = LOOKUP_PREFIXES.sub("", text).strip()
+    chunk = FIELD_OF.sub("", chunk).strip() if FIELD_OF.search(chunk) else chunk
+    match = re.search(
+        r"\b(?:budget|revenue|rating|runtime|release date|director|cast|presupuesto|recaudacion|taquilla|"
+        r"valoracion|nota|duracion|reparto|director) (?:of|de|for|del) (?:the |la |el )?(.+)$",
+        chunk,
+    )
+    if match:
+        chunk = match.group(1)
+    for _ in range(2):
+        chunk = LOOKUP_SUFFIXES.sub("", chunk).strip()
+    return chunk
+
+
+def split_comparison(text: str) -> list[str]:
+    for word in COMPARE_WORDS:
+        if contains(text, word):
+            left, right = f" {text} ".split(f" {word} ", 1)
+            left_words = left.split()
+            # the left title is the tail of the left part after the question words
+            left_title = strip_question_words(left_words)
+            right_title = strip_trailing_words(right.split())
+            return [left_title, right_title]
+    return []
+
+
+QUESTION_LEAD = frozenset(
+    "which what who cual que quien made more less money earned grossed had has was is did does the movie "
+    "film pelicula recaudo mas menos dinero gano tuvo fue es longer shorter larga corta cara barata "
+    "expensive cheaper better worse mejor peor higher lower rated valorada budget presupuesto revenue "
+    "rating between entre compare compara y and popular more popular higher grossing de la el".split()
+)
+
+
+def strip_question_words(words: list[str]) -> str:
+    start = 0
+    for i, word in enumerate(words):
+        if word in QUESTION_LEAD:
+            start = i + 1
+    return " ".join(words[start:]) if start < len(words) else " ".join(words[-2:])
+
+
+def strip_trailing_words(words: list[str]) -> str:
+    while words and words[-1] in QUESTION_LEAD:
+        words = words[:-1]
+    return " ".join(words)
+
+
+def best_title(titles: NameTable, chunk: str) -> NameMatch | None:
+    if not chunk:
+        return None
+    exact = titles.exact(chunk) or titles.exact(f"the {chunk}")
+    if exact:
+        return exact
+    words = chunk.split()
+    # the longest exact title inside the chunk, then a fuzzy match of the whole chunk
+    for size in range(len(words) - 1, 0, -1):
+        for start in range(len(words) - size + 1):
+            phrase = " ".join(words[start : start + size])
+            if phrase in STOPWORDS:
+                continue
+            match = titles.exact(phrase)
+            if match and (size >= 2 or len(phrase) >= 4):
+                return match
+    return titles.fuzzy(chunk, cutoff=0.8)
+
+
+def surname_match(people: NameTable, word: str) -> NameMatch | None:
+    """A single word that is the last name of a well-known director or actor, spelled right or nearly."""
+    spellings = [word] + difflib.get_close_matches(word, people.words_starting(word[0]), n=3, cutoff=0.8)
+    candidates = [
+        key for spelling in spellings for key in people.keys_with_word(spelling) if key.split()[-1] == spelling
+    ]
+    if not candidates:
+        return None
+    key = max(candidates, key=lambda k: people.rows[k][0].weight)
+    return NameMatch(key, people.rows[key], exact=False) if people.rows[key][0].weight >= 5 else None
+
+
+def lookup_field(text: str):
+    best = None
+    words = text.split()
+    for size in (2, 1):
+        for i in range(len(words) - size + 1):
+            phrase = " ".join(words[i : i + size])
+            if phrase in LOOKUP_WORDS and (best is None or size > best[0]):
+                best = (size, LOOKUP_WORDS[phrase])
+    return best[1] if best else None

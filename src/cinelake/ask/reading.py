@@ -1,0 +1,328 @@
+"""Reading the pieces of a question from the vocabulary: years and decades, thresholds, places and genres, how many
+rows, and the measure ranked by."""
+
+import re
+from dataclasses import dataclass
+
+from cinelake.ask.spec import MAX_LIST_ROWS, Filters, QuerySpec, Threshold
+from cinelake.ask.vocabulary import (
+    ASCENDING_WORDS,
+    COUNTRY_WORDS,
+    DECADE_WORDS,
+    DESCENDING_WORDS,
+    DIMENSION_WORDS,
+    GENRE_WORDS,
+    LANGUAGE_WORDS,
+    MEASURE_WORDS,
+    MOVIE_WORDS,
+    Measure,
+)
+from cinelake.ask.words import Words, has_any, is_year, number_at
+
+
+def read_years(words: Words, filters: Filters) -> None:
+    """Years, ranges and decades, as the eval conventions read them ("after 2015" excludes 2015)."""
+    w = words.words
+    for i, _word in enumerate(w):
+        if words.used[i]:
+            continue
+        decade = decade_at(w, i)
+        if decade is not None:
+            filters.year_from, filters.year_to = decade, decade + 9
+            words.use(*decade_span(w, i))
+            continue
+        value = number_at(words, i)
+        if not is_year(value) or (i + 1 < len(w) and w[i + 1] in NOT_YEAR_UNITS) or w[i].isalpha():
+            continue
+        year = int(value)
+        before = " ".join(w[max(0, i - 3) : i])
+        nxt = w[i + 1] if i + 1 < len(w) else ""
+        second = number_at(words, i + 2)
+        if nxt in ("and", "y", "to", "a", "through", "until", "hasta", "al") and is_year(second):
+            filters.year_from, filters.year_to = sorted((year, int(second)))
+            words.use(max(0, i - 1), i + 3)
+        elif has_any(before, ("since", "desde", "a partir de", "from", "starting", "after and including")) and has_any(
+            " ".join(w[i + 1 : i + 3]), ("on", "onwards", "onward", "en adelante", "adelante")
+        ):
+            filters.year_from = year
+            words.use(i, min(len(w), i + 3))
+        elif has_any(before, ("since", "desde", "a partir de", "starting", "as of")):
+            filters.year_from = year
+            words.use(i, i + 1)
+        elif has_any(before, ("after", "despues de", "posteriores a", "posterior a", "later than", "beyond")):
+            filters.year_from = year + 1
+            words.use(i, i + 1)
+        elif has_any(before, ("before", "antes de", "anteriores a", "anterior a", "earlier than", "prior to")):
+            filters.year_to = year - 1
+            words.use(i, i + 1)
+        elif has_any(before, ("until", "hasta", "through", "up to", "by")):
+            filters.year_to = year
+            words.use(i, i + 1)
+        elif filters.year_from is None and filters.year_to is None:
+            filters.year_from = filters.year_to = year
+            words.use(i, i + 1)
+
+
+NOT_YEAR_UNITS = frozenset("votes votos minutes minutos min million millones dollars dolares usd m".split())
+
+
+def decade_at(w: list[str], i: int) -> int | None:
+    word = w[i]
+    if re.fullmatch(r"(1[89]|20)\d0s", word):
+        return int(word[:4])
+    if re.fullmatch(r"\d0s", word):  # "90s"
+        return 1900 + int(word[:2]) if word[0] != "0" and word[0] != "1" else 2000 + int(word[:2])
+    previous = w[i - 1] if i > 0 else ""
+    two_back = " ".join(w[max(0, i - 2) : i])
+    if previous in ("anos", "decada", "los", "the", "del") or two_back in (
+        "decada de",
+        "decada del",
+        "los anos",
+        "the decade",
+    ):
+        if re.fullmatch(r"(1[89]|20)\d0", word) and previous != "the":
+            return int(word)
+        if re.fullmatch(r"[2-9]0", word):
+            return 1900 + int(word)
+        if word in DECADE_WORDS and previous in ("anos", "los", "the"):
+            return DECADE_WORDS[word]
+    return None
+
+
+def decade_span(w: list[str], i: int) -> tuple[int, int]:
+    start = i
+    while start > 0 and w[start - 1] in ("the", "los", "anos", "decada", "de", "del", "la", "in", "en"):
+        start -= 1
+    return start, i + 1
+
+
+@dataclass(frozen=True)
+class MinMovies:
+    """ "with at least 50 movies": a group needs this many movies to be ranked."""
+
+    count: int
+
+
+COMPARATORS = {
+    ">": ("over", "above", "more than", "greater than", "higher than", "bigger than", "exceeding", "mas de",
+          "mas que", "superior a", "superiores a", "mayor a", "mayor que", "mayores a", "por encima de", "sobre"),
+    ">=": ("at least", "minimum of", "or more", "no less than", "al menos", "como minimo", "minimo", "o mas"),
+    "<": ("under", "below", "less than", "lower than", "fewer than", "menos de", "inferior a", "inferiores a",
+          "menor a", "menor que", "por debajo de", "bajo"),
+    "<=": ("at most", "no more than", "up to", "como maximo", "como mucho", "o menos"),
+}  # fmt: skip
+SCALES = {"million": 1e6, "millions": 1e6, "millones": 1e6, "millon": 1e6, "billion": 1e9, "billions": 1e9,
+          "thousand": 1e3, "mil": 1e3, "k": 1e3}  # fmt: skip
+
+
+HOUR_WORDS = ("hours", "hour", "horas", "hora", "h")
+MINUTE_WORDS = ("minutes", "minute", "minutos", "minuto", "min", "mins")
+
+
+TRAILING_COMPARATORS = {"or more": ">=", "o mas": ">=", "or less": "<=", "o menos": "<=", "or fewer": "<="}
+
+
+def read_thresholds(words: Words, filters: Filters) -> None:
+    """ "budget over 200 million", "más de 3 horas", "rating above 7.5", "1000 votes or more"."""
+    w = words.words
+    for phrase, op in TRAILING_COMPARATORS.items():
+        located = words.find_phrase(phrase)
+        if located is None:
+            continue
+        start, end = located
+        # "1000 votos o más": the number is one or two words back, its unit between
+        for value_at in (start - 1, start - 2):
+            value = number_at(words, value_at)
+            if value is not None and not words.used[value_at]:
+                threshold, _ = make_threshold(words, value_at, value_at, value, op, w[value_at + 1 : value_at + 4])
+                if threshold is not None:
+                    filters.thresholds.append(threshold)
+                    words.use(value_at, end)
+                break
+    for op, phrases in COMPARATORS.items():
+        for phrase in phrases:
+            size = len(phrase.split())
+            for start in range(len(w) - size + 1):
+                if " ".join(w[start : start + size]) != phrase or any(words.used[start : start + size]):
+                    continue
+                value_at = start + size
+                value = number_at(words, value_at)
+                if value is None:
+                    continue
+                threshold, used_to = make_threshold(words, start, value_at, value, op, w[value_at + 1 : value_at + 4])
+                if threshold is None:
+                    continue
+                if isinstance(threshold, MinMovies):
+                    filters.min_group_movies = threshold.count
+                else:
+                    filters.thresholds.append(threshold)
+                words.use(start, max(start + size, used_to))
+
+
+def make_threshold(words: Words, start: int, value_at: int, value: float, op: str, unit_words: list[str]):
+    w = words.words
+    end = value_at + 1
+    scale = 1.0
+    if unit_words and unit_words[0] in SCALES:
+        scale = SCALES[unit_words[0]]
+        end += 1
+        if unit_words[0] == "mil" and len(unit_words) > 1 and unit_words[1] in ("millones", "millon"):
+            scale, end = 1e9, end + 1
+    following = w[end : end + 2]
+    if following[:1] and following[0] in ("dollars", "dolares", "usd", "de", "in", "en"):
+        end += 1
+    measure: Measure | None = None
+    if unit_words and unit_words[0] in HOUR_WORDS:
+        measure, value, end = "runtime", value * 60, value_at + 2
+        if unit_words[1:3] in (["y", "media"], ["and", "a"]) or unit_words[1:2] == ["half"]:
+            value, end = value + 30, end + (3 if unit_words[1:3] == ["and", "a"] else 2)
+    elif unit_words and unit_words[0] in MINUTE_WORDS:
+        measure, end = "runtime", value_at + 2
+    elif unit_words and unit_words[0] in ("votes", "votos", "ratings", "valoraciones", "reviews"):
+        measure, end = "votes", value_at + 2
+    elif unit_words and unit_words[0] in MOVIE_WORDS:
+        return MinMovies(int(value)), value_at + 2
+    else:
+        context_before = " ".join(w[max(0, start - 4) : start])
+        context_after = " ".join(w[end : end + 3])
+        measure = measure_in(context_before) or measure_in(context_after)
+        if measure is None and scale >= 1e6:
+            measure = "revenue"
+        if measure is None:
+            return None, end
+        if measure in ("budget", "revenue", "profit") and scale == 1.0 and value < 10_000:
+            scale = 1e6  # "budget over 200" means millions
+    threshold = Threshold(measure, op, value * scale)  # type: ignore[arg-type]
+    # the measure word right before the comparator belongs to the threshold, not to a ranking
+    for i in range(max(0, start - 3), start):
+        if measure_in(w[i]) == measure:
+            words.use(i, i + 1)
+    return threshold, end
+
+
+def measure_in(text: str) -> Measure | None:
+    """The measure the last measure word of a short text names."""
+    found = None
+    words = text.split()
+    for size in (3, 2, 1):
+        for i in range(len(words) - size + 1):
+            phrase = " ".join(words[i : i + size])
+            if phrase in MEASURE_WORDS and MEASURE_WORDS[phrase][0] != "release_date":
+                found = found or (i, MEASURE_WORDS[phrase][0])
+                if i > found[0]:
+                    found = (i, MEASURE_WORDS[phrase][0])
+    return found[1] if found else None
+
+
+def read_places_and_genres(words: Words, filters: Filters) -> None:
+    for start, end in list(words.spans(longest=3)):
+        if any(words.used[start:end]):
+            continue
+        phrase = words.phrase(start, end)
+        if phrase in GENRE_WORDS:
+            if GENRE_WORDS[phrase] not in filters.genres:
+                filters.genres.append(GENRE_WORDS[phrase])
+        elif phrase in COUNTRY_WORDS and (
+            words.near(start, end, ("in", "from", "en", "de", "made", "produced", "producidas", "hechas", "rodadas"))
+            or phrase not in LANGUAGE_WORDS
+        ):
+            if phrase in ("us",) and not words.near(start, end, ("the", "in", "from", "made")):
+                continue
+            filters.countries.append(COUNTRY_WORDS[phrase])
+        elif phrase in LANGUAGE_WORDS and filters.language is None:
+            filters.language = LANGUAGE_WORDS[phrase]
+        else:
+            continue
+        words.use(start, end)
+        # "French-language", "en idioma francés", "habladas en"
+        if end < len(words.words) and words.words[end] in ("language", "speaking", "spoken"):
+            words.use(end, end + 1)
+
+
+def read_limit(words: Words, spec: QuerySpec) -> None:
+    """ "top 5", "the 10 most", "las diez", "5 movies", "first three"."""
+    w = words.words
+    for i, word in enumerate(w):
+        if words.used[i]:
+            continue
+        value = number_at(words, i)
+        if value is None or not value.is_integer() or not 1 <= value <= MAX_LIST_ROWS:
+            continue
+        previous = w[i - 1] if i > 0 else ""
+        nxt = w[i + 1] if i + 1 < len(w) else ""
+        if word in ("una", "uno", "one") and previous not in ("top", "the", "las", "los", "first"):
+            continue
+        if (
+            previous in ("top", "first", "primeras", "primeros", "the", "las", "los", "these", "mejores", "peores")
+            or nxt in MOVIE_WORDS
+            or nxt in DIMENSION_WORDS
+            or nxt in ("most", "least", "mas", "menos", "highest", "lowest", "best", "worst", "biggest", "largest")
+            or nxt in ("mejores", "peores", "top", "longest", "shortest", "oldest", "newest", "cheapest")
+        ):
+            spec.limit, spec.explicit_limit = int(value), True
+            words.use(i, i + 1)
+            return
+
+
+GENERIC_RANKING = frozenset(("best", "worst", "mejor", "mejores", "peor", "peores", "made", "make", "money", "long"))
+
+
+def read_measure(text: str, filters: Filters) -> tuple[Measure | None, str | None]:
+    """The ranked measure and its direction, from the words left (a threshold's words are already used).
+
+    A specific measure word beats a generic one: "best ROI" ranks by ROI, best first."""
+    words = text.split()
+    best: tuple[int, int, int, Measure, str | None] | None = None
+    generic_direction = None
+    for size in (4, 3, 2, 1):
+        for i in range(len(words) - size + 1):
+            phrase = " ".join(words[i : i + size])
+            if phrase in MEASURE_WORDS:
+                measure, direction = MEASURE_WORDS[phrase]
+                specific = int(phrase not in GENERIC_RANKING)
+                if not specific and phrase in ("best", "worst", "mejor", "mejores", "peor", "peores"):
+                    generic_direction = generic_direction or direction
+                candidate = (specific, size, -i, measure, direction)
+                if best is None or candidate[:3] > best[:3]:
+                    best = candidate
+    if best is None:
+        return None, None
+    specific, _, position, measure, direction = best
+    if specific and direction is None and generic_direction:
+        direction = generic_direction
+    if direction is None:
+        before = " ".join(words[max(0, -position - 3) : -position])
+        if has_any(before, ASCENDING_WORDS):
+            direction = "asc"
+        elif has_any(before, DESCENDING_WORDS):
+            direction = "desc"
+    return measure, direction
+
+
+def measures_in(text: str) -> list[Measure]:
+    """Every measure the text names, in order, each once (release dates are no axis)."""
+    words = text.split()
+    found: list[tuple[int, Measure]] = []
+    taken: set[int] = set()
+    for size in (4, 3, 2, 1):
+        for i in range(len(words) - size + 1):
+            phrase = " ".join(words[i : i + size])
+            if phrase in MEASURE_WORDS and not taken & set(range(i, i + size)):
+                measure = MEASURE_WORDS[phrase][0]
+                if measure != "release_date" and phrase not in (
+                    "best",
+                    "worst",
+                    "mejor",
+                    "mejores",
+                    "peor",
+                    "peores",
+                    "made",
+                    "make",
+                    "money",
+                    "long",
+                    "short",
+                ):
+                    found.append((i, measure))
+                    taken |= set(range(i, i + size))
+    ordered = [measure for _, measure in sorted(found)]
+    return list(dict.fromkeys(ordered))
