@@ -29,10 +29,11 @@ router = APIRouter(tags=["web"], include_in_schema=False)
 
 
 def genre_options() -> str:
-    return "\n".join(
-        f'<option value="{html.escape(genre.name)}">{html.escape(genre.name)} · {html.escape(genre.name_es)}</option>'
-        for genre in MOVIE_GENRES
-    )
+    options = []
+    for genre in MOVIE_GENRES:
+        name, name_es = html.escape(genre.name), html.escape(genre.name_es)
+        options.append(f'<option value="{name}" title="{name_es}">{name}</option>')
+    return "\n".join(options)
 
 
 @functools.cache

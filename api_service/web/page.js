@@ -212,7 +212,6 @@ async function toggleChart() {
       const picture = byId("chart-image");
       picture.alt = `Chart answering: ${question}`;
       picture.src = chart.url;
-      byId("chart-caption").textContent = question;
       byId("chart").hidden = false;
       byId("chart-button").setAttribute("aria-pressed", "true");
       byId("chart-button").textContent = "Hide chart";
@@ -305,7 +304,7 @@ function renderModel(card) {
   const threshold = card.threshold?.value ?? card.threshold;
   setText("model-version", card.version ?? "—");
   setText("model-trained", moment(card.trained_at));
-  setText("model-roc-auc", metric(holdout.roc_auc) + (interval ? ` (95% CI ${interval[0]}–${interval[1]})` : ""));
+  setText("model-roc-auc", metric(holdout.roc_auc) + (interval ? ` (${metric(interval[0])}–${metric(interval[1])})` : ""));
   setText("model-pr-auc", metric(holdout.pr_auc));
   setText("model-brier", metric(holdout.brier));
   setText("model-threshold", typeof threshold === "number" ? percent(threshold) : "—");

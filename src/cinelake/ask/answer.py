@@ -212,10 +212,18 @@ def group_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -> str:
     if len(rows) == 1:
         counted = spec.measure is None or spec.aggregate == "count"
         if es:
-            word = ("más" if spec.descending else "menos") if counted else ("mayor" if spec.descending else "menor")
-            return f"El {group} con {word} {by}{scope} es {items[0]}."
-        word = ("most" if spec.descending else "fewest") if counted else ("highest" if spec.descending else "lowest")
-        return f"The {group} with the {word} {by}{scope} is {items[0]}."
+            ranked = (
+                f"{'más' if spec.descending else 'menos'} películas"
+                if counted
+                else (f"{'mayor' if spec.descending else 'menor'} {by}")
+            )
+            return f"El {group} con {ranked}{scope} es {items[0]}."
+        ranked = (
+            f"{'most' if spec.descending else 'fewest'} movies"
+            if counted
+            else (f"{'highest' if spec.descending else 'lowest'} {by}")
+        )
+        return f"The {group} with the {ranked}{scope} is {items[0]}."
     more = (
         "" if len(rows) <= LISTED else (f"; y {len(rows) - LISTED} más" if es else f"; and {len(rows) - LISTED} more")
     )

@@ -40,7 +40,7 @@ ACTOR_VERBS = ("starring", "starred", "stars", "acted", "actor", "actress", "pro
 
 
 THEME_CUES = ("about", "sobre", "featuring", "theme", "themed", "tema", "involving", "acerca de", "keyword")
-COMPARE_WORDS = ("or", "vs", "versus", "o", "u")
+COMPARE_WORDS = ("or", "vs", "versus", "o", "u", "than")
 
 
 KNOWN_WORDS = (
@@ -74,8 +74,11 @@ KNOWN_WORDS = (
 
 def question_shape(text: str) -> str:
     """Whether the question looks up one movie, compares movies, or asks about many (decided further on)."""
-    if has_any(text, COMPARE_WORDS) and has_any(
-        text, ("which", "what", "cual", "que", "who", "quien", "compare", "compara", "more", "mas", "less", "menos")
+    if contains(text, "than") or (
+        has_any(text, COMPARE_WORDS)
+        and has_any(
+            text, ("which", "what", "cual", "que", "who", "quien", "compare", "compara", "more", "mas", "less", "menos")
+        )
     ):
         plural = has_any(text, ("movies", "films", "peliculas", "genres", "generos", "years"))
         if not plural:
@@ -87,6 +90,8 @@ def question_shape(text: str) -> str:
         "cuando se estreno", "cuando salio", "how long is", "how long was", "cuanto dura", "cuanto duro",
         "how much did", "cuanto costo", "cuanto recaudo", "cuanto gano", "what year was", "what year did",
         "en que ano se estreno", "en que ano salio", "en que fecha", "who is the director", "who was the director",
+        "what genre is", "what genre does", "what genres is", "what genres does", "which genre is",
+        "which genres is", "de que genero es", "que genero es", "que generos tiene",
         "who the director", "who are the actors", "quien es el director", "quien fue el director",
         "quienes son los actores", "quienes son los protagonistas", "quien dirige",
     )  # fmt: skip
@@ -108,7 +113,7 @@ def question_shape(text: str) -> str:
         r"(\s+(principales|main|lead))?\s+(of|de|for|del|para|behind|in)\b",
         text,
     )
-    if of_field and not plural_list and not has_any(text, ("average", "total", "promedio", "media", "sum")):
+    if of_field and not plural_list and not has_any(text, tuple(AGGREGATE_WORDS)):
         return "lookup"
     ranking = has_any(text, DESCENDING_WORDS + ASCENDING_WORDS) or any(w in DIMENSION_WORDS for w in text.split())
     if TRAILING_FIELD.search(text) and not plural_list and not ranking and not has_any(text, tuple(AGGREGATE_WORDS)):
@@ -126,6 +131,7 @@ LOOKUP_PREFIXES = re.compile(
     r"cuando salio|how long is|how long was|cuanto dura|cuanto duro|how much did|how much money did|cuanto costo|"
     r"cuanto recaudo|cuanto gano|what year was|what year did|en que ano se estreno|en que ano salio|en que fecha salio|"
     r"en que fecha se estreno|who is the director of|who was the director of|who the director behind|"
+    r"(what|which) genres? (is|are|does|was)|(de )?que generos? (es|tiene)|"
     r"quienes son los actores principales de|quienes son los actores de|quien es el director de|"
     r"(how much|cuanto|cuanta) (\w+ )?(did|does|do|recaudo|gano|costo|tuvo|hizo)|"
     r"(cuantos|cuantas|how many) (votos|votes|minutos|minutes) (tiene|tuvo|has|had|did|does|dura)|"
@@ -135,7 +141,7 @@ LOOKUP_PREFIXES = re.compile(
 
 LOOKUP_SUFFIXES = re.compile(
     r"\b(released|come out|came out|premiere|premiered|make|made|gross|earn|cost|directed|se estreno|have|has|"
-    r"production budget|budget|revenue|rating|runtime|tiene|tuvo|"
+    r"production budget|budget|revenue|rating|runtime|tiene|tuvo|belong to|belongs to|fall into|"
     r"recaudo|costo|dura|last|lasts|run|in theaters|at the box office|en taquilla)$"
 )
 FIELD_OF = re.compile(
@@ -163,31 +169,38 @@ def title_chunk(text: str) -> str:
 
 
 def split_comparison(text: str) -> list[str]:
+    """The two sides of "Which made more money, Titanic or Avatar?" or "Is Inception longer than Interstellar?"."""
     for word in COMPARE_WORDS:
         if contains(text, word):
             left, right = f" {text} ".split(f" {word} ", 1)
-            left_words = left.split()
-            # the left title is the tail of the left part after the question words
-            left_title = strip_question_words(left_words)
-            right_title = strip_trailing_words(right.split())
-            return [left_title, right_title]
+            return [left.strip(), strip_trailing_words(right.split())]
     return []
 
 
+def left_title(titles: NameTable, left: str) -> NameMatch | None:
+    """The left side holds the question's words too: its longest ending that is a title ("..., Frozen II"), or else
+    what is left once the question words are stripped from both ends ("is Inception longer")."""
+    words = left.split()
+    for start in range(len(words)):
+        ending = strip_trailing_words(words[start:])
+        if ending and ending.split()[0] not in QUESTION_LEAD and titles.exact(ending):
+            return titles.exact(ending)
+    return best_title(titles, strip_trailing_words(strip_leading_words(words)))
+
+
 QUESTION_LEAD = frozenset(
-    "which what who cual que quien made more less money earned grossed had has was is did does the movie "
-    "film pelicula recaudo mas menos dinero gano tuvo fue es longer shorter larga corta cara barata "
+    "which what who cual que quien made make makes more less money earned grossed had has was is did does the "
+    "movie film pelicula recaudo mas menos dinero gano tuvo fue es longer shorter larga corta cara barata "
     "expensive cheaper better worse mejor peor higher lower rated valorada budget presupuesto revenue "
-    "rating between entre compare compara y and popular more popular higher grossing de la el".split()
+    "rating between entre compare compara y and popular more popular higher grossing de la el tiene nota "
+    "earn earned a an bigger larger cost costo recaudacion taquilla gross votes votos duracion".split()
 )
 
 
-def strip_question_words(words: list[str]) -> str:
-    start = 0
-    for i, word in enumerate(words):
-        if word in QUESTION_LEAD:
-            start = i + 1
-    return " ".join(words[start:]) if start < len(words) else " ".join(words[-2:])
+def strip_leading_words(words: list[str]) -> list[str]:
+    while words and words[0] in QUESTION_LEAD:
+        words = words[1:]
+    return words
 
 
 def strip_trailing_words(words: list[str]) -> str:

@@ -7,6 +7,7 @@ words leave the measure or the shape open, the `SemanticMatcher` (the Hugging Fa
 """
 
 import re
+from dataclasses import dataclass
 
 from cinelake.ask.linking import (
     ACTOR_CUES,
@@ -16,13 +17,14 @@ from cinelake.ask.linking import (
     STOPWORDS,
     THEME_CUES,
     best_title,
+    left_title,
     lookup_field,
     question_shape,
     split_comparison,
     surname_match,
     title_chunk,
 )
-from cinelake.ask.names import NameIndex, NameMatch
+from cinelake.ask.names import NameIndex, NameMatch, NameTable
 from cinelake.ask.reading import (
     measures_in,
     read_limit,
@@ -50,6 +52,7 @@ from cinelake.ask.words import Words, has_any, number_at
 
 DEFAULT_MIN_VOTES = 100  # a rating ranking without the asker's minimum
 SINGULAR_WORDS = ("movie", "film", "pelicula")
+ALL_TIME = ("of all time", "in history", "ever made", "de la historia", "de todos los tiempos", "en la historia")
 GROUP_CUES = ("by", "per", "each", "por", "cada", "para cada", "segun")
 DIMENSION_LEADS = ("which", "what", "cual", "que", "top", "los", "las", "the", "el", "la", "most", "common", "comun",
                    "frecuente", "frequent", "original", "popular", "among", "entre")  # fmt: skip
@@ -58,6 +61,25 @@ RELATION_WORDS = ("vs", "versus", "against", "frente a", "contra", "relationship
 DISTRIBUTION_WORDS = ("distribution", "distribucion", "histogram", "histograma", "spread", "dispersion")
 SCATTER_ROWS = 2000  # the best-known movies a scatter plots
 DISTRIBUTION_ROWS = 20000  # a histogram reads every movie that matches
+
+
+PERSON_OR_DATE_LOOKUP = re.compile(r"^(who|whom|quien|quienes|when|cuando|how long is|cuanto dura)\b")
+THEME_CUTOFF = 0.8  # a theme word may be a plural or another language's spelling of the keyword
+BRAND_MOVIES = 10  # a single word naming companies that hold at least this many movies is a brand ("Disney")
+
+
+@dataclass(frozen=True)
+class Brand:
+    ids: tuple[int, ...]
+    weight: float
+
+
+def brand_companies(companies: NameTable, word: str) -> Brand | None:
+    """Every company whose name holds the word ("Disney" -> Walt Disney Pictures, Walt Disney Animation Studios...)."""
+    keys = companies.keys_with_word(word)
+    rows = [row for key in keys for row in companies.rows[key]]
+    weight = sum(row.weight for row in rows)
+    return Brand(tuple(sorted({row.id for row in rows})), weight) if rows and weight >= BRAND_MOVIES else None
 
 
 class UnanswerableQuestion(ValueError):
@@ -111,6 +133,10 @@ class QuestionParser:
         refuse_hostile(question, folded, language)
         words = Words(folded.split())
         spec = QuerySpec(language=language, kind="list")
+        for phrase in ALL_TIME:  # "the most expensive movie in history": no filter, and no History genre
+            located = words.find_phrase(phrase)
+            if located:
+                words.use(*located)
         read_years(words, spec.filters)
         read_thresholds(words, spec.filters)
         shape = question_shape(words.unused_text)
@@ -125,6 +151,8 @@ class QuestionParser:
                 spec.kind, spec.movies = "lookup", movies[:1]
             elif shape == "compare":
                 raise UnanswerableQuestion(language, REFUSALS["compare"][language])
+            elif PERSON_OR_DATE_LOOKUP.match(words.text):  # "Who directed ...?" naming no movie we hold
+                raise UnanswerableQuestion(language, REFUSALS["title"][language])
         read_places_and_genres(words, spec.filters)
         self.link_names(words, spec.filters)
         read_limit(words, spec)
@@ -176,8 +204,9 @@ class QuestionParser:
         text = words.text
         chunks = split_comparison(text) if compare else [title_chunk(text)]
         found: list[Linked] = []
-        for chunk in chunks:
-            match = best_title(self.names.titles, chunk)
+        for n, chunk in enumerate(chunks):
+            titles = self.names.titles
+            match = left_title(titles, chunk) if compare and n == 0 else best_title(titles, chunk)
             if match is not None:
                 found.append(Linked((match.best.id,), match.best.name))
                 located = words.find_phrase(match.key) if match.exact else None
@@ -226,10 +255,18 @@ class QuestionParser:
             beside_movie = (end < len(words.words) and words.words[end] in MOVIE_WORDS) or (
                 start >= 2 and words.words[start - 1] == "de" and words.words[start - 2] in MOVIE_WORDS
             )
+            themed = words.near(start, end, THEME_CUES, before=2)
             keyword = self.names.keywords.exact(word) or (
                 self.names.keywords.exact(word[:-1]) if word.endswith("s") else None
             )
-            if keyword and beside_movie and keyword.best.weight >= 3:
+            if keyword is None and themed:  # "sobre zombis": the stored keyword is "zombie"
+                keyword = self.names.keywords.fuzzy(word, cutoff=THEME_CUTOFF)
+            brand = brand_companies(self.names.companies, word) if beside_movie and not themed else None
+            if brand and (keyword is None or brand.weight > keyword.best.weight):
+                filters.companies.append(Linked(brand.ids, word.capitalize()))
+                words.use(start, end)
+                continue
+            if keyword and (beside_movie or themed) and keyword.best.weight >= 3:
                 filters.keywords.append(Linked(tuple(r.id for r in keyword.rows), keyword.best.name))
                 words.use(start, end)
                 continue

@@ -256,6 +256,7 @@ def read_limit(words: Words, spec: QuerySpec) -> None:
             previous in ("top", "first", "primeras", "primeros", "the", "las", "los", "these", "mejores", "peores")
             or nxt in MOVIE_WORDS
             or nxt in DIMENSION_WORDS
+            or nxt in GENRE_WORDS
             or nxt in ("most", "least", "mas", "menos", "highest", "lowest", "best", "worst", "biggest", "largest")
             or nxt in ("mejores", "peores", "top", "longest", "shortest", "oldest", "newest", "cheapest")
         ):

@@ -254,6 +254,13 @@ COUNTRY_WORDS: dict[str, str] = {
     "finland": "FI", "finlandia": "FI", "iran": "IR", "israel": "IL", "indonesia": "ID", "chile": "CL",
     "colombia": "CO", "peru": "PE", "south africa": "ZA", "sudafrica": "ZA", "czech republic": "CZ",
     "republica checa": "CZ", "hungary": "HU", "hungria": "HU", "greece": "GR", "grecia": "GR",
+    "british": "GB", "britanica": "GB", "britanicas": "GB", "britanico": "GB", "britanicos": "GB",
+    "american": "US", "estadounidense": "US", "estadounidenses": "US", "norteamericana": "US",
+    "norteamericanas": "US", "hollywood": "US", "canadian": "CA", "canadiense": "CA", "canadienses": "CA",
+    "australian": "AU", "australiana": "AU", "australianas": "AU", "mexican": "MX", "mexicana": "MX",
+    "mexicanas": "MX", "indian": "IN", "irish": "IE", "irlandesa": "IE", "irlandesas": "IE",
+    "argentine": "AR", "argentinas": "AR", "brazilian": "BR", "brasilena": "BR", "brasilenas": "BR",
+    "south korean": "KR", "surcoreana": "KR", "surcoreanas": "KR", "new zealander": "NZ",
     "portugal": "PT", "philippines": "PH", "filipinas": "PH", "nigeria": "NG", "egypt": "EG", "egipto": "EG",
 }  # fmt: skip
 COUNTRY_NAMES_ES: dict[str, str] = {
