@@ -48,7 +48,11 @@ PREDICT_BODY = {"budget": 50_000_000, "runtime": 110, "release_date": "2026-06-0
 QUESTIONS = {"en": "How many movies are there?", "es": "¿Cuántas películas de terror hay?"}
 CHART_QUESTION = "Average revenue by genre"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-TCP_LISTEN = "0A"  # the `st` column of /proc/net/tcp
+TCP_LISTEN = "0A"
+LOCAL_POSTGRES = (
+    "127.0.0.1",
+    5432,
+)  # the demo uses this server when DATABASE_URL is unset, else embeds its own  # the `st` column of /proc/net/tcp
 
 
 class SmokeFailure(Exception):
@@ -245,11 +249,20 @@ def preflight() -> None:
             "process first"
         )
     demos = running_demos(read_processes())
-    if demos:
+    if demos and shares_a_database_server():
         raise SmokeFailure(
             "another `cinelake demo` is running; it would lose its database cinelake_demo, which every demo drops "
             "and recreates: " + "; ".join(demo.describe() for demo in demos)
         )
+
+
+def shares_a_database_server() -> bool:
+    """Whether the demo will use a server others may use too, rather than an embedded cluster of its own."""
+    if os.environ.get("DATABASE_URL"):
+        return True
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.settimeout(3)
+        return probe.connect_ex(LOCAL_POSTGRES) == 0
 
 
 def git(*args: str) -> str:
@@ -272,6 +285,13 @@ def clone_head(repo: Path, workdir: Path) -> Path:
 
 def start_demo(clone: Path, log_path: Path) -> subprocess.Popen:
     environment = {name: value for name, value in os.environ.items() if name not in MAKE_VARIABLES}
+    # Temp files inside the workdir too: pg_ctl detaches an embedded PostgreSQL into a session of its own, and its
+    # data dir (cinelake-pg-*) in the command line is then what shows it as the demo's. PostgreSQL runs as the
+    # postgres user when we are root, so the workdir must be searchable by others.
+    temp = clone.parent / "tmp"
+    temp.mkdir()
+    clone.parent.chmod(0o755)
+    environment["TMPDIR"] = str(temp)
     with log_path.open("wb") as log:
         # A session of its own: Ctrl-C reaches make's whole process group, as a terminal's would.
         return subprocess.Popen(

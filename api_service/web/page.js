@@ -156,7 +156,8 @@ function renderTable(columns, rows, locale) {
 function renderAnswer(answer) {
   const locale = answer.language === "es" ? "es-ES" : "en-US";
   byId("answer-text").textContent = answer.answer;
-  const shown = answer.capped ? `first ${answer.rows.length} rows shown` : `${answer.row_count} rows`;
+  const rows = `${answer.rows.length} row${answer.rows.length === 1 ? "" : "s"}`;
+  const shown = answer.capped ? `first ${rows} shown` : rows;
   byId("answer-meta").textContent = `${shown} · ${Math.round(answer.elapsed_ms)} ms · ${answer.engine} engine`;
   byId("sql").textContent = answer.sql;
   renderTable(answer.columns, answer.rows, locale);
@@ -289,7 +290,7 @@ function renderStats(stats) {
   }
   setText("stat-newest", moment(stats.newest_loaded_at));
   const watermark = stats.watermark;
-  setText("stat-watermark", watermark ? watermark.last_day || JSON.stringify(watermark) : "not set");
+  setText("stat-watermark", watermark ? watermark.last_day || JSON.stringify(watermark) : "not available");
   const depths = Object.values(stats.dlq_depths);
   const known = depths.filter((depth) => typeof depth === "number");
   const unknown = depths.length - known.length;

@@ -173,13 +173,19 @@ def enter_key(driver: WebDriver) -> None:
     wait_until(driver, lambda d: text_of(d, "stat-movies") != "—", "the stats shown with the key")
 
 
+def script_errors(driver: WebDriver) -> list[dict]:
+    """The console's errors from the page's script or its Content-Security-Policy (an API's 4xx is expected)."""
+    return [entry for entry in driver.get_log("browser") if entry["source"] in ("javascript", "security")]
+
+
 @pytest.fixture
-def page(browser: WebDriver, base_url: str) -> WebDriver:
-    """The page on a desktop screen, its key entered in the key field."""
+def page(browser: WebDriver, base_url: str) -> Iterator[WebDriver]:
+    """The page on a desktop screen, its key entered in the key field; the test fails on a script error."""
     view_as(browser, DESKTOP)
     browser.get(base_url)
     enter_key(browser)
-    return browser
+    yield browser
+    assert script_errors(browser) == []
 
 
 def ask(driver: WebDriver, question: str) -> str:
@@ -232,6 +238,7 @@ def test_without_a_key_the_page_asks_for_one_and_with_it_shows_the_data_and_the_
     # AND the key is kept for the tab: a reload needs no typing
     browser.refresh()
     wait_until(browser, lambda d: text_of(d, "stat-movies") == f"{movies:,}", "the stats after a reload")
+    assert script_errors(browser) == []
 
 
 def test_questions_in_english_and_spanish_show_the_answer_the_sql_and_the_rows(page):

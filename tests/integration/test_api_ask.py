@@ -73,7 +73,7 @@ def test_a_question_is_answered_with_the_contracts_fields(client):
     # THEN the rows are the three biggest budgets of 2011 (ids 119, 107, 95), stated with their numbers
     assert [row[0] for row in body["rows"]] == ["Movie 119", "Movie 107", "Movie 095"]
     assert body["columns"] == ["title", "release_year", "budget"]
-    assert "Movie 119 (2011), 119 M$" in body["answer"]
+    assert "Movie 119 (2011, 119 M$) leads" in body["answer"]
     assert body["sql"].startswith("SELECT") and body["row_count"] == 3
 
 

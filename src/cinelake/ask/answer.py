@@ -11,7 +11,8 @@ from cinelake.ask.text import Language
 from cinelake.ask.vocabulary import COUNTRY_NAMES_ES, LANGUAGES, MEASURES, Measure
 from cinelake.domain.genres import GENRES_BY_ID, MOVIE_GENRES
 
-LISTED = 10  # rows named in a sentence; the rest are in `rows`
+LISTED = 5  # rows named in a sentence; all of them are in `rows`
+LEADERS = 3  # a ranking's sentence names its first three
 GENRES_ES = {genre.name: genre.name_es for genre in MOVIE_GENRES}
 
 
@@ -126,6 +127,12 @@ def title_year(row: list, columns: list[str]) -> str:
     return f"{title} ({year})" if year else str(title)
 
 
+def with_value(row: list, columns: list[str], value: str) -> str:
+    """ "Fast X (2023, 340 M$)"."""
+    year = row[columns.index("release_year")]
+    return f"{row[columns.index('title')]} ({year}, {value})" if year else f"{row[columns.index('title')]} ({value})"
+
+
 def list_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -> str:
     es = spec.language == "es"
     scope = describe_filters(spec.filters, spec.language)
@@ -139,7 +146,7 @@ def list_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -> str:
         return f"{number(len(rows), 'en')} movies{scope}: {shown}{more}."
     info = MEASURES[spec.measure]
     at = columns.index(info.column if spec.measure != "rating" else "rating")
-    items = [f"{title_year(row, columns)}, {formatted(row[at], info.unit, spec.language)}" for row in rows[:LISTED]]
+    items = [with_value(row, columns, formatted(row[at], info.unit, spec.language)) for row in rows[:LEADERS]]
     name = measure_name(spec.measure, spec.language)
     if len(rows) == 1 or spec.limit == 1:
         first = rows[0]
@@ -149,11 +156,15 @@ def list_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -> str:
             return f"La película{scope} con {word} {name} es {title_year(first, columns)}: {value}."
         word = "highest" if spec.descending else "lowest"
         return f"The movie{scope} with the {word} {name} is {title_year(first, columns)}: {value}."
+    first, *followers = items[:LEADERS]
+    joined = (" y " if es else " and ").join(followers) if len(followers) < 2 else f"{followers[0]}"
+    if len(followers) == 2:
+        joined = f"{followers[0]}{' y ' if es else ' and '}{followers[1]}"
     if es:
         word = "mayor" if spec.descending else "menor"
-        return f"Las {len(rows)} películas{scope} con {word} {name}: " + "; ".join(items) + "."
+        return f"Las {len(rows)} películas{scope} con {word} {name}: encabeza {first}, seguida de {joined}."
     word = "highest" if spec.descending else "lowest"
-    return f"The {len(rows)} movies{scope} with the {word} {name}: " + "; ".join(items) + "."
+    return f"The {len(rows)} movies{scope} with the {word} {name}: {first} leads, followed by {joined}."
 
 
 def count_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -> str:
