@@ -26,7 +26,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from contextlib import ExitStack, closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,14 +34,12 @@ import numpy as np
 import onnxruntime
 import pandas as pd
 from figure_table import count, print_table
-from real_catalogue import REPO_ROOT, require_catalogue
+from real_catalogue import REPO_ROOT, require_catalogue, seeded_database, stop_process
 from sklearn.pipeline import Pipeline
 
 from cinelake.adapters.model_data import ModelData
 from cinelake.adapters.postgres import connect
 from cinelake.domain.features import MovieInputs, tracked_names
-from cinelake.local.postgres import LocalPostgres, find_or_start
-from cinelake.local.seed import seed_catalog
 from cinelake.services.model_inputs import feature_frame, onnx_feeds
 from cinelake.services.train import TrainingOptions, train_and_publish
 
@@ -83,16 +80,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: `apt-get install -y wrk` (Debian)")
-    catalog_dir = require_catalogue()
+    require_catalogue()  # stop at once, before any work, when the catalogue is absent
     load_before = os.getloadavg()[0]  # other work on the machine skews the figures
 
     with ExitStack() as cleanup:
-        server = find_or_start()
-        cleanup.callback(server.stop)  # stops it only if we started it
-        database_url = fresh_database(server, cleanup)
-        started = time.perf_counter()
-        movie_count = seed_catalog(database_url, catalog_dir)
-        print(f"seeded {movie_count:,} movies in {time.perf_counter() - started:.1f} s", flush=True)
+        database_url, movie_count = seeded_database(cleanup, "api")
 
         work_dir = Path(cleanup.enter_context(tempfile.TemporaryDirectory(prefix="cinelake-bench-api-")))
         models_dir = work_dir / "models"
@@ -133,13 +125,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=2, help="wrk's threads")
     parser.add_argument("--workers", type=int, default=2, help="uvicorn's worker processes")
     return parser.parse_args(argv)
-
-
-def fresh_database(server: LocalPostgres, cleanup: ExitStack) -> str:
-    name = f"cinelake_bench_api_{uuid.uuid4().hex[:8]}"
-    url = server.create_database(name)
-    cleanup.callback(server.drop_database, name)
-    return url
 
 
 def api_environment(database_url: str, models_dir: Path, sklearn_path: Path) -> dict[str, str]:
@@ -223,8 +208,7 @@ def serve(factory: str, env: dict[str, str], workers: int):
             wait_until_ready(port, process, errors)
             yield f"http://{HOST}:{port}"
         finally:
-            process.terminate()
-            process.wait(timeout=30)
+            stop_process(process, timeout=30)
 
 
 def wait_until_ready(port: int, process: subprocess.Popen, errors) -> None:

@@ -28,7 +28,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, closing, contextmanager
@@ -39,13 +38,11 @@ from typing import IO
 import numpy as np
 import sqlglot
 from figure_table import count, print_table
-from real_catalogue import REPO_ROOT, require_catalogue
+from real_catalogue import REPO_ROOT, require_catalogue, seeded_database, stop_process
 from sqlglot import exp
 
 from cinelake.ask.text import contains, fold
 from cinelake.ask.vocabulary import MEASURE_WORDS
-from cinelake.local.postgres import LocalPostgres, find_or_start
-from cinelake.local.seed import seed_catalog
 
 HOST = "127.0.0.1"
 QUICK_SECONDS = 5
@@ -198,19 +195,14 @@ class ModeResults:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    catalog_dir = require_catalogue()
+    require_catalogue()  # stop at once, before any work, when the catalogue is absent
     check = load_check(SHARED_SCORER)
     question_sets = load_question_sets()
     text_questions = [item["question"] for question_set in question_sets for item in question_set.items]
     load_before = os.getloadavg()[0]  # other work on the machine skews the figures
 
     with ExitStack() as cleanup:
-        server = find_or_start()
-        cleanup.callback(server.stop)  # stops it only if we started it
-        database_url = fresh_database(server, cleanup)
-        started = time.perf_counter()
-        movie_count = seed_catalog(database_url, catalog_dir)
-        print(f"seeded {movie_count:,} movies in {time.perf_counter() - started:.1f} s", flush=True)
+        database_url, movie_count = seeded_database(cleanup, "ask")
 
         with_model = ModeResults(embedder=True, failures=[])
         with serve(api_environment(database_url, embedder=True), args.workers) as api:
@@ -282,13 +274,6 @@ def load_question_sets() -> list[QuestionSet]:
     return sets
 
 
-def fresh_database(server: LocalPostgres, cleanup: ExitStack) -> str:
-    name = f"cinelake_bench_ask_{uuid.uuid4().hex[:8]}"
-    url = server.create_database(name)
-    cleanup.callback(server.drop_database, name)
-    return url
-
-
 def api_environment(database_url: str, embedder: bool) -> dict[str, str]:
     # No API keys, and no generative model: the offline engine is what is measured.
     dropped = {"CINELAKE_API_KEYS", "ASK_GENERATIVE_MODEL"}
@@ -356,12 +341,7 @@ def serve(env: dict[str, str], workers: int) -> Iterator[ApiServer]:
             wait_until_healthy(api)
             yield api
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop_process(process, timeout=30)
 
 
 def wait_until_healthy(api: ApiServer) -> None:

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import requests
 from figure_table import count, print_table, seconds, share
-from real_catalogue import require_catalogue
+from real_catalogue import require_catalogue, stop_process
 from tqdm import tqdm
 
 from cinelake.adapters.s3 import LakeStore
@@ -176,12 +176,7 @@ def separate_simulator(args: argparse.Namespace) -> Iterator[SeparateSimulator]:
         try:
             yield SeparateSimulator(process, port, log)
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop_process(process, timeout=10)
 
 
 def process_cpu_seconds(pid: int) -> float:

@@ -1,8 +1,16 @@
-"""Where the benchmarks find the real TMDB catalogue (../shared, next to the repo), and reading its movies."""
+"""Where the benchmarks find the real TMDB catalogue (../shared, next to the repo): its movies, a database holding
+it, and stopping the servers they start."""
 
 import gzip
 import json
+import subprocess
+import time
+import uuid
+from contextlib import ExitStack
 from pathlib import Path
+
+from cinelake.local.postgres import find_or_start
+from cinelake.local.seed import seed_catalog
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CATALOG_DIR = REPO_ROOT.parent / "shared" / "data" / "catalog"
@@ -30,3 +38,28 @@ def read_movies(limit: int | None = None) -> list[dict]:
                 movie = json.loads(line)
                 movies.setdefault(movie["id"], movie)
     return list(movies.values())
+
+
+def seeded_database(cleanup: ExitStack, purpose: str) -> tuple[str, int]:
+    """A fresh database holding the real catalogue (base, then the changes), dropped when `cleanup` closes; the
+    local server is stopped then too if the benchmark started it. Returns its URL and how many movies it holds."""
+    catalog_dir = require_catalogue()
+    server = find_or_start()
+    cleanup.callback(server.stop)  # stops it only if we started it
+    name = f"cinelake_bench_{purpose}_{uuid.uuid4().hex[:8]}"
+    url = server.create_database(name)
+    cleanup.callback(server.drop_database, name)
+    started = time.perf_counter()
+    movie_count = seed_catalog(url, catalog_dir)
+    print(f"seeded {movie_count:,} movies in {time.perf_counter() - started:.1f} s", flush=True)
+    return url, movie_count
+
+
+def stop_process(process: subprocess.Popen, timeout: float) -> None:
+    """SIGTERM, and SIGKILL if it is still there after `timeout` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
