@@ -6,7 +6,7 @@ CATALOG ?=
 PYTEST_ARGS ?=
 TORCH_VERSION ?= 2.13.0
 
-.PHONY: install demo test test-unit test-integration test-e2e test-fast lint format clean
+.PHONY: install demo test test-unit test-integration test-e2e test-fast lint format clean browser screenshots
 
 install: $(VENV)/.installed
 
@@ -21,8 +21,17 @@ $(VENV)/.installed: pyproject.toml
 demo: install
 	$(BIN)/cinelake demo $(if $(CATALOG),--catalog $(CATALOG))
 
-test: install lint
+test: install lint browser
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The web page's test drives headless Chromium from Debian (chromium + chromium-driver), installed once.
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
+
+# Refreshes the committed screenshots of the page (docs/screenshots/) from the browser test.
+screenshots: install browser
+	CINELAKE_SCREENSHOTS=$(abspath docs/screenshots) $(BIN)/pytest tests/e2e/test_web_page.py
 
 test-unit: install
 	$(BIN)/pytest -m unit $(PYTEST_ARGS)

@@ -1,12 +1,14 @@
 """The web page at `/` in a real browser: Debian's headless Chromium driven by Selenium, against the real app served
 by uvicorn on loopback, the real catalogue, a model trained on it, and API keys configured.
 
-The screenshots it takes are the ones in docs/screenshots/.
+The screenshots it takes are the ones in docs/screenshots/ (`make screenshots` refreshes them).
 """
 
 import json
+import os
 import re
 import socket
+import tempfile
 import threading
 import time
 import uuid
@@ -41,7 +43,8 @@ from cinelake.services.train import TrainingOptions, train_and_publish
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.catalog]
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = REPO_ROOT / "docs" / "screenshots"
+# `make screenshots` points this at docs/screenshots/ to refresh the committed ones; a plain run keeps its own.
+SCREENSHOTS = Path(os.environ.get("CINELAKE_SCREENSHOTS", tempfile.gettempdir() + "/cinelake-screenshots"))
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's packages chromium and chromium-driver
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 API_KEY = "web-page-key"
@@ -255,10 +258,10 @@ def test_questions_in_english_and_spanish_show_the_answer_the_sql_and_the_rows(p
     assert text_of(page, "sql").startswith("SELECT")
     # WHEN a question in Spanish is asked
     answer = ask(page, "¿Cuántas películas de terror hay?")
-    # THEN the answer is in Spanish, with the count the table holds (in Spanish digits, 1.938)
+    # THEN the answer states the count the table holds, both written the Spanish way (1.938)
     headers, rows = table(page)
-    assert len(rows) == 1 and re.fullmatch(r"\d{1,3}(\.\d{3})*", rows[0][0])
-    assert answer.startswith("Hay ") and rows[0][0] in answer
+    assert len(rows) == 1 and re.fullmatch(r"\d{1,3}(\.\d{3})+", rows[0][0]), rows
+    assert rows[0][0] in answer and "películas" in answer
 
 
 def test_an_example_question_is_one_click_with_money_in_millions_and_its_chart_loads(page):
