@@ -6,7 +6,7 @@ CATALOG ?=
 PYTEST_ARGS ?=
 TORCH_VERSION ?= 2.13.0
 
-.PHONY: install demo test test-unit test-integration test-e2e test-fast lint format clean browser screenshots
+.PHONY: install demo test test-unit test-integration test-e2e test-fast lint format clean browser screenshots smoke
 
 install: $(VENV)/.installed
 
@@ -28,6 +28,11 @@ test: install lint browser
 browser:
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
+
+# The README's promise on a clean clone of HEAD: `make demo` from scratch, every endpoint, Ctrl-C leaves nothing.
+SMOKE_ARGS ?=
+smoke: install
+	$(BIN)/python scripts/smoke.py $(SMOKE_ARGS)
 
 # Refreshes the committed screenshots of the page (docs/screenshots/) from the browser test.
 screenshots: install browser

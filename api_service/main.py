@@ -3,8 +3,8 @@
 Run uvicorn with `--no-access-log`: the app writes its own JSON line per request, with its request id.
 """
 
+import asyncio
 import logging
-import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -40,7 +40,8 @@ def warm_up(app: FastAPI, settings: Settings) -> None:
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     if app.state.warm_up_settings is not None:
-        threading.Thread(target=warm_up, args=(app, app.state.warm_up_settings), daemon=True).start()
+        # Before the first connection is accepted, off the event loop: a served API answers its first requests warm.
+        await asyncio.to_thread(warm_up, app, app.state.warm_up_settings)
     yield
     if app.state.pool is not None:
         app.state.pool.close()

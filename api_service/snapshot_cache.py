@@ -2,9 +2,9 @@
 questions are linked to. Neither then costs a query per request.
 
 A value is rebuilt when the data moves: at most every `refresh_seconds` the database's snapshot (movie count and
-newest `loaded_at`) is read, and the value is rebuilt when it differs. Requests keep the old value while a new one is
-built. When the database cannot be reached for a check, the value already held keeps serving; with none yet, the
-request gets the database's 503.
+newest `loaded_at`) is read, in a background thread, and the value is rebuilt when it differs. Requests keep the old
+value meanwhile. When the database cannot be reached for a check, the value already held keeps serving; with none
+yet, the request gets the database's 503.
 """
 
 import logging
@@ -43,19 +43,29 @@ class SnapshotCache(Generic[T]):
         self._snapshot: DataSnapshot | None = None
         self._checked_at = -math.inf
 
+    @property
+    def ready(self) -> bool:
+        """Whether `get` answers at once (a value is held), rather than building the first one."""
+        return self._value is not None
+
     def get(self) -> T:
-        """The current value; the first call builds it, and a due check runs in the calling request."""
-        if self._value is not None and self._clock() - self._checked_at < self.refresh_seconds:
-            return self._value
-        # Only one request checks; while it does, the others serve the value already built.
-        if self._building.acquire(blocking=self._value is None):
-            try:
-                if self._value is None or self._clock() - self._checked_at >= self.refresh_seconds:
+        """The current value. The first call builds it; later, a due check runs in a background thread while the
+        value already held keeps serving, so no request waits on a rebuild."""
+        if self._value is None:
+            with self._building:
+                if self._value is None:
                     self._refresh()
-            finally:
-                self._building.release()
-        assert self._value is not None  # _refresh raised if it could build none
+            assert self._value is not None  # _refresh raised if it could build none
+            return self._value
+        if self._clock() - self._checked_at >= self.refresh_seconds and self._building.acquire(blocking=False):
+            threading.Thread(target=self._refresh_in_background, daemon=True).start()
         return self._value
+
+    def _refresh_in_background(self) -> None:
+        try:
+            self._refresh()
+        finally:
+            self._building.release()
 
     def _refresh(self) -> None:
         try:

@@ -133,6 +133,8 @@ def api_environment(database_url: str, models_dir: Path, sklearn_path: Path) -> 
         "DATABASE_URL": database_url,
         "MODELS_DIR": str(models_dir),
         "API_RATE_LIMIT_PER_MINUTE": str(10**9),  # the load is one caller: the limiter is not what is measured
+        "API_WARM_UP": "true",  # as deployed: each worker reads its track records before it accepts connections
+        "ASK_EMBEDDER": "false",  # /predict needs no sentence model: the workers start faster
         SKLEARN_MODEL_ENV: str(sklearn_path),
         # the workers import api_service from the repo root and create_sklearn_app from bench/
         "PYTHONPATH": os.pathsep.join([str(REPO_ROOT), str(REPO_ROOT / "bench")]),

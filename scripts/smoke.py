@@ -8,6 +8,9 @@ which takes a few minutes. Then it checks /predict, /ask-text in English and Spa
 checks that nothing is left: no process of the demo's session, none whose cwd or command line is in the temp dir,
 and port 8000 free. The temp dir is removed unless --keep.
 
+It refuses to start when port 8000 is taken (the demo cannot serve elsewhere), or when another `cinelake demo` runs
+on the same PostgreSQL server (each demo drops and recreates the database cinelake_demo).
+
 Run from the repo root: .venv/bin/python scripts/smoke.py [--timeout 900] [--keep]
 Standard library and requests only. Exit status 0 when every check passed, 1 otherwise.
 """
@@ -33,7 +36,8 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 # `cinelake demo` always serves on 127.0.0.1:8000 (src/cinelake/local/demo.py); it has no option to move it.
 API_HOST = "127.0.0.1"
 API_PORT = 8000
-DEMO_COMMAND = ["make", "demo"]
+# CATALOG= on the command line: the synthetic catalogue, whatever CATALOG the caller's environment or make holds.
+DEMO_COMMAND = ["make", "demo", "CATALOG="]
 # What run_demo prints first, once .venv is built, and last, once its stack is down.
 DEMO_STARTED_LINE = "CineLake demo."
 DEMO_STOPPED_LINE = "Stopped everything the demo started."
@@ -427,7 +431,7 @@ def stop_demo(demo: subprocess.Popen) -> list[str]:
     return problems
 
 
-def leftovers_after_stop(demo: subprocess.Popen, workdir: Path, log_path: Path) -> list[str]:
+def leftovers_after_stop(demo: subprocess.Popen, workdir: Path, log_path: Path, interrupted: bool) -> list[str]:
     """What the stop left behind; leftovers are reported, then killed, so the machine is clean either way."""
     problems = []
     left = leftover_processes(read_processes(), demo.pid, workdir)
@@ -440,7 +444,11 @@ def leftovers_after_stop(demo: subprocess.Popen, workdir: Path, log_path: Path) 
         problems.append(f"after the stop, {describe_port(API_PORT)}")
     log = log_path.read_text(errors="replace")
     # make's own "Interrupt" line may follow the demo's last words.
-    if DEMO_STARTED_LINE in log and not any(DEMO_STOPPED_LINE in line for line in log_tail(log_path, 5)):
+    if (
+        interrupted
+        and DEMO_STARTED_LINE in log
+        and not any(DEMO_STOPPED_LINE in line for line in log_tail(log_path, 5))
+    ):
         problems.append(f"the demo started, but its log does not end with {DEMO_STOPPED_LINE!r}")
     return problems
 
@@ -460,13 +468,14 @@ def smoke(repo: Path, workdir: Path, timeout: float) -> list[str]:
         served_by_demo(demo.pid)
         results = endpoint_checks(base_url)
         failures += [f"{result.name}: {result.detail}" for result in results if not result.passed]
-    except SmokeFailure as failure:
+    except (SmokeFailure, ValueError) as failure:  # ValueError: a /ready body that is not JSON
         failures.append(str(failure))
     finally:
+        interrupted = demo.poll() is None  # else it ended on its own, and said why in its log
         stopping = time.monotonic()
         failures += stop_demo(demo)
         print(f"Stopped the demo in {time.monotonic() - stopping:.1f} s (make exited with {demo.returncode})")
-    failures += leftovers_after_stop(demo, workdir, log_path)
+    failures += leftovers_after_stop(demo, workdir, log_path, interrupted)
     if failures:
         print(f"\nLast lines of {log_path}:")
         for line in log_tail(log_path, LOG_TAIL_LINES):

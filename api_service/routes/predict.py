@@ -1,6 +1,7 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Path
+from fastapi.concurrency import run_in_threadpool
 
 from api_service.deps import CurrentModelDep, PoolDep, TrackRecordsDep
 from api_service.schemas import BatchPrediction, BatchRequest, CatalogPrediction, MovieRequest, Prediction
@@ -12,11 +13,15 @@ router = APIRouter(prefix="/predict", tags=["predict"])
 
 # The track records are read inside each handler, not in a dependency: a dependency runs before the body is
 # validated, so a bad body would get the database's 503 instead of its 422 whenever the database is down.
+# One movie is scored on the event loop (about 0.3 ms of work, no I/O once the track records are held: their
+# refresh runs in its own thread); a batch or a database read goes to the thread pool.
 
 
 @router.post("", summary="The probability that one movie succeeds")
-def predict_one(movie: MovieRequest, track_records: TrackRecordsDep, model: CurrentModelDep) -> Prediction:
-    (prediction,) = predict(track_records.get(), model, [movie.inputs()])
+async def predict_one(movie: MovieRequest, track_records: TrackRecordsDep, model: CurrentModelDep) -> Prediction:
+    # the first build reads the database (seconds, or a timeout): never on the event loop
+    book = track_records.get() if track_records.ready else await run_in_threadpool(track_records.get)
+    (prediction,) = predict(book, model, [movie.inputs()])
     return prediction
 
 
