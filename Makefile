@@ -76,9 +76,9 @@ LAYER_PYTHON ?= $(SAM_PYTHON)
 
 # The API instance installs the code from AppSourceUrl: this is the tarball for an s3:// one (committed HEAD only).
 release-tarball:
-	mkdir -p build
-	git archive --format=tar.gz --prefix=cinelake/ -o build/cinelake.tar.gz HEAD
-	@echo "aws s3 cp build/cinelake.tar.gz s3://<DataLakeBucketName>/releases/cinelake.tar.gz"
+	mkdir -p dist
+	git archive --format=tar.gz --prefix=cinelake/ -o dist/cinelake.tar.gz HEAD
+	@echo "aws s3 cp dist/cinelake.tar.gz s3://<DataLakeBucketName>/releases/cinelake.tar.gz"
 
 sam-venv: $(SAM_VENV)/.installed
 

@@ -2,7 +2,7 @@
 
 import queue
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 
 import pg8000.native
@@ -13,9 +13,16 @@ from cinelake.errors import RetryableError
 CONNECT_TIMEOUT_SECONDS = 5.0
 
 
+AUTHENTICATION_FAILED = ("28P01", "28000")  # wrong password; no such role
+
+
 class ConnectionPool:
-    def __init__(self, url: str, size: int = 4) -> None:
-        self._url = url
+    """`url` is a string, or a function giving it: deployed, the URL is built from the database secret, and a
+    connection refused for its password re-reads it (RDS rotates the password; the workers keep running)."""
+
+    def __init__(self, url: str | Callable[[], str], size: int = 4) -> None:
+        self._url_source = url if callable(url) else (lambda: url)
+        self._url = self._url_source()
         self._slots = threading.BoundedSemaphore(size)
         self._idle: queue.LifoQueue[pg8000.native.Connection] = queue.LifoQueue()
 
@@ -55,11 +62,27 @@ class ConnectionPool:
         except queue.Empty:
             pass
         try:
-            return connect(self._url, application_name="cinelake-api", timeout=CONNECT_TIMEOUT_SECONDS)
-        except (pg8000.native.InterfaceError, pg8000.native.DatabaseError, OSError) as error:
+            return self._connect()
+        except pg8000.native.DatabaseError as error:
+            if not is_authentication_failure(error):
+                raise RetryableError(f"cannot connect to the database: {error}") from error
+            self._url = self._url_source()  # the password may have been rotated: read it again, once
+            try:
+                return self._connect()
+            except (pg8000.native.InterfaceError, pg8000.native.DatabaseError, OSError) as retry_error:
+                raise RetryableError(f"cannot connect to the database: {retry_error}") from retry_error
+        except (pg8000.native.InterfaceError, OSError) as error:
             raise RetryableError(f"cannot connect to the database: {error}") from error
+
+    def _connect(self) -> pg8000.native.Connection:
+        return connect(self._url, application_name="cinelake-api", timeout=CONNECT_TIMEOUT_SECONDS)
 
     @staticmethod
     def _discard(conn: pg8000.native.Connection) -> None:
         with suppress(pg8000.native.InterfaceError, OSError):  # already gone: nothing to close
             conn.close()
+
+
+def is_authentication_failure(error: pg8000.native.DatabaseError) -> bool:
+    details = error.args[0] if error.args and isinstance(error.args[0], dict) else {}
+    return details.get("C") in AUTHENTICATION_FAILED

@@ -51,7 +51,7 @@ _building = threading.Lock()
 def pool_of(state: State, settings: Settings) -> ConnectionPool:
     with _building:
         if state.pool is None:
-            state.pool = ConnectionPool(database_url(settings))
+            state.pool = ConnectionPool(lambda: database_url(settings))
         return state.pool
 
 

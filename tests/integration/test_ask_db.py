@@ -3,12 +3,14 @@ are stopped by the database itself, with or without the guard; and the connectio
 
 import json
 import time
+import uuid
 from contextlib import closing
 
 import pg8000.native
 import pytest
 
 from cinelake.adapters.ask_db import QueryRefused, QueryTooSlow, ReadOnlyQueries
+from cinelake.adapters.migrations import apply_migrations
 from cinelake.adapters.postgres import connect
 from cinelake.ask.guard import guard_sql
 from cinelake.ask.schema import TABLE_COLUMNS
@@ -201,3 +203,25 @@ def test_a_read_is_never_committed(database_url: str):
         assert conn.run("SELECT current_setting('application_name'), current_user") == [
             ["cinelake", conn.run("SELECT session_user")[0][0]]
         ]
+
+
+def test_a_migrating_user_that_is_no_superuser_can_ask_as_the_reader(postgres_server):
+    # GIVEN a login role like RDS's master user (CREATEROLE, not superuser) that owns a database it migrated
+    suffix = uuid.uuid4().hex[:8]
+    owner, name = f"cinelake_owner_{suffix}", f"cinelake_owned_{suffix}"
+    with closing(connect(postgres_server.admin_url)) as admin:
+        admin.run(f"CREATE ROLE {owner} LOGIN CREATEROLE")
+        admin.run(f"CREATE DATABASE {name} OWNER {owner}")
+    url = postgres_server.admin_url.replace("postgres@", f"{owner}@").rsplit("/", 1)[0] + f"/{name}"
+    try:
+        with closing(connect(url)) as conn:
+            apply_migrations(conn)
+            # WHEN it asks as the read-only role THEN reads work and writes are refused
+            assert ReadOnlyQueries(conn).run("SELECT count(*) AS movies FROM movies").rows == [[0]]
+            with pytest.raises(QueryRefused):
+                ReadOnlyQueries(conn).run("DELETE FROM movies")
+    finally:
+        postgres_server.drop_database(name)
+        with closing(connect(postgres_server.admin_url)) as admin:
+            admin.run(f"DROP OWNED BY {owner}")
+            admin.run(f"DROP ROLE {owner}")
