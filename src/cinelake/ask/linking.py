@@ -27,7 +27,9 @@ STOPWORDS = frozenset(
     "which who whom when how many much that this these those it its me show list give tell all any than "
     "as about most least top el la los las un una unos unas de del en con por para y o que cual cuales "
     "quien quienes como cuanto cuantas cuantos es son fue fueron ha han hay se su sus al lo mas menos "
-    "entre desde hasta sobre dime muestra muestrame lista dame peliculas pelicula movies movie film films".split()
+    "entre desde hasta sobre dime muestra muestrame lista dame peliculas pelicula movies movie film films "
+    "tiene tienen tenia tuvo tuvieron hizo hicieron hace hacen get got gets making appear appears appeared "
+    "aparece aparecen sale salen esta estan were being been compare compara".split()
 )
 DIRECTOR_CUES = ("directed", "director", "directors", "dirigida", "dirigidas", "dirigido", "dirigidos", "dirigio",
                  "directed by", "dirigida por", "dirigidas por", "directora")  # fmt: skip
@@ -41,6 +43,8 @@ ACTOR_VERBS = ("starring", "starred", "stars", "acted", "actor", "actress", "pro
 
 THEME_CUES = ("about", "sobre", "featuring", "theme", "themed", "tema", "involving", "acerca de", "keyword")
 COMPARE_WORDS = ("or", "vs", "versus", "o", "u", "than")
+COMPARE_VERBS = ("compare", "compara", "comparar", "comparame", "comparison", "comparacion")
+COMPARE_JOINERS = ("and", "y", "with", "con")  # split on only after a compare verb: "Compare X and Y"
 
 
 KNOWN_WORDS = (
@@ -74,6 +78,8 @@ KNOWN_WORDS = (
 
 def question_shape(text: str) -> str:
     """Whether the question looks up one movie, compares movies, or asks about many (decided further on)."""
+    if has_any(text, COMPARE_VERBS) and has_any(text, COMPARE_JOINERS):
+        return "compare"
     if contains(text, "than") or (
         has_any(text, COMPARE_WORDS)
         and has_any(
@@ -109,7 +115,8 @@ def question_shape(text: str) -> str:
     of_field = re.search(
         r"\b(budget|revenue|rating|runtime|release date|director|cast|genres?|box office|gross|score|"
         r"presupuesto|recaudacion|taquilla|valoracion|nota|duracion|fecha de estreno|reparto|generos?|"
-        r"ingresos|puntuacion|director|directores|actors|actores|protagonistas|cast members)"
+        r"ingresos|puntuacion|director|directores|actors|actores|protagonistas|cast members|roi|profit|beneficio|"
+        r"rentabilidad|popularity|popularidad|votes|votos)"
         r"(\s+(principales|main|lead))?\s+(of|de|for|del|para|behind|in)\b",
         text,
     )
@@ -148,7 +155,8 @@ FIELD_OF = re.compile(
     r"^(the )?(\w+ ){0,3}?(budget|revenue|rating|runtime|release date|director|directors|cast|genres|genre|"
     r"box office|gross|score|presupuesto|recaudacion|taquilla|valoracion|nota|duracion|fecha de estreno|reparto|"
     r"genero|generos|ingresos|puntuacion|directores|idioma|language|popularity|popularidad|votes|votos|actors|"
-    r"actores|protagonistas)( principales| main| lead| production)? (of|de|for|del|para|behind|in)( the| la| el)? "
+    r"actores|protagonistas|roi|profit|beneficio|rentabilidad)( principales| main| lead| production)? "
+    r"(of|de|for|del|para|behind|in)( the| la| el)? "
 )
 
 
@@ -170,7 +178,8 @@ def title_chunk(text: str) -> str:
 
 def split_comparison(text: str) -> list[str]:
     """The two sides of "Which made more money, Titanic or Avatar?" or "Is Inception longer than Interstellar?"."""
-    for word in COMPARE_WORDS:
+    splitters = COMPARE_WORDS + (COMPARE_JOINERS if has_any(text, COMPARE_VERBS) else ())
+    for word in splitters:
         if contains(text, word):
             left, right = f" {text} ".split(f" {word} ", 1)
             return [left.strip(), strip_trailing_words(right.split())]
@@ -192,7 +201,8 @@ QUESTION_LEAD = frozenset(
     "which what who cual que quien made make makes more less money earned grossed had has was is did does the "
     "movie film pelicula recaudo mas menos dinero gano tuvo fue es longer shorter larga corta cara barata "
     "expensive cheaper better worse mejor peor higher lower rated valorada budget presupuesto revenue "
-    "rating between entre compare compara y and popular more popular higher grossing de la el tiene nota "
+    "rating between entre compare compara comparar budgets presupuestos y and with con popular more popular "
+    "higher grossing de la el tiene nota "
     "earn earned a an bigger larger cost costo recaudacion taquilla gross votes votos duracion".split()
 )
 
@@ -230,7 +240,9 @@ def best_title(titles: NameTable, chunk: str) -> NameMatch | None:
 
 def surname_match(people: NameTable, word: str) -> NameMatch | None:
     """A single word that is the last name of a well-known director or actor, spelled right or nearly."""
-    spellings = [word] + difflib.get_close_matches(word, people.words_starting(word[0]), n=3, cutoff=0.8)
+    # a misspelling is only guessed for longer words: "tiene" is not "Tierney"
+    near = difflib.get_close_matches(word, people.words_starting(word[0]), n=3, cutoff=0.85) if len(word) >= 6 else []
+    spellings = [word, *near]
     candidates = [
         key for spelling in spellings for key in people.keys_with_word(spelling) if key.split()[-1] == spelling
     ]
