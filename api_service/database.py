@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 
 import pg8000.native
+from botocore.exceptions import BotoCoreError, ClientError
 
 from cinelake.adapters.postgres import connect
 from cinelake.errors import RetryableError
@@ -66,11 +67,15 @@ class ConnectionPool:
         except pg8000.native.DatabaseError as error:
             if not is_authentication_failure(error):
                 raise RetryableError(f"cannot connect to the database: {error}") from error
-            self._url = self._url_source()  # the password may have been rotated: read it again, once
             try:
+                self._url = self._url_source()  # the password may have been rotated: read it again, once
                 return self._connect()
             except (pg8000.native.InterfaceError, pg8000.native.DatabaseError, OSError) as retry_error:
                 raise RetryableError(f"cannot connect to the database: {retry_error}") from retry_error
+            except (BotoCoreError, ClientError) as secret_error:
+                raise RetryableError(
+                    f"cannot read the database secret: {type(secret_error).__name__}"
+                ) from secret_error
         except (pg8000.native.InterfaceError, OSError) as error:
             raise RetryableError(f"cannot connect to the database: {error}") from error
 

@@ -550,7 +550,7 @@ def test_the_api_instance_runs_the_latest_amazon_linux_2023_in_a_public_subnet(t
     image = parameters[instance["ImageId"]["Ref"]]
     assert image["Type"] == "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>"
     assert image["Default"] == AL2023_AMI_PARAMETER
-    assert parameters[instance["InstanceType"]["Ref"]]["Default"] == "t3.small"
+    assert parameters[instance["InstanceType"]["Ref"]]["Default"] == "t3.medium"  # two warmed workers of ~850 MB
     # In the stack's public subnet, or the public subnet given with an existing VPC (a rule requires one).
     assert instance["SubnetId"] == {
         "Fn::If": ["CreateVpc", {"Ref": "PublicSubnetA"}, {"Ref": "ExistingPublicSubnetId"}]
@@ -587,7 +587,7 @@ def test_the_api_is_open_on_80_and_443_only_and_to_ssh_only_from_a_given_range(t
     assert template["Conditions"]["HasApiSshCidr"] == {"Fn::Not": [{"Fn::Equals": [{"Ref": "ApiSshCidr"}, ""]}]}
 
 
-def test_the_api_role_reads_the_models_its_secrets_and_writes_its_logs_only(resources):
+def test_the_api_role_reads_the_models_its_secrets_the_pipeline_state_and_writes_its_logs_only(resources):
     role = resources["ApiRole"]["Properties"]
     assert role["AssumeRolePolicyDocument"]["Statement"][0]["Principal"] == {"Service": "ec2.amazonaws.com"}
     assert "ManagedPolicyArns" not in role
@@ -600,11 +600,18 @@ def test_the_api_role_reads_the_models_its_secrets_and_writes_its_logs_only(reso
     assert granted == {
         "DataLakeBucket/models/*",
         "DataLakeBucket/releases/*",
+        "DataLakeBucket/state/*",
         "DataLakeBucket",
         "ApiKeysSecret",
         "Database.MasterUserSecret",
         "ApiLogGroup",
+        "IdsDeadLetterQueue",
+        "LoadDeadLetterQueue",
+        "BulkDeadLetterQueue",
     }
+    # /stats reads the dead-letter queues' depths, nothing more
+    (depths,) = [s for s in statements(role) if "sqs:GetQueueAttributes" in as_list(s["Action"])]
+    assert set(as_list(depths["Action"])) == {"sqs:GetQueueUrl", "sqs:GetQueueAttributes"}
     # Listing the bucket (for `aws s3 sync`) is limited to the models' prefix.
     (listing,) = [s for s in statements(role) if s["Action"] == "s3:ListBucket"]
     assert listing["Condition"] == {"StringLike": {"s3:prefix": "models/*"}}
