@@ -4,31 +4,18 @@ import unicodedata
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from api_service import examples
 from cinelake.domain.features import GENRE_COLUMNS, MovieInputs
 from cinelake.domain.genres import MOVIE_GENRES
 
 GENRE_NAMES = ", ".join(genre.name for genre in MOVIE_GENRES)
 MAX_BATCH = 1_000
 
-MOVIE_EXAMPLE = {
-    "title": "Edge of Tomorrow",
-    "budget": 178_000_000,
-    "runtime": 113,
-    "release_date": "2014-05-27",
-    "genres": ["Action", "Science Fiction"],
-    "original_language": "en",
-    "production_companies": ["Warner Bros. Pictures", "Village Roadshow Pictures"],
-    "production_countries": ["US", "AU"],
-    "cast": ["Tom Cruise", "Emily Blunt", "Bill Paxton"],
-    "directors": ["Doug Liman"],
-    "keywords": ["time loop", "alien invasion"],
-}
-
 
 class MovieRequest(MovieInputs):
     """One movie's pre-release features. Every field may be left out; the model treats it as unknown."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [MOVIE_EXAMPLE]})
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.MOVIE]})
 
     title: str | None = Field(default=None, description="only echoed back; the model does not read it")
 
@@ -54,6 +41,8 @@ class MovieRequest(MovieInputs):
 
 
 class BatchRequest(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"movies": [examples.MOVIE, examples.SMALL_MOVIE]}]})
+
     movies: list[MovieRequest] = Field(min_length=1, max_length=MAX_BATCH, description=f"1 to {MAX_BATCH:,} movies")
 
 
@@ -76,24 +65,6 @@ class BatchPrediction(BaseModel):
 # Questions
 
 MAX_QUESTION_CHARS = 500
-ASK_EXAMPLES = {
-    "es_top_budget": {
-        "summary": "Top por presupuesto (es)", "value": {"question": "¿Películas de mayor presupuesto de 2023?"}
-    },
-    "en_genres": {"summary": "Genres by popularity (en)", "value": {"question": "Top 5 genres by popularity"}},
-    "en_lookup": {"summary": "A lookup (en)", "value": {"question": "Who directed Inception?"}},
-    "es_count": {"summary": "Un recuento (es)", "value": {"question": "¿Cuántas películas de terror hay desde 2010?"}},
-    "en_compare": {"summary": "A comparison (en)", "value": {"question": "Which made more money, Titanic or Avatar?"}},
-}  # fmt: skip
-VISUAL_EXAMPLES = {
-    "es_line": {"summary": "Una serie por año (es)", "value": {"question": "Número de películas por año desde 2000"}},
-    "en_bar": {"summary": "Bars by genre (en)", "value": {"question": "Average revenue by genre"}},
-    "en_scatter": {"summary": "Two measures (en)", "value": {"question": "Budget vs revenue of 2019 movies"}},
-    "es_histogram": {
-        "summary": "Una distribución (es)",
-        "value": {"question": "Distribución de la duración de las películas de terror"},
-    },
-}  # fmt: skip
 
 
 class AskRequest(BaseModel):

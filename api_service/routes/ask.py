@@ -9,7 +9,15 @@ from fastapi.responses import Response
 
 from api_service.deps import AskEngineDep, NameIndexDep, PoolDep, SettingsDep
 from api_service.errors import AskRefused
-from api_service.schemas import ASK_EXAMPLES, VISUAL_EXAMPLES, AskRequest, AskTextResponse, AskVisualJson
+from api_service.examples import (
+    ASK_QUESTIONS,
+    ASK_TEXT_ANSWER,
+    ASK_VISUAL_ANSWER,
+    UNANSWERABLE,
+    VISUAL_QUESTIONS,
+    json_example,
+)
+from api_service.schemas import AskRequest, AskTextResponse, AskVisualJson
 from cinelake.adapters.ask_db import QueryTooSlow, ReadOnlyQueries
 from cinelake.ask.parse import UnanswerableQuestion
 from cinelake.ask.text import detect_language
@@ -37,7 +45,6 @@ REFUSED = {
         "año, p. ej. 'Número de películas por año desde 2000'.",
     },
 }
-ANSWERS_422 = {422: {"description": 'the question cannot be answered from this database: `{"detail": why}`'}}
 
 
 def refusal(question: str, error: Exception) -> AskRefused:
@@ -50,9 +57,13 @@ def refusal(question: str, error: Exception) -> AskRefused:
     return AskRefused(language, REFUSED[reason][language])
 
 
-@router.post("/ask-text", summary="Answer a question in text, with the SQL and rows behind it", responses=ANSWERS_422)
+@router.post(
+    "/ask-text",
+    summary="Answer a question in text, with the SQL and rows behind it",
+    responses={200: json_example(ASK_TEXT_ANSWER), **UNANSWERABLE},
+)
 def ask_text(
-    body: Annotated[AskRequest, Body(openapi_examples=ASK_EXAMPLES)],
+    body: Annotated[AskRequest, Body(openapi_examples=ASK_QUESTIONS)],
     pool: PoolDep,
     names: NameIndexDep,
     engine: AskEngineDep,
@@ -82,16 +93,24 @@ def ask_text(
 @router.post(
     "/ask-visual",
     summary="Answer a question with a chart (PNG, or JSON with the PNG in base64)",
-    responses={200: {"content": {"image/png": {}}, "description": "the chart"}, **ANSWERS_422},
+    responses={
+        200: {
+            "description": "the chart: image/png by default, JSON with ?format=json",
+            "content": {"image/png": {"example": "(PNG bytes)"}, **json_example(ASK_VISUAL_ANSWER)["content"]},
+        },
+        **UNANSWERABLE,
+    },
     response_model=AskVisualJson,
 )
 def ask_visual(
-    body: Annotated[AskRequest, Body(openapi_examples=VISUAL_EXAMPLES)],
+    body: Annotated[AskRequest, Body(openapi_examples=VISUAL_QUESTIONS)],
     pool: PoolDep,
     names: NameIndexDep,
     engine: AskEngineDep,
     settings: SettingsDep,
-    format: Annotated[Literal["png", "json"], Query(description="png (default) or json")] = "png",
+    format: Annotated[
+        Literal["png", "json"], Query(description="png (default) or json", examples=["png", "json"])
+    ] = "png",
 ):
     index = names.get()
     try:

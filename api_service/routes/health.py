@@ -2,12 +2,13 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from api_service.deps import PoolDep, RegistryDep
+from api_service.examples import HEALTH, NOT_READY, READY, json_example
 from cinelake.errors import RetryableError
 
 router = APIRouter(tags=["health"])
 
 
-@router.get("/health", summary="Liveness: the process answers")
+@router.get("/health", summary="Liveness: the process answers", responses={200: json_example(HEALTH)})
 def health() -> dict:
     return {"status": "ok"}
 
@@ -15,7 +16,10 @@ def health() -> dict:
 @router.get(
     "/ready",
     summary="Readiness: the database answers and a model is loaded",
-    responses={503: {"description": "the database or the model is missing; `missing` says which"}},
+    responses={
+        200: json_example(READY, "the database answers and a model is loaded"),
+        503: json_example(NOT_READY, "the database or the model is missing; `missing` says which"),
+    },
 )
 def ready(pool: PoolDep, registry: RegistryDep) -> JSONResponse:
     missing = []

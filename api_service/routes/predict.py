@@ -4,6 +4,15 @@ from fastapi import APIRouter, Path
 from fastapi.concurrency import run_in_threadpool
 
 from api_service.deps import CurrentModelDep, PoolDep, TrackRecordsDep
+from api_service.examples import (
+    BATCH_PREDICTION,
+    CATALOG_PREDICTION,
+    INVALID_ID,
+    INVALID_MOVIE,
+    PREDICTION,
+    UNKNOWN_MOVIE,
+    json_example,
+)
 from api_service.schemas import BatchPrediction, BatchRequest, CatalogPrediction, MovieRequest, Prediction
 from api_service.scoring import predict
 from cinelake.adapters.model_data import ModelData
@@ -17,7 +26,11 @@ router = APIRouter(prefix="/predict", tags=["predict"])
 # refresh runs in its own thread); a batch or a database read goes to the thread pool.
 
 
-@router.post("", summary="The probability that one movie succeeds")
+@router.post(
+    "",
+    summary="The probability that one movie succeeds",
+    responses={200: json_example(PREDICTION), **INVALID_MOVIE},
+)
 async def predict_one(movie: MovieRequest, track_records: TrackRecordsDep, model: CurrentModelDep) -> Prediction:
     # the first build reads the database (seconds, or a timeout): never on the event loop
     book = track_records.get() if track_records.ready else await run_in_threadpool(track_records.get)
@@ -25,7 +38,11 @@ async def predict_one(movie: MovieRequest, track_records: TrackRecordsDep, model
     return prediction
 
 
-@router.post("/batch", summary="Up to 1,000 movies, scored in one model call")
+@router.post(
+    "/batch",
+    summary="Up to 1,000 movies, scored in one model call",
+    responses={200: json_example(BATCH_PREDICTION), **INVALID_MOVIE},
+)
 def predict_batch(batch: BatchRequest, track_records: TrackRecordsDep, model: CurrentModelDep) -> BatchPrediction:
     movies = [movie.inputs() for movie in batch.movies]
     return BatchPrediction(predictions=predict(track_records.get(), model, movies))
@@ -34,7 +51,7 @@ def predict_batch(batch: BatchRequest, track_records: TrackRecordsDep, model: Cu
 @router.get(
     "/{tmdb_id}",
     summary="A movie the database holds, scored from its stored pre-release features",
-    responses={404: {"description": "the database holds no movie with this TMDB id"}},
+    responses={200: json_example(CATALOG_PREDICTION), **UNKNOWN_MOVIE, **INVALID_ID},
 )
 def predict_catalog_movie(
     tmdb_id: Annotated[int, Path(gt=0, le=2**31 - 1, description="TMDB movie id", examples=[137113])],

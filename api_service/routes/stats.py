@@ -1,12 +1,17 @@
 from fastapi import APIRouter
 
 from api_service.deps import LakeDep, PoolDep, RegistryDep, SettingsDep, SqsClientDep
+from api_service.examples import STATS, json_example
 from api_service.stats import Stats, dlq_depths, model_scores, table_counts, watermark
 
 router = APIRouter(prefix="/stats", tags=["stats"])
 
 
-@router.get("", summary="What the pipeline has loaded, where the daily run stands, and how good the model is")
+@router.get(
+    "",
+    summary="What the pipeline has loaded, where the daily run stands, and how good the model is",
+    responses={200: json_example(STATS)},
+)
 def stats(pool: PoolDep, registry: RegistryDep, lake: LakeDep, sqs: SqsClientDep, settings: SettingsDep) -> Stats:
     with pool.connection() as conn:
         tables, newest = table_counts(conn)

@@ -380,6 +380,30 @@ def test_health_ready_and_the_docs_need_no_key(keyed_client):
     }
 
 
+def test_the_docs_show_an_example_of_every_request_and_answer(keyed_client):
+    # GIVEN the spec /docs renders
+    spec = keyed_client.get("/openapi.json").json()
+    schemas = spec["components"]["schemas"]
+
+    def has_example(node) -> bool:
+        text = json.dumps(node)
+        references = [part.split('"')[0] for part in text.split('"#/components/schemas/')[1:]]
+        return '"example' in text or any('"example' in json.dumps(schemas[name]) for name in references)
+
+    # WHEN each operation's body, parameters and JSON answers are read
+    missing = []
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            parts = {"body": operation.get("requestBody")} | {p["name"]: p for p in operation.get("parameters", [])}
+            parts |= {status: answer for status, answer in operation["responses"].items() if "content" in answer}
+            label = f"{method.upper()} {path}"
+            missing += [f"{label} {name}" for name, part in parts.items() if part and not has_example(part)]
+    # THEN every one has an example, and the guarded ones document their 401 and 429
+    assert missing == []
+    assert {"401", "429", "503"} <= set(spec["paths"]["/predict"]["post"]["responses"])
+    assert spec["paths"]["/ask-text"]["post"]["responses"]["422"]["content"]["application/json"]["example"]["language"]
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # The registry
 
