@@ -40,10 +40,15 @@ class ApiKeys:
         """Whether callers need a key: keys are configured, or a secret (which may hold none yet) is."""
         return bool(self._secret_arn or self._keys)
 
+    @property
+    def refresh_due(self) -> bool:
+        """Whether `current` will read the secret (a call to AWS) rather than answer from memory."""
+        return bool(self._secret_arn) and self._clock() - self._read_at >= SECRET_REFRESH_SECONDS
+
     def current(self) -> tuple[bytes, ...]:
-        if self._secret_arn and self._clock() - self._read_at >= SECRET_REFRESH_SECONDS:
+        if self.refresh_due:
             with self._lock:
-                if self._clock() - self._read_at >= SECRET_REFRESH_SECONDS:
+                if self.refresh_due:  # another thread may have just read it
                     self._keys = self._read_secret()
                     self._read_at = self._clock()
         return self._keys

@@ -8,6 +8,7 @@ import hmac
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, Security
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyHeader
 
 from api_service.deps import ApiKeysDep, RateLimiterDep
@@ -18,11 +19,12 @@ API_KEY_HEADER = APIKeyHeader(
 )
 
 
-def require_api_key(api_keys: ApiKeysDep, given: Annotated[str | None, Security(API_KEY_HEADER)]) -> str | None:
+async def require_api_key(api_keys: ApiKeysDep, given: Annotated[str | None, Security(API_KEY_HEADER)]) -> str | None:
     """The caller's key, or None when no keys are configured."""
     if not api_keys.required:
         return None  # the local demo runs without keys
-    keys = api_keys.current()
+    # every few minutes the secret is re-read, a call to AWS: that one goes to the thread pool
+    keys = await run_in_threadpool(api_keys.current) if api_keys.refresh_due else api_keys.current()
     candidate = (given or "").encode()
     # Compare against every key, each in constant time, so the time taken says nothing about which keys exist.
     matches = [hmac.compare_digest(candidate, key) for key in keys]

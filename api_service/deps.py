@@ -1,4 +1,4 @@
-"""The API's dependencies, as `Annotated` aliases. Tests replace them through `dependency_overrides`.
+"""The API's dependencies, as `Annotated` aliases.
 
 The connection pool, the API keys, the track records, the model registry, the AWS clients and the rate limiter are
 built from the settings on first use and kept on `app.state`, so every request of one app shares them and nothing is
@@ -9,6 +9,7 @@ import threading
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import State
 
 from api_service.api_keys import ApiKeys
@@ -27,69 +28,73 @@ from cinelake.ask.generative import GenerativeSql
 from cinelake.ask.names import NameIndex
 from cinelake.ask.schema import schema_text
 from cinelake.ask.semantic import SemanticMatcher
-from cinelake.config import Settings, get_settings
+from cinelake.config import Settings
 from cinelake.domain.features import TrackRecordBook
 from cinelake.services.ask import AskEngine
 from cinelake.wiring import database_url
 
 
-async def current_settings() -> Settings:
-    """The settings; `create_app(settings)` overrides this dependency."""
-    return get_settings()
+async def current_settings(request: Request) -> Settings:
+    """The app's settings: `create_app`'s, else the environment's. Held on the app rather than set by an override:
+    while any override is set, FastAPI re-analyses every dependency on every request."""
+    return request.app.state.settings
 
 
 SettingsDep = Annotated[Settings, Depends(current_settings)]
 
 _building = threading.Lock()
 
-# Each part is built once per app from the settings and kept on `app.state`. The builders are plain functions (the
-# warm-up calls them too); the dependencies are `async def` so FastAPI runs them inline: a sync dependency costs a
-# thread-pool round trip on every request. Only what may wait on I/O (reading the keys secret, the model pointer)
-# stays sync, and so in the thread pool.
+# Each part is built once per app from `state.settings` and kept on `app.state`; a test may put its own there first.
+# The builders are plain functions (the warm-up calls them too). The dependencies are `async def` taking only the
+# request, so FastAPI runs them inline with no sub-dependencies to solve: a sync dependency would cost a thread-pool
+# round trip on every request. What may wait on I/O (reading the keys secret, the model pointer) goes to the thread
+# pool only when that read is due.
 
 
-def pool_of(state: State, settings: Settings) -> ConnectionPool:
+def pool_of(state: State) -> ConnectionPool:
     with _building:
         if state.pool is None:
-            state.pool = ConnectionPool(lambda: database_url(settings))
+            state.pool = ConnectionPool(lambda: database_url(state.settings))
         return state.pool
 
 
-def lake_of(state: State, settings: Settings) -> LakeStore:
+def lake_of(state: State) -> LakeStore:
     with _building:
         if state.lake is None:
-            state.lake = LakeStore(aws_client("s3", settings), settings.data_lake_bucket)
+            state.lake = LakeStore(aws_client("s3", state.settings), state.settings.data_lake_bucket)
         return state.lake
 
 
-def sqs_of(state: State, settings: Settings):
+def sqs_of(state: State):
     with _building:
         if state.sqs is None:
-            state.sqs = aws_client("sqs", settings)
+            state.sqs = aws_client("sqs", state.settings)
         return state.sqs
 
 
-def registry_of(state: State, settings: Settings, lake: LakeStore | None) -> ModelRegistry:
+def registry_of(state: State) -> ModelRegistry:
+    settings: Settings = state.settings
+    lake = lake_of(state) if settings.models_from_lake else None
     with _building:
         if state.registry is None:
             sources: list[ModelSource] = [LocalModels(settings.models_dir)]
-            if settings.models_from_lake and lake is not None:
+            if lake is not None:
                 sources.insert(0, LakeModels(lake, settings.model_cache_dir))
             state.registry = ModelRegistry(sources, settings.model_refresh_seconds)
         return state.registry
 
 
-def rate_limiter_of(state: State, settings: Settings) -> RateLimiter:
+def rate_limiter_of(state: State) -> RateLimiter:
     with _building:
         if state.rate_limiter is None:
-            state.rate_limiter = RateLimiter(settings.api_rate_limit_per_minute)
+            state.rate_limiter = RateLimiter(state.settings.api_rate_limit_per_minute)
         return state.rate_limiter
 
 
-def api_keys_of(state: State, settings: Settings) -> ApiKeys:
+def api_keys_of(state: State) -> ApiKeys:
     with _building:
         if state.api_keys is None:
-            state.api_keys = ApiKeys(settings, lambda: aws_client("secretsmanager", settings))
+            state.api_keys = ApiKeys(state.settings, lambda: aws_client("secretsmanager", state.settings))
         return state.api_keys
 
 
@@ -97,25 +102,26 @@ def every_credit(conn) -> TrackRecordBook:
     return TrackRecordBook(ModelData(conn).past_credits())
 
 
-def track_records_of(state: State, settings: Settings) -> SnapshotCache[TrackRecordBook]:
-    pool = pool_of(state, settings)
+def track_records_of(state: State) -> SnapshotCache[TrackRecordBook]:
+    pool = pool_of(state)
     with _building:
         if state.track_records is None:
-            refresh = settings.data_refresh_seconds
+            refresh = state.settings.data_refresh_seconds
             state.track_records = SnapshotCache(pool, every_credit, "track records", refresh)
         return state.track_records
 
 
-def name_index_of(state: State, settings: Settings) -> SnapshotCache[NameIndex]:
-    pool = pool_of(state, settings)
+def name_index_of(state: State) -> SnapshotCache[NameIndex]:
+    pool = pool_of(state)
     with _building:
         if state.name_index is None:
-            refresh = settings.data_refresh_seconds
+            refresh = state.settings.data_refresh_seconds
             state.name_index = SnapshotCache(pool, load_name_index, "names for questions", refresh)
         return state.name_index
 
 
-def ask_engine_of(state: State, settings: Settings) -> AskEngine:
+def ask_engine_of(state: State) -> AskEngine:
+    settings: Settings = state.settings
     with _building:
         if state.ask_engine is None:
             semantic = SemanticMatcher(SentenceEmbedder()) if settings.ask_embedder else None
@@ -124,40 +130,40 @@ def ask_engine_of(state: State, settings: Settings) -> AskEngine:
         return state.ask_engine
 
 
-async def get_pool(request: Request, settings: SettingsDep) -> ConnectionPool:
-    return pool_of(request.app.state, settings)
+async def get_pool(request: Request) -> ConnectionPool:
+    return pool_of(request.app.state)
 
 
-async def get_lake(request: Request, settings: SettingsDep) -> LakeStore:
-    return lake_of(request.app.state, settings)
+async def get_lake(request: Request) -> LakeStore:
+    return lake_of(request.app.state)
 
 
-async def get_sqs_client(request: Request, settings: SettingsDep):
-    return sqs_of(request.app.state, settings)
+async def get_sqs_client(request: Request):
+    return sqs_of(request.app.state)
 
 
-async def get_registry(request: Request, settings: SettingsDep, lake: Annotated[LakeStore, Depends(get_lake)]):
-    return registry_of(request.app.state, settings, lake)
+async def get_registry(request: Request) -> ModelRegistry:
+    return registry_of(request.app.state)
 
 
-async def get_rate_limiter(request: Request, settings: SettingsDep) -> RateLimiter:
-    return rate_limiter_of(request.app.state, settings)
+async def get_rate_limiter(request: Request) -> RateLimiter:
+    return rate_limiter_of(request.app.state)
 
 
-async def get_api_keys(request: Request, settings: SettingsDep) -> ApiKeys:
-    return api_keys_of(request.app.state, settings)
+async def get_api_keys(request: Request) -> ApiKeys:
+    return api_keys_of(request.app.state)
 
 
-async def get_track_records(request: Request, settings: SettingsDep) -> SnapshotCache[TrackRecordBook]:
-    return track_records_of(request.app.state, settings)
+async def get_track_records(request: Request) -> SnapshotCache[TrackRecordBook]:
+    return track_records_of(request.app.state)
 
 
-async def get_name_index(request: Request, settings: SettingsDep) -> SnapshotCache[NameIndex]:
-    return name_index_of(request.app.state, settings)
+async def get_name_index(request: Request) -> SnapshotCache[NameIndex]:
+    return name_index_of(request.app.state)
 
 
-async def get_ask_engine(request: Request, settings: SettingsDep) -> AskEngine:
-    return ask_engine_of(request.app.state, settings)
+async def get_ask_engine(request: Request) -> AskEngine:
+    return ask_engine_of(request.app.state)
 
 
 PoolDep = Annotated[ConnectionPool, Depends(get_pool)]
@@ -171,9 +177,10 @@ NameIndexDep = Annotated[SnapshotCache[NameIndex], Depends(get_name_index)]
 AskEngineDep = Annotated[AskEngine, Depends(get_ask_engine)]
 
 
-def get_current_model(registry: RegistryDep) -> LoadedModel:
-    """Sync on purpose: the registry may re-read the pointer (a file, or S3) on this call."""
-    model = registry.current()
+async def get_current_model(request: Request) -> LoadedModel:
+    registry = registry_of(request.app.state)
+    # a due re-read of the pointer waits on a file or S3: only then is the thread pool worth its round trip
+    model = await run_in_threadpool(registry.current) if registry.refresh_due else registry.current()
     if model is None:
         raise NoModelError(f"no model is published yet under {registry.description}: run `cinelake train`")
     return model

@@ -83,12 +83,17 @@ class ModelRegistry:
     def description(self) -> str:
         return " or ".join(source.description for source in self.sources)
 
+    @property
+    def refresh_due(self) -> bool:
+        """Whether `current` will read the pointer (a file, or S3) rather than answer from memory."""
+        return self._clock() - self._checked_at >= self.refresh_seconds
+
     def current(self) -> LoadedModel | None:
         """The model to score with, or None while no version has been published."""
-        if self._clock() - self._checked_at < self.refresh_seconds:
+        if not self.refresh_due:
             return self._loaded
         with self._lock:
-            if self._clock() - self._checked_at >= self.refresh_seconds:  # another thread may have just checked
+            if self.refresh_due:  # another thread may have just checked
                 self._refresh()
                 self._checked_at = self._clock()
         return self._loaded

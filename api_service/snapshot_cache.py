@@ -7,6 +7,7 @@ value meanwhile. When the database cannot be reached for a check, the value alre
 yet, the request gets the database's 503.
 """
 
+import gc
 import logging
 import math
 import threading
@@ -75,6 +76,7 @@ class SnapshotCache(Generic[T]):
                     started = time.perf_counter()
                     self._value = self._build(conn)
                     self._snapshot = snapshot
+                    gc.freeze()  # kept until the next rebuild: the cyclic collector need not walk it (main.warm_up)
                     log.info(
                         "%s rebuilt for %d movies in %.1f s", self.what, snapshot.movies, time.perf_counter() - started
                     )

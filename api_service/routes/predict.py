@@ -34,7 +34,7 @@ router = APIRouter(prefix="/predict", tags=["predict"])
 async def predict_one(movie: MovieRequest, track_records: TrackRecordsDep, model: CurrentModelDep) -> Prediction:
     # the first build reads the database (seconds, or a timeout): never on the event loop
     book = track_records.get() if track_records.ready else await run_in_threadpool(track_records.get)
-    (prediction,) = predict(book, model, [movie.inputs()])
+    (prediction,) = predict(book, model, [movie])
     return prediction
 
 
@@ -44,8 +44,7 @@ async def predict_one(movie: MovieRequest, track_records: TrackRecordsDep, model
     responses={200: json_example(BATCH_PREDICTION), **INVALID_MOVIE},
 )
 def predict_batch(batch: BatchRequest, track_records: TrackRecordsDep, model: CurrentModelDep) -> BatchPrediction:
-    movies = [movie.inputs() for movie in batch.movies]
-    return BatchPrediction(predictions=predict(track_records.get(), model, movies))
+    return BatchPrediction(predictions=predict(track_records.get(), model, batch.movies))
 
 
 @router.get(

@@ -30,7 +30,6 @@ from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.select import Select
 from selenium.webdriver.support.wait import WebDriverWait
 
-from api_service.deps import get_lake, get_sqs_client
 from api_service.main import create_app
 from cinelake.adapters.model_data import ModelData
 from cinelake.adapters.postgres import connect
@@ -94,8 +93,8 @@ def base_url(app_settings: Settings, aws_endpoint: str) -> Iterator[str]:
     for number in range(DEAD_LETTERS):
         sqs.send_message(QueueUrl=ids_dlq, MessageBody=json.dumps({"ids": [number]}))
     app = create_app(app_settings)
-    app.dependency_overrides[get_lake] = lambda: lake
-    app.dependency_overrides[get_sqs_client] = lambda: sqs
+    app.state.lake = lake
+    app.state.sqs = sqs
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))  # bound before the server starts, so no other process can take the port
     port = listener.getsockname()[1]

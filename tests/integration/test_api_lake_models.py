@@ -9,7 +9,6 @@ from botocore.config import Config
 from fastapi.testclient import TestClient
 from test_api import MOVIE, publish, tiny_model
 
-from api_service.deps import get_lake
 from api_service.main import create_app
 from api_service.model_registry import ModelRegistry
 from api_service.model_sources import LakeModels, LocalModels
@@ -48,7 +47,7 @@ def lake_app(database_url: str, tmp_path: Path, lake: LakeStore, models_from_lak
         data_lake_bucket=lake.bucket,
     )
     app = create_app(settings)
-    app.dependency_overrides[get_lake] = lambda: lake
+    app.state.lake = lake
     return TestClient(app)
 
 

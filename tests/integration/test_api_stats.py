@@ -10,7 +10,6 @@ from botocore.config import Config
 from fastapi.testclient import TestClient
 from test_api import load_movies, publish, tiny_model
 
-from api_service.deps import get_lake, get_sqs_client
 from api_service.main import create_app
 from cinelake.adapters.s3 import LakeStore
 from cinelake.config import Settings
@@ -24,8 +23,8 @@ NOWHERE = "http://127.0.0.1:1"  # nothing listens on port 1
 
 def stats_app(database_url: str, models_dir: Path, lake: LakeStore, sqs_client, **settings) -> TestClient:
     app = create_app(Settings(database_url=database_url, models_dir=models_dir, model_refresh_seconds=0, **settings))
-    app.dependency_overrides[get_lake] = lambda: lake
-    app.dependency_overrides[get_sqs_client] = lambda: sqs_client
+    app.state.lake = lake
+    app.state.sqs = sqs_client
     return TestClient(app)
 
 
