@@ -52,7 +52,6 @@ READY_TIMEOUT_SECONDS = 60.0
 GOAL_REQUESTS_PER_SECOND = 1_500
 GOAL_P99_MS = 20.0
 GOAL_BATCH_MS = 50.0
-MAX_FAILED_SHARE = 0.01
 SKLEARN_MODEL_ENV = "BENCH_SKLEARN_MODEL"  # the pickled pipeline create_sklearn_app serves
 WRK_SCRIPT = """wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
@@ -116,11 +115,11 @@ def main(argv: list[str] | None = None) -> int:
 
     print_setting(args, load_before, movie_count)
     print_figures(onnx_load, sklearn_load, onnx_floor, sklearn_floor, lookup, batch, args)
-    # An error answers fast, so a case with errors would flatter itself; a rare timeout of the slow case is no error.
-    broken = [load for load in (onnx_load, sklearn_load) if load.failures > load.requests * MAX_FAILED_SHARE]
-    if broken:
-        print("\nmore than 1% of a case's requests failed: its figures do not measure scoring", file=sys.stderr)
-    return 1 if broken else 0
+    # An error answers fast: the API's figures with errors in them would flatter it. (The sklearn case's failures are
+    # wrk's 10 s timeouts, shown in its row: that is how the naive alternative behaves under this load.)
+    if onnx_load.failures:
+        print(f"\n{onnx_load.failures:,} /predict requests failed: its figures do not measure scoring", file=sys.stderr)
+    return 1 if onnx_load.failures else 0
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
