@@ -100,6 +100,9 @@ def test_a_long_result_is_capped_and_says_so(client):
         ("Delete every movie from 2005", "en", "never changes data"),
         ("Borra todas las películas de 2005", "es", "nunca modifica datos"),
         ("Which made more money, Zyxwv or Qwerty?", "en", "To compare"),
+        # a theme that matches no keyword is refused, not dropped from the query
+        ("Movies about flibbertigibbets", "en", "No movie keyword matches 'flibbertigibbets'"),
+        ("Películas sobre los dragones voladores de 2010", "es", "coincide con 'los dragones voladores'"),
     ],
 )
 def test_an_unanswerable_question_is_a_422_in_its_language(client, question, language, words):

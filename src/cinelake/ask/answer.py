@@ -31,6 +31,8 @@ def formatted(value, unit: str, language: Language) -> str:
         return str(value)
     if unit == "usd":
         millions = value / 1e6
+        if abs(millions) < 0.1:  # "0.0 M$" would say nothing: small sums in dollars
+            return f"{number(value, language)} $"
         return f"{number(millions, language, 0 if abs(millions) >= 10 else 1)} M$"
     if unit == "minutes":
         return f"{number(value, language)} min"
@@ -50,6 +52,32 @@ def measure_name(measure: Measure, language: Language) -> str:
     return info.es if language == "es" else info.en
 
 
+SPANISH_MASCULINE = frozenset(("budget", "profit", "roi", "votes"))  # presupuesto, beneficio, ROI, votos
+
+
+def degree(measure: Measure, descending: bool, language: Language) -> str:
+    """ "the highest budget", but "the most votes": votes are counted ("mayor presupuesto", "más votos")."""
+    counted = measure == "votes"
+    if language == "es":
+        return ("más" if descending else "menos") if counted else ("mayor" if descending else "menor")
+    return ("most" if descending else "fewest") if counted else ("highest" if descending else "lowest")
+
+
+def aggregate_name(aggregate: str, measure: Measure, language: Language) -> str:
+    """ "average", or in Spanish agreeing with the measure: "presupuesto medio", "valoración media"."""
+    if language == "en":
+        return AGGREGATE_NAMES["en"][aggregate]
+    masculine = measure in SPANISH_MASCULINE
+    return {"avg": "medio" if masculine else "media", "sum": "total", "min": "mínimo" if masculine else "mínima",
+            "max": "máximo" if masculine else "máxima"}[aggregate]  # fmt: skip
+
+
+def aggregate_label(aggregate: str, measure: Measure, language: Language) -> str:
+    """ "average budget", "presupuesto medio"."""
+    which, name = aggregate_name(aggregate, measure, language), measure_name(measure, language)
+    return f"{name} {which}" if language == "es" else f"{which} {name}"
+
+
 def genre_name(name: str, language: Language) -> str:
     return GENRES_ES.get(name, name) if language == "es" else name
 
@@ -66,7 +94,8 @@ def describe_filters(filters: Filters, language: Language) -> str:
     parts = []
     if filters.genres:
         names = [genre_name(GENRES_BY_ID[g].name, language) for g in filters.genres]
-        parts.append(("de " if es else "in ") + " + ".join(names))
+        joiner = (" o " if es else " or ") if filters.any_genre else " + "
+        parts.append(("de " if es else "in ") + joiner.join(names))
     if filters.year_from is not None and filters.year_from == filters.year_to:
         parts.append(f"{'de' if es else 'from'} {filters.year_from}")
     elif filters.year_from is not None and filters.year_to is not None:
@@ -152,18 +181,18 @@ def list_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -> str:
         first = rows[0]
         value = formatted(first[at], info.unit, spec.language)
         if es:
-            word = "mayor" if spec.descending else "menor"
+            word = degree(spec.measure, spec.descending, "es")
             return f"La película{scope} con {word} {name} es {title_year(first, columns)}: {value}."
-        word = "highest" if spec.descending else "lowest"
+        word = degree(spec.measure, spec.descending, "en")
         return f"The movie{scope} with the {word} {name} is {title_year(first, columns)}: {value}."
     first, *followers = items[:LEADERS]
     joined = (" y " if es else " and ").join(followers) if len(followers) < 2 else f"{followers[0]}"
     if len(followers) == 2:
         joined = f"{followers[0]}{' y ' if es else ' and '}{followers[1]}"
     if es:
-        word = "mayor" if spec.descending else "menor"
+        word = degree(spec.measure, spec.descending, "es")
         return f"Las {len(rows)} películas{scope} con {word} {name}: encabeza {first}, seguida de {joined}."
-    word = "highest" if spec.descending else "lowest"
+    word = degree(spec.measure, spec.descending, "en")
     return f"The {len(rows)} movies{scope} with the {word} {name}: {first} leads, followed by {joined}."
 
 
@@ -175,10 +204,7 @@ def count_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -> str:
     return f"There are {number(count, 'en')} movies{scope} in the database."
 
 
-AGGREGATE_NAMES = {
-    "en": {"avg": "average", "sum": "total", "min": "minimum", "max": "maximum"},
-    "es": {"avg": "media", "sum": "total", "min": "mínimo", "max": "máximo"},
-}
+AGGREGATE_NAMES = {"en": {"avg": "average", "sum": "total", "min": "minimum", "max": "maximum"}}
 
 
 def aggregate_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -> str:
@@ -188,7 +214,7 @@ def aggregate_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -> s
     shown = formatted(value, info.unit, spec.language)
     scope = describe_filters(spec.filters, spec.language)
     name = measure_name(spec.measure, spec.language)
-    which = AGGREGATE_NAMES[spec.language][spec.aggregate]
+    which = aggregate_name(spec.aggregate, spec.measure, spec.language)
     if spec.language == "es":
         counted = f"{number(movies, 'es')} películas con dato"
         return f"{name.capitalize()} {which} de las películas{scope}: {shown} (exacto: {value}; {counted})."
@@ -216,8 +242,7 @@ def group_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -> str:
     if spec.measure is None or spec.aggregate == "count":
         by = "número de películas" if es else "number of movies"
     else:
-        by = f"{AGGREGATE_NAMES[spec.language][spec.aggregate]} {measure_name(spec.measure, spec.language)}"
-        by = f"{measure_name(spec.measure, spec.language)} {AGGREGATE_NAMES['es'][spec.aggregate]}" if es else by
+        by = aggregate_label(spec.aggregate, spec.measure, spec.language)
     group = GROUP_NAMES[spec.language][spec.group_by]
     scope = describe_filters(spec.filters, spec.language)
     if len(rows) == 1:
@@ -226,7 +251,7 @@ def group_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -> str:
             ranked = (
                 f"{'más' if spec.descending else 'menos'} películas"
                 if counted
-                else (f"{'mayor' if spec.descending else 'menor'} {by}")
+                else f"{degree(spec.measure, spec.descending, 'es')} {by}"
             )
             return f"El {group} con {ranked}{scope} es {items[0]}."
         ranked = (

@@ -42,6 +42,7 @@ ACTOR_VERBS = ("starring", "starred", "stars", "acted", "actor", "actress", "pro
 
 
 THEME_CUES = ("about", "sobre", "featuring", "theme", "themed", "tema", "involving", "acerca de", "keyword")
+PLURAL_GENRE_WORDS = frozenset(word for word in GENRE_WORDS if word.endswith("s") and " " not in word)
 COMPARE_WORDS = ("or", "vs", "versus", "o", "u", "than")
 COMPARE_VERBS = ("compare", "compara", "comparar", "comparame", "comparison", "comparacion")
 COMPARE_JOINERS = ("and", "y", "with", "con")  # split on only after a compare verb: "Compare X and Y"
@@ -87,6 +88,7 @@ def question_shape(text: str) -> str:
         )
     ):
         plural = has_any(text, ("movies", "films", "peliculas", "genres", "generos", "years"))
+        plural = plural or any(word in PLURAL_GENRE_WORDS for word in text.split())  # "comedias o dramas"
         if not plural:
             return "compare"
     plural_list = has_any(text, ("movies", "films", "peliculas", "titles", "list", "lista", "how many", "cuantas"))

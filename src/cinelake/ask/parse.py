@@ -45,6 +45,7 @@ from cinelake.ask.vocabulary import (
     MEASURE_WORDS,
     MOVIE_WORDS,
     SQL_PATTERNS,
+    THEME_TRANSLATIONS,
     WRITE_WORDS,
     Measure,
 )
@@ -59,6 +60,10 @@ DIMENSION_LEADS = ("which", "what", "cual", "que", "top", "los", "las", "the", "
 RELATION_WORDS = ("vs", "versus", "against", "frente a", "contra", "relationship", "relation", "relacion",
                   "correlation", "correlacion", "compared to", "comparado con")  # fmt: skip
 DISTRIBUTION_WORDS = ("distribution", "distribucion", "histogram", "histograma", "spread", "dispersion")
+VOTE_COUNT = re.compile(r"\b(votes? count|number of votes|numero de votos|cantidad de votos)\b")
+MONEY_VERBS = ("made", "make", "makes", "earned", "earn", "earns", "grossed", "gross", "spent", "spend",
+               "recaudo", "recaudaron", "recauda", "recaudan", "gano", "ganaron", "gana", "ganan", "gasto",
+               "gastaron", "hizo", "hicieron", "genero", "generaron")  # fmt: skip
 SCATTER_ROWS = 2000  # the best-known movies a scatter plots
 DISTRIBUTION_ROWS = 20000  # a histogram reads every movie that matches
 
@@ -113,6 +118,12 @@ REFUSALS = {
         "en": "I could not find that movie in the database. Check the title's spelling, e.g. 'Who directed Inception?'",
         "es": "No encontré esa película en la base de datos. Revise el título, p. ej. '¿Quién dirigió Titanic?'",
     },
+    "theme": {
+        "en": "No movie keyword matches '{theme}', so I cannot filter by it. Keywords are stored in English; try "
+        "another word for the theme, e.g. 'Movies about time travel'.",
+        "es": "Ninguna palabra clave de las películas coincide con '{theme}', así que no puedo filtrar por ese tema. "
+        "Pruebe con otra palabra, p. ej. 'Películas sobre viajes en el tiempo'.",
+    },
     "compare": {
         "en": "To compare, name two movies the database holds and a measure, e.g. "
         "'Which made more money, Titanic or Avatar?'",
@@ -155,6 +166,7 @@ class QuestionParser:
                 raise UnanswerableQuestion(language, REFUSALS["title"][language])
         read_places_and_genres(words, spec.filters)
         self.link_names(words, spec.filters)
+        refuse_unknown_theme(words, spec.filters, language)
         read_limit(words, spec)
         measure, direction = read_measure(words.unused_text, spec.filters)
         if spec.kind == "lookup":
@@ -216,6 +228,7 @@ class QuestionParser:
 
     def link_names(self, words: Words, filters: Filters) -> None:
         """People, companies and keywords named in the question, longest phrase first."""
+        self.link_translated_themes(words, filters)
         for start, end in list(words.spans()):
             if any(words.used[start:end]):
                 continue
@@ -279,6 +292,21 @@ class QuestionParser:
                 self.add_person(words, start, end, person, filters)
                 words.use(start, end)
 
+    def link_translated_themes(self, words: Words, filters: Filters) -> None:
+        """A theme said in Spanish ("sobre viajes en el tiempo") linked to the English keyword TMDB stores. A single
+        word must read as a theme ("sobre zombis", "películas de vampiros"); a longer phrase is one anywhere."""
+        for start, end in list(words.spans(longest=4)):
+            english = THEME_TRANSLATIONS.get(words.phrase(start, end))
+            if english is None or any(words.used[start:end]):
+                continue
+            beside_movie = start >= 2 and words.words[start - 1] == "de" and words.words[start - 2] in MOVIE_WORDS
+            if end - start == 1 and not (beside_movie or words.near(start, end, THEME_CUES, before=2)):
+                continue
+            keyword = self.names.keywords.exact(english)
+            if keyword:
+                filters.keywords.append(Linked(tuple(r.id for r in keyword.rows), keyword.best.name))
+                words.use(start, end)
+
     def add_person(self, words: Words, start: int, end: int, person: NameMatch, filters: Filters) -> None:
         """A cue just before the name decides the role; else a cue anywhere; else the role of most credits."""
         if words.near(start, end, DIRECTOR_CUES, before=3):
@@ -315,6 +343,27 @@ def normalize_numbers(question: str) -> str:
     text = re.sub(r"\b(\d+(?:\.\d+)?)\s*[mM]\b(?!\w)", r"\1 million", text)
     text = re.sub(r"(\d+(?:\.\d+)?)\s*\+", r"at least \1", text)  # "1000+ votes"
     return re.sub(r"(?<=\d),(?=\d)", ".", text)  # "7,5" -> "7.5"
+
+
+THEME_LEADS = ("about", "sobre", "acerca", "involving", "tema", "theme", "themed")
+
+
+def refuse_unknown_theme(words: Words, filters: Filters, language: Language) -> None:
+    """ "Películas sobre X" where X links to no keyword is refused: answered without the theme, it would be wrong."""
+    if filters.keywords:
+        return
+    for i, word in enumerate(words.words):
+        if words.used[i] or word not in THEME_LEADS:
+            continue
+        run = []
+        for following, used in zip(words.words[i + 1 : i + 6], words.used[i + 1 : i + 6], strict=True):
+            if used:
+                break
+            run.append(following)
+        content = [w for w in run if w not in STOPWORDS and w not in KNOWN_WORDS and not w.isdigit()]
+        if content:
+            theme = " ".join(run[: run.index(content[-1]) + 1])
+            raise UnanswerableQuestion(language, REFUSALS["theme"][language].format(theme=theme))
 
 
 def refuse_hostile(question: str, folded: str, language: Language) -> None:
@@ -359,7 +408,7 @@ def decide_kind(words: Words, spec: QuerySpec, measure: Measure | None, directio
         and has_any(text, ("movies", "films", "peliculas"))
     ):
         aggregate = "sum"  # "¿Cuánto recaudaron las películas de Pixar?"
-    counting = has_any(text, COUNT_PHRASES)
+    counting = has_any(re.sub(VOTE_COUNT, " ", text), COUNT_PHRASES)  # "by vote count" ranks; it counts nothing
     if dimension:
         spec.kind, spec.group_by = "group", dimension
         ranks_count = (
@@ -368,6 +417,8 @@ def decide_kind(words: Words, spec: QuerySpec, measure: Measure | None, directio
         if ranks_count and aggregate is None:
             spec.aggregate, spec.measure = "count", None
         else:
+            if aggregate is None and measure in ("revenue", "profit", "budget") and has_any(text, MONEY_VERBS):
+                aggregate = "sum"  # "Which companies made the most money?": their films' money added up
             spec.aggregate, spec.measure = (aggregate or "avg"), measure
             if spec.aggregate == "count":
                 spec.measure = None

@@ -3,6 +3,7 @@ rows, and the measure ranked by."""
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from cinelake.ask.spec import MAX_LIST_ROWS, Filters, QuerySpec, Threshold
 from cinelake.ask.vocabulary import (
@@ -15,6 +16,7 @@ from cinelake.ask.vocabulary import (
     LANGUAGE_WORDS,
     MEASURE_WORDS,
     MOVIE_WORDS,
+    REVERSING_WORDS,
     Measure,
 )
 from cinelake.ask.words import Words, has_any, is_year, number_at
@@ -105,10 +107,12 @@ class MinMovies:
 
 COMPARATORS = {
     ">": ("over", "above", "more than", "greater than", "higher than", "bigger than", "exceeding", "mas de",
-          "mas que", "superior a", "superiores a", "mayor a", "mayor que", "mayores a", "por encima de", "sobre"),
+          "mas que", "superior a", "superiores a", "mayor a", "mayor que", "mayores a", "por encima de", "sobre",
+          "longer than", "mas largas de", "mas largas que", "mas larga de", "mas larga que"),
     ">=": ("at least", "minimum of", "or more", "no less than", "al menos", "como minimo", "minimo", "o mas"),
     "<": ("under", "below", "less than", "lower than", "fewer than", "menos de", "inferior a", "inferiores a",
-          "menor a", "menor que", "por debajo de", "bajo"),
+          "menor a", "menor que", "por debajo de", "bajo", "shorter than", "mas cortas de", "mas cortas que",
+          "mas corta de", "mas corta que"),
     "<=": ("at most", "no more than", "up to", "como maximo", "como mucho", "o menos"),
 }  # fmt: skip
 SCALES = {"million": 1e6, "millions": 1e6, "millones": 1e6, "millon": 1e6, "billion": 1e9, "billions": 1e9,
@@ -215,11 +219,13 @@ def measure_in(text: str) -> Measure | None:
 
 
 def read_places_and_genres(words: Words, filters: Filters) -> None:
+    genre_spans = []
     for start, end in list(words.spans(longest=3)):
         if any(words.used[start:end]):
             continue
         phrase = words.phrase(start, end)
         if phrase in GENRE_WORDS:
+            genre_spans.append((start, end))
             if GENRE_WORDS[phrase] not in filters.genres:
                 filters.genres.append(GENRE_WORDS[phrase])
         elif phrase in COUNTRY_WORDS and (
@@ -237,6 +243,12 @@ def read_places_and_genres(words: Words, filters: Filters) -> None:
         # "French-language", "en idioma francés", "habladas en"
         if end < len(words.words) and words.words[end] in ("language", "speaking", "spoken"):
             words.use(end, end + 1)
+    # "horror or thriller", "comedias o dramas": either genre, not both
+    genre_spans.sort()
+    filters.any_genre = any(
+        {"or", "o", "u"} & set(words.words[left_end:right_start])
+        for (_, left_end), (right_start, _) in pairwise(genre_spans)
+    )
 
 
 def read_limit(words: Words, spec: QuerySpec) -> None:
@@ -291,6 +303,8 @@ def read_measure(text: str, filters: Filters) -> tuple[Measure | None, str | Non
     specific, _, position, measure, direction = best
     if specific and direction is None and generic_direction:
         direction = generic_direction
+    elif direction is not None and -position > 0 and words[-position - 1] in REVERSING_WORDS:
+        direction = "asc" if direction == "desc" else "desc"  # "menos populares", "least famous"
     if direction is None:
         before = " ".join(words[max(0, -position - 3) : -position])
         if has_any(before, ASCENDING_WORDS):

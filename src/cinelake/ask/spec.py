@@ -34,6 +34,7 @@ class Filters:
     year_from: int | None = None  # inclusive
     year_to: int | None = None  # inclusive
     genres: list[int] = field(default_factory=list)
+    any_genre: bool = False  # the movies of any of the genres, not of all of them
     language: str | None = None  # ISO 639-1
     countries: list[str] = field(default_factory=list)  # ISO 3166-1
     companies: list[Linked] = field(default_factory=list)

@@ -41,8 +41,11 @@ def filter_conditions(filters: Filters) -> list[exp.Expression]:
         conditions.append(col("release_year") >= lit(filters.year_from))
     if filters.year_to is not None:
         conditions.append(col("release_year") <= lit(filters.year_to))
-    for n, genre in enumerate(filters.genres):
-        conditions.append(exists("movie_genres", f"g{n}", col("genre_id", f"g{n}").eq(lit(genre))))
+    if filters.any_genre:
+        conditions.append(exists("movie_genres", "g0", id_match(col("genre_id", "g0"), tuple(filters.genres))))
+    else:
+        for n, genre in enumerate(filters.genres):
+            conditions.append(exists("movie_genres", f"g{n}", col("genre_id", f"g{n}").eq(lit(genre))))
     if filters.language:
         conditions.append(col("original_language").eq(lit(filters.language)))
     for n, country in enumerate(filters.countries):
@@ -222,7 +225,8 @@ def group_query(spec: QuerySpec) -> exp.Select:
     select = select.select(*labels, value, *extra)
     select = where_all(select, conditions).group_by(*(label.this for label in labels))
     minimum = spec.filters.min_group_movies
-    if minimum is None and spec.group_by in ("director", "actor", "company") and spec.aggregate != "count":
+    # An average over one film is no record; a count or a total already weighs how many films there are.
+    if minimum is None and spec.group_by in ("director", "actor", "company") and spec.aggregate not in ("count", "sum"):
         minimum = MIN_GROUP_MOVIES
     if minimum:
         select = select.having(count >= lit(minimum))

@@ -4,7 +4,7 @@ Bars rank categories (or movies) by a measure, a line follows a measure over yea
 against each other, and a histogram shows how one measure is spread.
 """
 
-from cinelake.ask.answer import AGGREGATE_NAMES, GROUP_NAMES, genre_name, measure_name
+from cinelake.ask.answer import GROUP_NAMES, aggregate_label, genre_name, measure_name
 from cinelake.ask.charts import Axis, ChartSpec
 from cinelake.ask.spec import QuerySpec
 from cinelake.ask.vocabulary import MEASURES, Measure
@@ -47,7 +47,7 @@ def chart_for(spec: QuerySpec, columns: list[str], rows: list[list], title: str)
         if spec.aggregate == "count" or spec.measure is None:
             y = movies_axis(language)
         else:
-            name = f"{AGGREGATE_NAMES[language][spec.aggregate]} {measure_name(spec.measure, language)}"
+            name = aggregate_label(spec.aggregate, spec.measure, language)
             y = Axis(name.capitalize(), CHART_UNITS.get(MEASURES[spec.measure].unit, "none"))
         labels = [genre_name(row[0], language) if spec.group_by == "genre" else row[0] for row in rows]
         values = [float(row[value_at] or 0) for row in rows]

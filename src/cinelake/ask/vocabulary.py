@@ -76,6 +76,8 @@ MEASURE_WORDS: dict[str, tuple[Measure, str | None]] = {
     "fracasos": ("profit", "asc"), "perdieron mas dinero": ("profit", "asc"), "perdio mas dinero": ("profit", "asc"),
     "perdio dinero": ("profit", "asc"), "perdieron dinero": ("profit", "asc"), "lost money": ("profit", "asc"),
     "lost the most": ("profit", "asc"), "lost": ("profit", "asc"), "perdidas": ("profit", "asc"),
+    "loss": ("profit", "asc"), "losses": ("profit", "asc"), "perdida": ("profit", "asc"),
+    "money losers": ("profit", "asc"), "fracaso": ("profit", "asc"),
     # roi
     "roi": ("roi", None), "return on investment": ("roi", None), "retorno": ("roi", None),
     "retorno de la inversion": ("roi", None), "rentabilidad": ("roi", None),
@@ -91,6 +93,7 @@ MEASURE_WORDS: dict[str, tuple[Measure, str | None]] = {
     "peores": ("rating", "asc"), "peor": ("rating", "asc"),
     # votes
     "votes": ("votes", None), "voted": ("votes", None), "vote count": ("votes", None), "votos": ("votes", None),
+    "number of votes": ("votes", None), "numero de votos": ("votes", None), "votes count": ("votes", None),
     "votadas": ("votes", None), "votada": ("votes", None),
     # popularity
     "popular": ("popularity", "desc"), "popularity": ("popularity", None), "populares": ("popularity", "desc"),
@@ -114,10 +117,57 @@ DESCENDING_WORDS = (
     "highest", "most", "top", "biggest", "largest", "greatest", "more", "higher", "bigger", "maximum", "max",
     "mayor", "mayores", "mas", "maximo", "maxima", "alto", "alta", "altos", "altas", "grande", "grandes",
 )  # fmt: skip
+# Before a word that carries its own direction ("popular", "expensive"), these turn it round: "least popular".
+REVERSING_WORDS = ("least", "less", "menos")
 ASCENDING_WORDS = (
     "lowest", "least", "smallest", "fewest", "less", "lower", "smaller", "minimum", "min", "bottom",
     "menor", "menores", "menos", "minimo", "minima", "bajo", "baja", "bajos", "bajas", "pequeno", "pequena",
 )  # fmt: skip
+
+# Themes in Spanish -> the English keyword TMDB stores (keywords are English only). Folded, as questions are.
+THEME_TRANSLATIONS: dict[str, str] = {
+    "viajes en el tiempo": "time travel", "viaje en el tiempo": "time travel", "viajes temporales": "time travel",
+    "inteligencia artificial": "artificial intelligence", "zombis": "zombie", "zombies": "zombie", "zombi": "zombie",
+    "vampiros": "vampire", "vampiro": "vampire", "superheroes": "superhero", "superheroe": "superhero",
+    "extraterrestres": "alien", "extraterrestre": "alien", "alienigenas": "alien", "alienigena": "alien",
+    "robots": "robot", "dinosaurios": "dinosaur", "dinosaurio": "dinosaur",
+    "segunda guerra mundial": "world war ii", "primera guerra mundial": "world war i",
+    "guerra de vietnam": "vietnam war", "venganza": "revenge", "distopia": "dystopia", "distopias": "dystopia",
+    "asesinato": "murder", "asesinatos": "murder", "asesino en serie": "serial killer",
+    "asesinos en serie": "serial killer", "biografia": "biography", "biografias": "biography",
+    "hechos reales": "based on true story", "historia real": "based on true story",
+    "historias reales": "based on true story", "amistad": "friendship", "amor": "love",
+    "adolescentes": "teenager", "adolescente": "teenager", "secuela": "sequel", "secuelas": "sequel",
+    "policias": "police", "policia": "police", "instituto": "high school", "supervivencia": "survival",
+    "magia": "magic", "carcel": "prison", "prision": "prison", "secuestro": "kidnapping", "secuestros": "kidnapping",
+    "drogas": "drug", "artes marciales": "martial arts", "boda": "wedding", "bodas": "wedding",
+    "sobrenatural": "supernatural", "navidad": "christmas", "sicario": "hitman", "sicarios": "hitman",
+    "asesino a sueldo": "hitman", "espias": "spy", "espia": "spy", "espionaje": "espionage",
+    "brujas": "witch", "bruja": "witch", "brujeria": "witchcraft", "fantasmas": "ghost", "fantasma": "ghost",
+    "aviones": "airplane", "conspiracion": "conspiracy", "videojuegos": "based on video game",
+    "videojuego": "based on video game", "demonios": "demon", "demonio": "demon", "infidelidad": "infidelity",
+    "gangsters": "gangster", "mafia": "mafia", "divorcio": "divorce", "obsesion": "obsession",
+    "celos": "jealousy", "robo": "robbery", "robos": "robbery", "atracos": "heist", "atraco": "heist",
+    "soldados": "soldier", "periodistas": "journalist", "periodista": "journalist", "matrimonio": "marriage",
+    "viaje por carretera": "road trip", "cientificos": "scientist", "rehenes": "hostage",
+    "universidad": "college", "tiburones": "shark", "tiburon": "shark", "espacio exterior": "outer space",
+    "apocalipsis": "apocalypse", "postapocaliptico": "post-apocalyptic future", "pandemia": "pandemic",
+    "virus": "virus", "boxeo": "boxing", "futbol": "soccer", "deportes": "sport", "deporte": "sport",
+    "monstruos": "monster", "monstruo": "monster", "perros": "dog", "perro": "dog", "gatos": "cat",
+    "piratas": "pirate", "nazis": "nazi", "terrorismo": "terrorism", "terroristas": "terrorist",
+    "asesinos": "assassin", "detectives": "detective", "detective": "detective", "abogados": "lawyer",
+    "islas": "island", "isla desierta": "deserted island", "carreras de coches": "car race",
+    "pueblo pequeno": "small town", "suicidio": "suicide", "hospital": "hospital", "fin del mundo": "end of the world",
+    "cambio climatico": "climate change", "realidad virtual": "virtual reality", "guerra fria": "cold war",
+    "holocausto": "holocaust", "esclavitud": "slavery", "racismo": "racism", "mitologia griega": "greek mythology",
+    "cuentos de hadas": "fairy tale", "cuento de hadas": "fairy tale", "princesas": "princess", "princesa": "princess",
+    "dragones": "dragon", "dragon": "dragon", "caballeros": "knight", "samurais": "samurai", "samurai": "samurai",
+    "ninjas": "ninja", "vaqueros": "cowboy", "exorcismo": "exorcism", "posesion": "possession",
+    "casa encantada": "haunted house", "casas encantadas": "haunted house", "mundo paralelo": "parallel world",
+    "universos paralelos": "parallel world", "clonacion": "cloning", "hackers": "hacker", "hacker": "hacker",
+    "mafia italiana": "mafia", "narcotrafico": "drug cartel", "carteles de la droga": "drug cartel",
+    "asesino": "killer", "policia corrupto": "corrupt cop", "corrupcion": "corruption",
+}  # fmt: skip
 
 # Aggregates over the movies that match.
 AGGREGATE_WORDS: dict[str, str] = {
