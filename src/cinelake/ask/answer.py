@@ -107,11 +107,20 @@ def describe_filters(filters: Filters, language: Language) -> str:
     if filters.language:
         place = LANGUAGES.get(filters.language)
         label = (place.es if es else place.en) if place else filters.language
-        parts.append(f"{'en' if es else 'in'} {label}")
+        if filters.other_languages:
+            parts.append(f"{'que no están en' if es else 'not in'} {label}")
+        else:
+            parts.append(f"{'en' if es else 'in'} {label}")
     for country in filters.countries:
         parts.append(
             f"{'producidas en' if es else 'made in'} {COUNTRY_NAMES_ES.get(country, country) if es else country}"
         )
+    for country in filters.excluded_countries:
+        name = COUNTRY_NAMES_ES.get(country, country) if es else country
+        parts.append(f"{'no producidas en' if es else 'not made in'} {name}")
+    if filters.excluded_genres:
+        names = [genre_name(GENRES_BY_ID[g].name, language) for g in filters.excluded_genres]
+        parts.append(("sin " if es else "excluding ") + (" ni " if es else " and ").join(names))
     for company in filters.companies:
         parts.append(f"{'de' if es else 'by'} {company.name}")
     for director in filters.directors:
@@ -120,7 +129,18 @@ def describe_filters(filters: Filters, language: Language) -> str:
         parts.append(f"{'con' if es else 'starring'} {actor.name}")
     for keyword in filters.keywords:
         parts.append(f"{'sobre' if es else 'about'} {keyword.name}")
-    for threshold in filters.thresholds:
+    thresholds = list(filters.thresholds)
+    for low, high in zip(thresholds, thresholds[1:], strict=False):
+        if low.measure == high.measure and (low.op, high.op) == (">=", "<="):  # a range: "between 50 and 100 M$"
+            unit = MEASURES[low.measure].unit
+            lowest, highest = formatted(low.value, unit, language), formatted(high.value, unit, language)
+            name = measure_name(low.measure, language)
+            words = ("con", "entre", "y") if es else ("with", "between", "and")
+            parts.append(f"{words[0]} {name} {words[1]} {lowest} {words[2]} {highest}")
+            thresholds.remove(low)
+            thresholds.remove(high)
+            break
+    for threshold in thresholds:
         value = formatted(threshold.value, MEASURES[threshold.measure].unit, language)
         bound = THRESHOLD_WORDS[language][threshold.op]
         if threshold.measure == "votes":

@@ -32,7 +32,8 @@ STOPWORDS = frozenset(
     "aparece aparecen sale salen esta estan were being been compare compara".split()
 )
 DIRECTOR_CUES = ("directed", "director", "directors", "dirigida", "dirigidas", "dirigido", "dirigidos", "dirigio",
-                 "directed by", "dirigida por", "dirigidas por", "directora")  # fmt: skip
+                 "directed by", "dirigida por", "dirigidas por", "directora", "direct", "directs", "dirige",
+                 "dirigen", "dirigieron", "dirigir")  # fmt: skip
 
 
 ACTOR_CUES = ("starring", "stars", "starred", "with", "actor", "actress", "featuring", "con", "protagonizada",

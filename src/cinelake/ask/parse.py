@@ -342,6 +342,7 @@ def normalize_numbers(question: str) -> str:
     text = re.sub(r"\$\s*(\d+(?:\.\d+)?)\s*[bB]\b", r"\1 billion", text)
     text = re.sub(r"\b(\d+(?:\.\d+)?)\s*[mM]\b(?!\w)", r"\1 million", text)
     text = re.sub(r"(\d+(?:\.\d+)?)\s*\+", r"at least \1", text)  # "1000+ votes"
+    text = re.sub(r"\b(?:a|one|un|uno)\s+(billion|million|mill[oó]n)\b", r"1 \1", text, flags=re.IGNORECASE)
     return re.sub(r"(?<=\d),(?=\d)", ".", text)  # "7,5" -> "7.5"
 
 
@@ -355,6 +356,8 @@ def refuse_unknown_theme(words: Words, filters: Filters, language: Language) -> 
     for i, word in enumerate(words.words):
         if words.used[i] or word not in THEME_LEADS:
             continue
+        if not any(w in MOVIE_WORDS for w in words.words[max(0, i - 3) : i]):
+            continue  # "movies about X" names a theme; "the most talked about films" does not
         run = []
         for following, used in zip(words.words[i + 1 : i + 6], words.used[i + 1 : i + 6], strict=True):
             if used:

@@ -3,6 +3,7 @@ rows, and the measure ranked by."""
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from itertools import pairwise
 
 from cinelake.ask.spec import MAX_LIST_ROWS, Filters, QuerySpec, Threshold
@@ -21,9 +22,31 @@ from cinelake.ask.vocabulary import (
 )
 from cinelake.ask.words import Words, has_any, is_year, number_at
 
+RECENT_YEARS = re.compile(r"\b(?:(?:in )?the |los |las )?(?:last|past|ultimos|pasados) (\w+) (?:years|anos)\b")
+RELATIVE_YEARS = {"this year": 0, "este ano": 0, "last year": 1, "el ano pasado": 1, "ano pasado": 1}
 
-def read_years(words: Words, filters: Filters) -> None:
+
+def read_relative_years(words: Words, filters: Filters, this_year: int) -> None:
+    """ "in the last 5 years" (this year and the four before), "este año", "el año pasado"."""
+    match = RECENT_YEARS.search(words.text)
+    if match:
+        located = words.find_phrase(match.group(0))
+        count = number_at(words, words.words.index(match.group(1), located[0])) if located else None
+        if located and count is not None and count.is_integer() and 1 <= count <= 200:
+            filters.year_from = this_year - int(count) + 1
+            words.use(*located)
+            return
+    for phrase, years_back in RELATIVE_YEARS.items():
+        located = words.find_phrase(phrase)
+        if located:
+            filters.year_from = filters.year_to = this_year - years_back
+            words.use(*located)
+            return
+
+
+def read_years(words: Words, filters: Filters, this_year: int | None = None) -> None:
     """Years, ranges and decades, as the eval conventions read them ("after 2015" excludes 2015)."""
+    read_relative_years(words, filters, this_year or date.today().year)
     w = words.words
     for i, _word in enumerate(w):
         if words.used[i]:
@@ -40,7 +63,9 @@ def read_years(words: Words, filters: Filters) -> None:
         before = " ".join(w[max(0, i - 3) : i])
         nxt = w[i + 1] if i + 1 < len(w) else ""
         second = number_at(words, i + 2)
-        if nxt in ("and", "y", "to", "a", "through", "until", "hasta", "al") and is_year(second):
+        joined = nxt in ("and", "y", "to", "a", "through", "until", "hasta", "al")
+        joined = joined or (nxt in ("or", "o", "u") and second is not None and abs(second - year) == 1)
+        if joined and is_year(second):
             filters.year_from, filters.year_to = sorted((year, int(second)))
             words.use(max(0, i - 1), i + 3)
         elif has_any(before, ("since", "desde", "a partir de", "from", "starting", "after and including")) and has_any(
@@ -143,6 +168,7 @@ def read_thresholds(words: Words, filters: Filters) -> None:
                     filters.thresholds.append(threshold)
                     words.use(value_at, end)
                 break
+    read_ranges(words, filters)
     for op, phrases in COMPARATORS.items():
         for phrase in phrases:
             size = len(phrase.split())
@@ -161,6 +187,25 @@ def read_thresholds(words: Words, filters: Filters) -> None:
                 else:
                     filters.thresholds.append(threshold)
                 words.use(start, max(start + size, used_to))
+
+
+def read_ranges(words: Words, filters: Filters) -> None:
+    """ "budget between 50 and 100 million", "entre 90 y 120 minutos": both ends included, in the upper's unit."""
+    w = words.words
+    for i, word in enumerate(w):
+        if word not in ("between", "entre") or words.used[i] or i + 3 >= len(w) or w[i + 2] not in ("and", "y"):
+            continue
+        low, high = number_at(words, i + 1), number_at(words, i + 3)
+        if low is None or high is None or not high:
+            continue
+        upper, used_to = make_threshold(words, i, i + 3, high, "<=", w[i + 4 : i + 7])
+        if not isinstance(upper, Threshold):
+            continue
+        scale = upper.value / high  # "between 50 and 100 million": the lower end is in millions too
+        if low * scale > upper.value:  # "between 1 million and 500,000"? no range
+            continue
+        filters.thresholds += [Threshold(upper.measure, ">=", low * scale), upper]
+        words.use(i, max(i + 4, used_to))
 
 
 def make_threshold(words: Words, start: int, value_at: int, value: float, op: str, unit_words: list[str]):
@@ -218,13 +263,21 @@ def measure_in(text: str) -> Measure | None:
     return found[1] if found else None
 
 
+NEGATIONS = ("non", "not", "no", "excluding", "except", "other than", "apart from", "sin", "excepto", "salvo",
+             "aparte de", "fuera de")  # fmt: skip
+
+
 def read_places_and_genres(words: Words, filters: Filters) -> None:
     genre_spans = []
     for start, end in list(words.spans(longest=3)):
         if any(words.used[start:end]):
             continue
         phrase = words.phrase(start, end)
-        if phrase in GENRE_WORDS:
+        # "non-English", "not in English", "que no son en inglés", "excluding animation", "sin animación"
+        negated = words.near(start, end, NEGATIONS, before=4)
+        if phrase in GENRE_WORDS and negated:
+            filters.excluded_genres.append(GENRE_WORDS[phrase])
+        elif phrase in GENRE_WORDS:
             genre_spans.append((start, end))
             if GENRE_WORDS[phrase] not in filters.genres:
                 filters.genres.append(GENRE_WORDS[phrase])
@@ -234,9 +287,9 @@ def read_places_and_genres(words: Words, filters: Filters) -> None:
         ):
             if phrase in ("us",) and not words.near(start, end, ("the", "in", "from", "made")):
                 continue
-            filters.countries.append(COUNTRY_WORDS[phrase])
+            (filters.excluded_countries if negated else filters.countries).append(COUNTRY_WORDS[phrase])
         elif phrase in LANGUAGE_WORDS and filters.language is None:
-            filters.language = LANGUAGE_WORDS[phrase]
+            filters.language, filters.other_languages = LANGUAGE_WORDS[phrase], negated
         else:
             continue
         words.use(start, end)

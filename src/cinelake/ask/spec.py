@@ -35,8 +35,11 @@ class Filters:
     year_to: int | None = None  # inclusive
     genres: list[int] = field(default_factory=list)
     any_genre: bool = False  # the movies of any of the genres, not of all of them
+    excluded_genres: list[int] = field(default_factory=list)  # "excluding animation", "sin animación"
     language: str | None = None  # ISO 639-1
+    other_languages: bool = False  # "non-English": every original language but `language`
     countries: list[str] = field(default_factory=list)  # ISO 3166-1
+    excluded_countries: list[str] = field(default_factory=list)
     companies: list[Linked] = field(default_factory=list)
     directors: list[Linked] = field(default_factory=list)
     actors: list[Linked] = field(default_factory=list)
@@ -46,7 +49,16 @@ class Filters:
 
     def is_empty(self) -> bool:
         return not any(
-            (self.year_from, self.year_to, self.genres, self.language, self.countries, self.companies),
+            (
+                self.year_from,
+                self.year_to,
+                self.genres,
+                self.language,
+                self.countries,
+                self.companies,
+                self.excluded_genres,
+                self.excluded_countries,
+            ),  # fmt: skip
         ) and not any((self.directors, self.actors, self.keywords, self.thresholds))
 
 

@@ -46,10 +46,18 @@ def filter_conditions(filters: Filters) -> list[exp.Expression]:
     else:
         for n, genre in enumerate(filters.genres):
             conditions.append(exists("movie_genres", f"g{n}", col("genre_id", f"g{n}").eq(lit(genre))))
+    for n, genre in enumerate(filters.excluded_genres):
+        conditions.append(exp.Not(this=exists("movie_genres", f"xg{n}", col("genre_id", f"xg{n}").eq(lit(genre)))))
     if filters.language:
-        conditions.append(col("original_language").eq(lit(filters.language)))
+        language = col("original_language")
+        conditions.append(
+            language.neq(lit(filters.language)) if filters.other_languages else language.eq(lit(filters.language))
+        )
     for n, country in enumerate(filters.countries):
         conditions.append(exists("movie_countries", f"c{n}", col("iso_3166_1", f"c{n}").eq(lit(country))))
+    for n, country in enumerate(filters.excluded_countries):
+        made_there = exists("movie_countries", f"xc{n}", col("iso_3166_1", f"xc{n}").eq(lit(country)))
+        conditions.append(exp.Not(this=made_there))
     for n, company in enumerate(filters.companies):
         conditions.append(exists("movie_companies", f"p{n}", id_match(col("company_id", f"p{n}"), company.ids)))
     for n, director in enumerate(filters.directors):

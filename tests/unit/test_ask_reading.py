@@ -1,0 +1,87 @@
+"""Reading filters from a question's words: relative years, ranges, either-or and negations, in both languages."""
+
+import pytest
+
+from cinelake.ask.parse import normalize_numbers
+from cinelake.ask.reading import read_places_and_genres, read_thresholds, read_years
+from cinelake.ask.spec import Filters, Threshold
+from cinelake.ask.text import fold
+from cinelake.ask.words import Words
+
+pytestmark = pytest.mark.unit
+
+HORROR, THRILLER, ANIMATION, COMEDY = 27, 53, 16, 35
+
+
+def read(question: str, this_year: int = 2026) -> tuple[Filters, Words]:
+    words = Words(fold(normalize_numbers(question)).split())
+    filters = Filters()
+    read_years(words, filters, this_year)
+    read_thresholds(words, filters)
+    read_places_and_genres(words, filters)
+    return filters, words
+
+
+@pytest.mark.parametrize(
+    ("question", "years"),
+    [
+        ("Movies released in the last 5 years with the highest revenue", (2022, None)),
+        ("Películas de los últimos tres años mejor valoradas", (2024, None)),
+        ("films from the past 10 years", (2017, None)),
+        ("Películas de este año", (2026, 2026)),
+        ("movies from last year", (2025, 2025)),
+        ("Movies from 2019 or 2020 with the biggest budgets", (2019, 2020)),
+        ("Películas de 2019 o 2020", (2019, 2020)),
+        ("movies between 2000 and 2005", (2000, 2005)),
+    ],
+)
+def test_years_relative_to_this_year_and_either_of_two(question, years):
+    filters, _ = read(question)
+    assert (filters.year_from, filters.year_to) == years
+
+
+def test_two_years_apart_joined_by_or_are_not_a_range():
+    filters, _ = read("movies from 2010 or 2015")
+    assert (filters.year_from, filters.year_to) == (2010, 2010)
+
+
+@pytest.mark.parametrize(
+    ("question", "thresholds"),
+    [
+        ("Movies with a budget between 50 and 100 million", [("budget", ">=", 50e6), ("budget", "<=", 100e6)]),
+        ("películas de entre 90 y 120 minutos", [("runtime", ">=", 90), ("runtime", "<=", 120)]),
+        ("Lowest budget movie that grossed over a billion", [("revenue", ">", 1e9)]),
+        ("Movies longer than three hours", [("runtime", ">", 180)]),
+        ("películas más cortas de 90 minutos", [("runtime", "<", 90)]),
+    ],
+)
+def test_ranges_and_thresholds(question, thresholds):
+    filters, _ = read(question)
+    assert filters.thresholds == [Threshold(*threshold) for threshold in thresholds]
+
+
+@pytest.mark.parametrize(
+    ("question", "language", "other_languages"),
+    [
+        ("Non-English movies with the highest revenue", "en", True),
+        ("Top 5 movies not in English by rating", "en", True),
+        ("¿Cuáles son las películas más taquilleras que no son en inglés?", "en", True),
+        ("Películas en inglés", "en", False),
+    ],
+)
+def test_a_language_may_be_excluded(question, language, other_languages):
+    filters, _ = read(question)
+    assert (filters.language, filters.other_languages) == (language, other_languages)
+
+
+def test_genres_either_or_excluded():
+    either, _ = read("Horror or thriller movies from 2020")
+    assert (either.genres, either.any_genre) == ([HORROR, THRILLER], True)
+    both, _ = read("Películas de acción y comedia de 2022")
+    assert both.any_genre is False and len(both.genres) == 2
+    excluded, _ = read("Top 5 comedies excluding animation by revenue")
+    assert (excluded.genres, excluded.excluded_genres) == ([COMEDY], [ANIMATION])
+    outside, _ = read("Las películas de animación más taquilleras que no son de Estados Unidos")
+    assert (outside.genres, outside.excluded_countries, outside.countries) == ([ANIMATION], ["US"], [])
+    abroad, _ = read("movies not made in the US")
+    assert (abroad.excluded_countries, abroad.countries) == (["US"], [])
