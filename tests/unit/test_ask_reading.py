@@ -3,8 +3,8 @@
 import pytest
 
 from cinelake.ask.parse import normalize_numbers
-from cinelake.ask.reading import read_places_and_genres, read_thresholds, read_years
-from cinelake.ask.spec import Filters, Threshold
+from cinelake.ask.reading import read_limit, read_places_and_genres, read_thresholds, read_years
+from cinelake.ask.spec import Filters, QuerySpec, Threshold
 from cinelake.ask.text import fold
 from cinelake.ask.words import Words
 
@@ -85,3 +85,19 @@ def test_genres_either_or_excluded():
     assert (outside.genres, outside.excluded_countries, outside.countries) == ([ANIMATION], ["US"], [])
     abroad, _ = read("movies not made in the US")
     assert (abroad.excluded_countries, abroad.countries) == (["US"], [])
+
+
+@pytest.mark.parametrize(
+    ("question", "offset", "limit"),
+    [
+        ("What is the second highest grossing movie?", 1, 1),
+        ("¿Cuál es la tercera película más cara de 2019?", 2, 1),
+        ("Top 5 movies by revenue", 0, 5),
+        ("the second world war movies", 0, 10),  # an ordinal with no ranking after it is no rank
+    ],
+)
+def test_an_ordinal_before_a_ranking_asks_for_one_row_after_the_ones_ahead(question, offset, limit):
+    words = Words(fold(question).split())
+    spec = QuerySpec(language="en", kind="list")
+    read_limit(words, spec)
+    assert (spec.offset, spec.limit) == (offset, limit)

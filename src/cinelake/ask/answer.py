@@ -197,6 +197,12 @@ def list_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -> str:
     at = columns.index(info.column if spec.measure != "rating" else "rating")
     items = [with_value(row, columns, formatted(row[at], info.unit, spec.language)) for row in rows[:LEADERS]]
     name = measure_name(spec.measure, spec.language)
+    if spec.offset:  # "the second highest": "In place 2 by revenue, highest first: Avatar (2009): 2,924 M$."
+        place, by = ("En el puesto", "por") if es else ("In place", "by")
+        order = ("de mayor a menor" if spec.descending else "de menor a mayor") if es else (
+            "highest first" if spec.descending else "lowest first")  # fmt: skip
+        movie = f"{title_year(rows[0], columns)}: {formatted(rows[0][at], info.unit, spec.language)}"
+        return f"{place} {spec.offset + 1} {by} {name}{scope}, {order}: {movie}."
     if len(rows) == 1 or spec.limit == 1:
         first = rows[0]
         value = formatted(first[at], info.unit, spec.language)
@@ -265,6 +271,9 @@ def group_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -> str:
         by = aggregate_label(spec.aggregate, spec.measure, spec.language)
     group = GROUP_NAMES[spec.language][spec.group_by]
     scope = describe_filters(spec.filters, spec.language)
+    if spec.offset:  # "the second most common language"
+        place = "En el puesto" if es else "In place"
+        return f"{place} {spec.offset + 1} {'por' if es else 'by'} {by}{scope}: {items[0]}."
     if len(rows) == 1:
         counted = spec.measure is None or spec.aggregate == "count"
         if es:

@@ -164,6 +164,7 @@ class QuestionParser:
                 raise UnanswerableQuestion(language, REFUSALS["compare"][language])
             elif PERSON_OR_DATE_LOOKUP.match(words.text):  # "Who directed ...?" naming no movie we hold
                 raise UnanswerableQuestion(language, REFUSALS["title"][language])
+        self.link_translated_themes(words, spec.filters)  # before genres: "segunda guerra mundial" is no War film
         read_places_and_genres(words, spec.filters)
         self.link_names(words, spec.filters)
         refuse_unknown_theme(words, spec.filters, language)
@@ -228,7 +229,6 @@ class QuestionParser:
 
     def link_names(self, words: Words, filters: Filters) -> None:
         """People, companies and keywords named in the question, longest phrase first."""
-        self.link_translated_themes(words, filters)
         for start, end in list(words.spans()):
             if any(words.used[start:end]):
                 continue

@@ -304,9 +304,21 @@ def read_places_and_genres(words: Words, filters: Filters) -> None:
     )
 
 
+ORDINALS = {"second": 2, "2nd": 2, "segunda": 2, "segundo": 2, "third": 3, "3rd": 3, "tercera": 3, "tercer": 3,
+            "tercero": 3, "fourth": 4, "4th": 4, "cuarta": 4, "cuarto": 4, "fifth": 5, "5th": 5, "quinta": 5,
+            "quinto": 5}  # fmt: skip
+RANKING_WORDS = ("most", "least", "highest", "lowest", "best", "worst", "biggest", "largest", "longest", "shortest",
+                 "mas", "menos", "mayor", "menor", "mejor", "peor")  # fmt: skip
+
+
 def read_limit(words: Words, spec: QuerySpec) -> None:
-    """ "top 5", "the 10 most", "las diez", "5 movies", "first three"."""
+    """ "top 5", "the 10 most", "las diez", "5 movies", "first three"; "the second highest" is one row, after one."""
     w = words.words
+    for i, word in enumerate(w):
+        if word in ORDINALS and not words.used[i] and has_any(" ".join(w[i + 1 : i + 4]), RANKING_WORDS):
+            spec.offset, spec.limit, spec.explicit_limit = ORDINALS[word] - 1, 1, True
+            words.use(i, i + 1)
+            return
     for i, word in enumerate(w):
         if words.used[i]:
             continue

@@ -76,4 +76,5 @@ class QuerySpec:
     movies: list[Linked] = field(default_factory=list)  # lookup and compare: the titles named
     filters: Filters = field(default_factory=Filters)
     explicit_limit: bool = False  # the question said how many
+    offset: int = 0  # "the second highest": the rows ranked ahead of the one asked for
     chronological: bool = False  # groups by year or decade, listed oldest first (a series, not a ranking)

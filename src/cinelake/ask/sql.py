@@ -149,7 +149,8 @@ def list_query(spec: QuerySpec) -> exp.Select:
         order += [exp.Ordered(this=col("release_date")), exp.Ordered(this=col("title"))]
     columns += threshold_columns(spec, shown)
     select = sqlglot.select(*columns).from_(movie_facts())
-    return where_all(select, conditions).order_by(*order, exp.Ordered(this=col("tmdb_id"))).limit(spec.limit)
+    select = where_all(select, conditions).order_by(*order, exp.Ordered(this=col("tmdb_id"))).limit(spec.limit)
+    return select.offset(spec.offset) if spec.offset else select
 
 
 def count_query(spec: QuerySpec) -> exp.Select:
@@ -242,7 +243,8 @@ def group_query(spec: QuerySpec) -> exp.Select:
         order = [exp.Ordered(this=labels[0].this)]
     else:
         order = [exp.Ordered(this=ranked_by, desc=spec.descending, nulls_first=False), exp.Ordered(this=labels[0].this)]
-    return select.order_by(*order).limit(spec.limit)
+    select = select.order_by(*order).limit(spec.limit)
+    return select.offset(spec.offset) if spec.offset else select
 
 
 LOOKUP_JOINS = {
