@@ -8,10 +8,9 @@ import hmac
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, Security
-from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyHeader
 
-from api_service.deps import ApiKeysDep, RateLimiterDep
+from api_service.deps import ApiKeysDep, RateLimiterDep, current_of
 from api_service.rate_limit import retry_after_header
 
 API_KEY_HEADER = APIKeyHeader(
@@ -23,8 +22,7 @@ async def require_api_key(api_keys: ApiKeysDep, given: Annotated[str | None, Sec
     """The caller's key, or None when no keys are configured."""
     if not api_keys.required:
         return None  # the local demo runs without keys
-    # every few minutes the secret is re-read, a call to AWS: that one goes to the thread pool
-    keys = await run_in_threadpool(api_keys.current) if api_keys.refresh_due else api_keys.current()
+    keys = await current_of(api_keys)
     candidate = (given or "").encode()
     # Compare against every key, each in constant time, so the time taken says nothing about which keys exist.
     matches = [hmac.compare_digest(candidate, key) for key in keys]

@@ -130,6 +130,11 @@ def ask_engine_of(state: State) -> AskEngine:
         return state.ask_engine
 
 
+async def current_of(source: ApiKeys | ModelRegistry):
+    """`source.current()`: from memory on the event loop, or in the thread pool when a re-read (a file, AWS) is due."""
+    return await run_in_threadpool(source.current) if source.refresh_due else source.current()
+
+
 async def get_pool(request: Request) -> ConnectionPool:
     return pool_of(request.app.state)
 
@@ -179,8 +184,7 @@ AskEngineDep = Annotated[AskEngine, Depends(get_ask_engine)]
 
 async def get_current_model(request: Request) -> LoadedModel:
     registry = registry_of(request.app.state)
-    # a due re-read of the pointer waits on a file or S3: only then is the thread pool worth its round trip
-    model = await run_in_threadpool(registry.current) if registry.refresh_due else registry.current()
+    model = await current_of(registry)
     if model is None:
         raise NoModelError(f"no model is published yet under {registry.description}: run `cinelake train`")
     return model

@@ -63,15 +63,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.pool = app.state.api_keys = app.state.track_records = app.state.name_index = app.state.ask_engine = (
         app.state.registry
     ) = app.state.lake = app.state.sqs = app.state.rate_limiter = None
-    app.state.settings = limits = settings or get_settings()
+    settings = app.state.settings = settings or get_settings()
     add_error_handlers(app)
     app.include_router(api_router)
     # The last added runs first: the log sees every answer, and CORS headers reach the 413s too.
-    app.add_middleware(BodyLimitMiddleware, max_bytes=limits.api_max_body_bytes)
-    if limits.api_cors_origins:
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.api_max_body_bytes)
+    if settings.api_cors_origins:
         app.add_middleware(
             CORSMiddleware,
-            allow_origins=limits.api_cors_origins,
+            allow_origins=settings.api_cors_origins,
             allow_methods=["GET", "POST"],
             allow_headers=["X-API-Key", "Content-Type", REQUEST_ID_HEADER],
             expose_headers=[REQUEST_ID_HEADER, "Retry-After"],

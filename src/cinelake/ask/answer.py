@@ -63,13 +63,19 @@ def degree(measure: Measure, descending: bool, language: Language) -> str:
     return ("most" if descending else "fewest") if counted else ("highest" if descending else "lowest")
 
 
+AGGREGATE_NAMES = {  # English; Spanish as (masculine, feminine), to agree with the measure
+    "en": {"avg": "average", "sum": "total", "min": "minimum", "max": "maximum"},
+    "es": {"avg": ("medio", "media"), "sum": ("total", "total"), "min": ("mínimo", "mínima"),
+           "max": ("máximo", "máxima")},
+}  # fmt: skip
+
+
 def aggregate_name(aggregate: str, measure: Measure, language: Language) -> str:
     """ "average", or in Spanish agreeing with the measure: "presupuesto medio", "valoración media"."""
     if language == "en":
         return AGGREGATE_NAMES["en"][aggregate]
-    masculine = measure in SPANISH_MASCULINE
-    return {"avg": "medio" if masculine else "media", "sum": "total", "min": "mínimo" if masculine else "mínima",
-            "max": "máximo" if masculine else "máxima"}[aggregate]  # fmt: skip
+    masculine, feminine = AGGREGATE_NAMES["es"][aggregate]
+    return masculine if measure in SPANISH_MASCULINE else feminine
 
 
 def aggregate_label(aggregate: str, measure: Measure, language: Language) -> str:
@@ -170,6 +176,11 @@ def write_answer(spec: QuerySpec, columns: list[str], rows: list[list], capped: 
     return text
 
 
+def in_place(spec: QuerySpec) -> str:
+    """ "In place 2 by", "En el puesto 2 por": the start of an answer to "the second highest ..."."""
+    return f"En el puesto {spec.offset + 1} por" if spec.language == "es" else f"In place {spec.offset + 1} by"
+
+
 def title_year(row: list, columns: list[str]) -> str:
     title = row[columns.index("title")]
     year = row[columns.index("release_year")] if "release_year" in columns else None
@@ -198,11 +209,10 @@ def list_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -> str:
     items = [with_value(row, columns, formatted(row[at], info.unit, spec.language)) for row in rows[:LEADERS]]
     name = measure_name(spec.measure, spec.language)
     if spec.offset:  # "the second highest": "In place 2 by revenue, highest first: Avatar (2009): 2,924 M$."
-        place, by = ("En el puesto", "por") if es else ("In place", "by")
         order = ("de mayor a menor" if spec.descending else "de menor a mayor") if es else (
             "highest first" if spec.descending else "lowest first")  # fmt: skip
         movie = f"{title_year(rows[0], columns)}: {formatted(rows[0][at], info.unit, spec.language)}"
-        return f"{place} {spec.offset + 1} {by} {name}{scope}, {order}: {movie}."
+        return f"{in_place(spec)} {name}{scope}, {order}: {movie}."
     if len(rows) == 1 or spec.limit == 1:
         first = rows[0]
         value = formatted(first[at], info.unit, spec.language)
@@ -228,9 +238,6 @@ def count_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -> str:
     if spec.language == "es":
         return f"Hay {number(count, 'es')} películas{scope} en la base de datos."
     return f"There are {number(count, 'en')} movies{scope} in the database."
-
-
-AGGREGATE_NAMES = {"en": {"avg": "average", "sum": "total", "min": "minimum", "max": "maximum"}}
 
 
 def aggregate_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -> str:
@@ -272,8 +279,7 @@ def group_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -> str:
     group = GROUP_NAMES[spec.language][spec.group_by]
     scope = describe_filters(spec.filters, spec.language)
     if spec.offset:  # "the second most common language"
-        place = "En el puesto" if es else "In place"
-        return f"{place} {spec.offset + 1} {'por' if es else 'by'} {by}{scope}: {items[0]}."
+        return f"{in_place(spec)} {by}{scope}: {items[0]}."
     if len(rows) == 1:
         counted = spec.measure is None or spec.aggregate == "count"
         if es:

@@ -43,6 +43,9 @@ ACTOR_VERBS = ("starring", "starred", "stars", "acted", "actor", "actress", "pro
 
 
 THEME_CUES = ("about", "sobre", "featuring", "theme", "themed", "tema", "involving", "acerca de", "keyword")
+# The cues that always introduce a theme ("featuring" may introduce a person): after "movies", what follows them must
+# link to a keyword, or the question is refused.
+THEME_LEADS = ("about", "sobre", "acerca", "involving", "tema", "theme", "themed")
 PLURAL_GENRE_WORDS = frozenset(word for word in GENRE_WORDS if word.endswith("s") and " " not in word)
 COMPARE_WORDS = ("or", "vs", "versus", "o", "u", "than")
 COMPARE_VERBS = ("compare", "compara", "comparar", "comparame", "comparison", "comparacion")

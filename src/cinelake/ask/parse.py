@@ -16,6 +16,7 @@ from cinelake.ask.linking import (
     KNOWN_WORDS,
     STOPWORDS,
     THEME_CUES,
+    THEME_LEADS,
     best_title,
     left_title,
     lookup_field,
@@ -245,7 +246,7 @@ class QuestionParser:
             elif company and (end - start >= 2 or len(phrase) >= 4):
                 filters.companies.append(Linked(tuple(r.id for r in company.rows), company.best.name))
             elif keyword:
-                filters.keywords.append(Linked(tuple(r.id for r in keyword.rows), keyword.best.name))
+                add_keyword(filters, keyword)
             else:
                 continue
             words.use(start, end)
@@ -265,9 +266,7 @@ class QuestionParser:
             word = words.words[start]
             if word in STOPWORDS or word in KNOWN_WORDS or word.isdigit() or len(word) < 4:
                 continue
-            beside_movie = (end < len(words.words) and words.words[end] in MOVIE_WORDS) or (
-                start >= 2 and words.words[start - 1] == "de" and words.words[start - 2] in MOVIE_WORDS
-            )
+            beside_movie = next_to_movie_word(words, start, end)
             themed = words.near(start, end, THEME_CUES, before=2)
             keyword = self.names.keywords.exact(word) or (
                 self.names.keywords.exact(word[:-1]) if word.endswith("s") else None
@@ -280,7 +279,7 @@ class QuestionParser:
                 words.use(start, end)
                 continue
             if keyword and (beside_movie or themed) and keyword.best.weight >= 3:
-                filters.keywords.append(Linked(tuple(r.id for r in keyword.rows), keyword.best.name))
+                add_keyword(filters, keyword)
                 words.use(start, end)
                 continue
             if len(word) < 5 or not (
@@ -299,12 +298,12 @@ class QuestionParser:
             english = THEME_TRANSLATIONS.get(words.phrase(start, end))
             if english is None or any(words.used[start:end]):
                 continue
-            beside_movie = start >= 2 and words.words[start - 1] == "de" and words.words[start - 2] in MOVIE_WORDS
-            if end - start == 1 and not (beside_movie or words.near(start, end, THEME_CUES, before=2)):
+            themed = next_to_movie_word(words, start, end) or words.near(start, end, THEME_CUES, before=2)
+            if end - start == 1 and not themed:
                 continue
             keyword = self.names.keywords.exact(english)
             if keyword:
-                filters.keywords.append(Linked(tuple(r.id for r in keyword.rows), keyword.best.name))
+                add_keyword(filters, keyword)
                 words.use(start, end)
 
     def add_person(self, words: Words, start: int, end: int, person: NameMatch, filters: Filters) -> None:
@@ -346,7 +345,15 @@ def normalize_numbers(question: str) -> str:
     return re.sub(r"(?<=\d),(?=\d)", ".", text)  # "7,5" -> "7.5"
 
 
-THEME_LEADS = ("about", "sobre", "acerca", "involving", "tema", "theme", "themed")
+def add_keyword(filters: Filters, keyword: NameMatch) -> None:
+    filters.keywords.append(Linked(tuple(r.id for r in keyword.rows), keyword.best.name))
+
+
+def next_to_movie_word(words: Words, start: int, end: int) -> bool:
+    """ "zombie movies", "películas de zombis": the word names the kind of movie."""
+    return (end < len(words.words) and words.words[end] in MOVIE_WORDS) or (
+        start >= 2 and words.words[start - 1] == "de" and words.words[start - 2] in MOVIE_WORDS
+    )
 
 
 def refuse_unknown_theme(words: Words, filters: Filters, language: Language) -> None:

@@ -103,6 +103,9 @@ class TrackRecord(NamedTuple):
         return self.log_roi_sum / self.labelled if self.labelled else math.nan
 
 
+NO_RECORD = TrackRecord()
+
+
 def pooled(records: Iterable[TrackRecord]) -> TrackRecord:
     """Several records as one: their films, labels, successes and log-ROI sums added up."""
     films = labelled = successes = 0
@@ -159,18 +162,16 @@ class TrackRecordBook:
         self.filmographies = {key: Filmography(by_film.values()) for key, by_film in films.items()}
 
     def record(self, role: Role, name: str, as_of: date) -> TrackRecord:
-        filmography = self.filmographies.get((role, normalize_name(name)))
-        return filmography.before(as_of) if filmography else TrackRecord()
+        return self._record(role, normalize_name(name), as_of)
+
+    def _record(self, role: Role, normalized_name: str, as_of: date) -> TrackRecord:
+        filmography = self.filmographies.get((role, normalized_name))
+        return filmography.before(as_of) if filmography else NO_RECORD
 
     def records_for(self, movie: MovieInputs, as_of: date) -> MovieTrackRecords:
         """The movie's track records counting only films released strictly before `as_of`."""
-        filmography, none = self.filmographies.get, TrackRecord()
-        return MovieTrackRecords(
-            {
-                # tracked_names has normalized the names already
-                role: tuple(f.before(as_of) if (f := filmography((role, n))) else none for n in names)
-                for role, names in tracked_names(movie).items()
-            }
+        return MovieTrackRecords(  # tracked_names has normalized the names already
+            {role: tuple(self._record(role, n, as_of) for n in names) for role, names in tracked_names(movie).items()}
         )
 
 
