@@ -41,7 +41,7 @@ CATALOG_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "
 KINDS = ("titles", "titleset", "number", "text", "groups")
 MAX_TIED = 3  # more movies tied for the last place make a top-N whose gold says little
 FETCH_WITH_TIES = re.compile(r"FETCH\s+FIRST\s+(\d+)\s+ROWS?\s+WITH\s+TIES\s*;?\s*$", re.IGNORECASE)
-ID_FORMAT = "c{:03d}"
+ID_FORMAT = "{}{:03d}"  # c001... for the project set, h001... for a held-out set (bench/ask_heldout/)
 
 
 class SuspiciousGold(ValueError):
@@ -193,10 +193,11 @@ def validate_items(items: list[dict], dev_questions: set[str]) -> list[str]:
     """Problems with the items themselves, before any SQL runs."""
     problems = []
     seen = set()
+    prefix = str(items[0].get("id", "c"))[:1] if items else "c"
     for number, item in enumerate(items, start=1):
         where = item.get("id", f"item {number}")
-        if item.get("id") != ID_FORMAT.format(number):
-            problems.append(f"{where}: expected id {ID_FORMAT.format(number)}")
+        if item.get("id") != ID_FORMAT.format(prefix, number):
+            problems.append(f"{where}: expected id {ID_FORMAT.format(prefix, number)}")
         if item.get("lang") not in ("en", "es"):
             problems.append(f"{where}: lang must be en or es")
         if item.get("kind") not in KINDS:

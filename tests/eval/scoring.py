@@ -54,6 +54,12 @@ class Failure:
 class Tally:
     passed: int = 0
     total: int = 0
+    refused: int = 0  # answered 422: the engine said what it did not understand
+
+    @property
+    def wrong(self) -> int:
+        """Answered, but not with the gold answer: the outcome that must stay rare."""
+        return self.total - self.passed - self.refused
 
     @property
     def accuracy(self) -> float:
@@ -93,6 +99,7 @@ def score(items: list[dict], ask: Ask, check: Check | None = None) -> Report:
         for tally in (report.overall, report.by_language.setdefault(item["lang"], Tally())):
             tally.total += 1
             tally.passed += passed
+            tally.refused += status == 422
         if not passed:
             report.failures.append(
                 Failure(
@@ -111,4 +118,7 @@ def score(items: list[dict], ask: Ask, check: Check | None = None) -> Report:
 
 
 def _percent(tally: Tally) -> str:
-    return f"{100 * tally.accuracy:.1f}% ({tally.passed}/{tally.total})"
+    return (
+        f"{100 * tally.accuracy:.1f}% ({tally.passed}/{tally.total}), refused {tally.refused}, "
+        f"wrong {tally.wrong} ({100 * tally.wrong / max(tally.total, 1):.1f}%)"
+    )
