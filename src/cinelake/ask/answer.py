@@ -8,7 +8,7 @@ from datetime import date
 
 from cinelake.ask.spec import Filters, QuerySpec
 from cinelake.ask.text import Language
-from cinelake.ask.vocabulary import COUNTRY_NAMES_ES, LANGUAGES, MEASURES, Measure
+from cinelake.ask.vocabulary import COUNTRY_NAMES_ES, LANGUAGES, MEASURES, MONTH_NAMES, Measure
 from cinelake.domain.genres import GENRES_BY_ID, MOVIE_GENRES
 
 LISTED = 5  # rows named in a sentence; all of them are in `rows`
@@ -64,14 +64,16 @@ def degree(measure: Measure, descending: bool, language: Language) -> str:
 
 
 AGGREGATE_NAMES = {  # English; Spanish as (masculine, feminine), to agree with the measure
-    "en": {"avg": "average", "sum": "total", "min": "minimum", "max": "maximum"},
+    "en": {"avg": "average", "sum": "total", "min": "minimum", "max": "maximum", "median": "median"},
     "es": {"avg": ("medio", "media"), "sum": ("total", "total"), "min": ("mínimo", "mínima"),
-           "max": ("máximo", "máxima")},
+           "max": ("máximo", "máxima"), "median": ("mediano", "mediana")},
 }  # fmt: skip
 
 
 def aggregate_name(aggregate: str, measure: Measure, language: Language) -> str:
     """ "average", or in Spanish agreeing with the measure: "presupuesto medio", "valoración media"."""
+    if aggregate == "percentile":
+        return "percentil" if language == "es" else "percentile"
     if language == "en":
         return AGGREGATE_NAMES["en"][aggregate]
     masculine, feminine = AGGREGATE_NAMES["es"][aggregate]
@@ -135,6 +137,26 @@ def describe_filters(filters: Filters, language: Language) -> str:
         parts.append(f"{'con' if es else 'starring'} {actor.name}")
     for keyword in filters.keywords:
         parts.append(f"{'sobre' if es else 'about'} {keyword.name}")
+    for series in filters.series:
+        parts.append(f"{'cuyo título empieza por' if es else 'whose title starts with'} «{series}»")
+    if filters.month is not None:
+        parts.append(f"{'estrenadas en' if es else 'released in'} {MONTH_NAMES[language][filters.month - 1]}")
+    if filters.status is not None:
+        parts.append(f"{'con estado' if es else 'with status'} {filters.status}")
+    for measure, is_known in filters.known.items():
+        name = measure_name(measure, language)
+        if es:
+            parts.append(f"{'con' if is_known else 'sin'} {name} conocid{'o' if measure in SPANISH_MASCULINE else 'a'}")
+        else:
+            parts.append(f"{'with a known' if is_known else 'with no known'} {name}")
+    for comparison in filters.comparisons:
+        left, right = measure_name(comparison.left, language), measure_name(comparison.right, language)
+        bound = {"<": ("menor que", "below"), "<=": ("como mucho", "at most"), ">": ("mayor que", "above"),
+                 ">=": ("al menos", "at least")}[comparison.op][0 if es else 1]  # fmt: skip
+        times = (
+            "" if comparison.factor == 1 else f"{number(comparison.factor, language, 1).rstrip('0').rstrip(',.')} × "
+        )
+        parts.append(f"{'con' if es else 'with'} {left} {bound} {times}{'su' if es else 'its'} {right}")
     thresholds = list(filters.thresholds)
     for low, high in zip(thresholds, thresholds[1:], strict=False):
         if low.measure == high.measure and (low.op, high.op) == (">=", "<="):  # a range: "between 50 and 100 M$"
@@ -165,6 +187,8 @@ def write_answer(spec: QuerySpec, columns: list[str], rows: list[list], capped: 
         "count": count_answer,
         "aggregate": aggregate_answer,
         "group": group_answer,
+        "best_per_group": best_per_group_answer,
+        "share": share_answer,
         "lookup": lookup_answer,
         "compare": compare_answer,
         "distribution": distribution_answer,
@@ -248,6 +272,12 @@ def aggregate_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -> s
     scope = describe_filters(spec.filters, spec.language)
     name = measure_name(spec.measure, spec.language)
     which = aggregate_name(spec.aggregate, spec.measure, spec.language)
+    if spec.aggregate == "percentile":
+        rank = round(100 * (spec.percentile or 0))
+        if spec.language == "es":
+            counted = f"{number(movies, 'es')} películas con dato"
+            return f"El percentil {rank} de {name} de las películas{scope}: {shown} ({counted})."
+        which = f"{rank}th {which}"
     if spec.language == "es":
         counted = f"{number(movies, 'es')} películas con dato"
         return f"{name.capitalize()} {which} de las películas{scope}: {shown} (exacto: {value}; {counted})."
@@ -257,10 +287,56 @@ def aggregate_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -> s
 
 GROUP_NAMES = {
     "en": {"genre": "genre", "year": "year", "decade": "decade", "language": "language", "country": "country",
-           "director": "director", "company": "company", "actor": "actor"},
+           "director": "director", "company": "company", "actor": "actor", "keyword": "keyword"},
     "es": {"genre": "género", "year": "año", "decade": "década", "language": "idioma", "country": "país",
-           "director": "director", "company": "productora", "actor": "actor"},
+           "director": "director", "company": "productora", "actor": "actor", "keyword": "palabra clave"},
 }  # fmt: skip
+
+
+def best_per_group_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -> str:
+    """ "The movie with the highest budget of each decade: 1970: Superman (1978, 55 M$); ..."."""
+    assert spec.group_by is not None and spec.measure is not None
+    es = spec.language == "es"
+    unit = MEASURES[spec.measure].unit
+    items = []
+    for row in rows[:LISTED]:
+        label = genre_name(row[0], spec.language) if spec.group_by == "genre" else row[0]
+        items.append(f"{label}: {row[1]} ({row[2]}, {formatted(row[3], unit, spec.language)})")
+    group = GROUP_NAMES[spec.language][spec.group_by]
+    name = measure_name(spec.measure, spec.language)
+    scope = describe_filters(spec.filters, spec.language)
+    more = (
+        "" if len(rows) <= LISTED else (f"; y {len(rows) - LISTED} más" if es else f"; and {len(rows) - LISTED} more")
+    )
+    if es:
+        return (
+            f"La película de {degree(spec.measure, spec.descending, 'es')} {name} de cada {group}{scope}: "
+            + "; ".join(items)
+            + more
+            + "."
+        )
+    return (
+        f"The movie with the {degree(spec.measure, spec.descending, 'en')} {name} of each {group}{scope}: "
+        + "; ".join(items)
+        + more
+        + "."
+    )
+
+
+def share_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -> str:
+    """ "36.47% of the movies from 2012 (124 of 340) are in Drama"."""
+    assert spec.subset is not None
+    percentage, matching, movies = rows[0]
+    scope = describe_filters(spec.filters, spec.language)
+    part = describe_filters(spec.subset, spec.language).strip()
+    if not movies:
+        return "Ninguna película cumple esa condición." if spec.language == "es" else "No movie matches that question."
+    shown = number(float(percentage), spec.language, 2)
+    if spec.language == "es":
+        return (
+            f"El {shown} % de las películas{scope} ({number(matching, 'es')} de {number(movies, 'es')}) cumple: {part}."
+        )
+    return f"{shown}% of the movies{scope} ({number(matching, 'en')} of {number(movies, 'en')}) are: {part}."
 
 
 def group_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -> str:
@@ -277,6 +353,8 @@ def group_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -> str:
     else:
         by = aggregate_label(spec.aggregate, spec.measure, spec.language)
     group = GROUP_NAMES[spec.language][spec.group_by]
+    if spec.women_only and spec.group_by in ("actor", "director"):
+        group = {"actor": "actriz" if es else "actress", "director": "directora" if es else "director"}[spec.group_by]
     scope = describe_filters(spec.filters, spec.language)
     if spec.offset:  # "the second most common language"
         return f"{in_place(spec)} {by}{scope}: {items[0]}."
@@ -288,7 +366,8 @@ def group_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -> str:
                 if counted
                 else f"{degree(spec.measure, spec.descending, 'es')} {by}"
             )
-            return f"El {group} con {ranked}{scope} es {items[0]}."
+            article = "La" if spec.women_only else "El"
+            return f"{article} {group} con {ranked}{scope} es {items[0]}."
         ranked = (
             f"{'most' if spec.descending else 'fewest'} movies"
             if counted

@@ -42,6 +42,7 @@ SYNTAX_NODES = frozenset(
         exp.Distinct,
         exp.Window,
         exp.WindowSpec,
+        exp.WithinGroup,
         exp.Filter,
         exp.Paren,
         exp.Tuple,
@@ -110,6 +111,8 @@ FUNCTION_NODES = frozenset(
         exp.Extract,  # extract and date_part
         exp.TimestampTrunc,  # date_trunc
         exp.DateTrunc,
+        exp.PercentileCont,  # medians and percentiles
+        exp.RowNumber,  # the best row of each group
     }
 )
 # Functions sqlglot has no class for arrive as exp.Anonymous: only these names may.

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from cinelake.ask.text import fold
 
 FUZZY_CUTOFF = 0.84
+SERIES_WORDS = 5  # a series is named by at most this many words of its titles
 WORD_CUTOFF = 0.8
 
 
@@ -53,6 +54,7 @@ class NameTable:
         self._words_by_initial: dict[str, list[str]] = defaultdict(list)
         for word in self._keys_by_word:
             self._words_by_initial[word[0]].append(word)
+        self._prefixes: dict[str, tuple[int, str]] | None = None  # built on first use: only titles need it
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -62,6 +64,21 @@ class NameTable:
 
     def words_starting(self, initial: str) -> list[str]:
         return self._words_by_initial.get(initial, [])
+
+    def series(self, phrase: str) -> tuple[int, str] | None:
+        """How many names start with the phrase's words ("toy story" -> Toy Story, Toy Story 2...), and the start
+        as stored (for a case-insensitive prefix match); None when none does."""
+        if self._prefixes is None:
+            prefixes: dict[str, tuple[int, str]] = {}
+            for key, rows in self.rows.items():
+                words, stored = key.split(), rows[0].name.split()
+                for size in range(1, min(SERIES_WORDS, len(words)) + 1):
+                    prefix = " ".join(words[:size])
+                    as_stored = " ".join(stored[:size]).rstrip(":,.-")
+                    count, shown = prefixes.get(prefix, (0, as_stored if fold(as_stored) == prefix else prefix))
+                    prefixes[prefix] = (count + len(rows), shown)
+            self._prefixes = prefixes
+        return self._prefixes.get(phrase)
 
     def exact(self, phrase: str) -> NameMatch | None:
         rows = self.rows.get(phrase)

@@ -9,6 +9,14 @@ words leave the measure or the shape open, the `SemanticMatcher` (the Hugging Fa
 import re
 from dataclasses import dataclass
 
+from cinelake.ask.conditions import (
+    read_comparisons,
+    read_known,
+    read_month,
+    read_percentile,
+    read_status,
+    share_pivot,
+)
 from cinelake.ask.linking import (
     ACTOR_CUES,
     ACTOR_VERBS,
@@ -43,6 +51,7 @@ from cinelake.ask.vocabulary import (
     COUNT_PHRASES,
     DESCENDING_WORDS,
     DIMENSION_WORDS,
+    FEMALE_WORDS,
     MEASURE_WORDS,
     MOVIE_WORDS,
     SQL_PATTERNS,
@@ -125,6 +134,12 @@ REFUSALS = {
         "es": "Ninguna palabra clave de las películas coincide con '{theme}', así que no puedo filtrar por ese tema. "
         "Pruebe con otra palabra, p. ej. 'Películas sobre viajes en el tiempo'.",
     },
+    "share": {
+        "en": "I read a percentage, but not which part of the movies it is of. Ask, for example: "
+        "'What percentage of 2012 movies are dramas?'",
+        "es": "Entendí que pide un porcentaje, pero no de qué parte de las películas. Pregunte, por ejemplo: "
+        "'¿Qué porcentaje de las películas de 2012 son dramas?'",
+    },
     "compare": {
         "en": "To compare, name two movies the database holds and a measure, e.g. "
         "'Which made more money, Titanic or Avatar?'",
@@ -132,6 +147,19 @@ REFUSALS = {
         "'¿Cuál recaudó más, Titanic o Avatar?'",
     },
 }
+
+
+SERIES_CUES = ("series", "saga", "franchise", "franquicia", "entregas", "installments", "sequels", "secuelas")
+
+
+def read_values(words: Words, filters: Filters) -> None:
+    """The conditions on a movie's own values, read before names: what they consume is no name."""
+    read_comparisons(words, filters)
+    read_known(words, filters)
+    read_month(words, filters)
+    read_status(words, filters)
+    read_years(words, filters)
+    read_thresholds(words, filters)
 
 
 class QuestionParser:
@@ -149,8 +177,11 @@ class QuestionParser:
             located = words.find_phrase(phrase)
             if located:
                 words.use(*located)
-        read_years(words, spec.filters)
-        read_thresholds(words, spec.filters)
+        read_percentile(words, spec)
+        pivot = share_pivot(words)
+        if pivot is not None:
+            return self.parse_share(question, words, spec, *pivot)
+        read_values(words, spec.filters)
         shape = question_shape(words.unused_text)
         plotted = measures_in(words.unused_text)
         if len(plotted) >= 2 and has_any(words.unused_text, RELATION_WORDS):
@@ -167,6 +198,7 @@ class QuestionParser:
                 raise UnanswerableQuestion(language, REFUSALS["title"][language])
         self.link_translated_themes(words, spec.filters)  # before genres: "segunda guerra mundial" is no War film
         read_places_and_genres(words, spec.filters)
+        self.link_series(words, spec.filters)
         self.link_names(words, spec.filters)
         refuse_unknown_theme(words, spec.filters, language)
         read_limit(words, spec)
@@ -211,7 +243,59 @@ class QuestionParser:
             raise UnanswerableQuestion(language, REFUSALS["title"][language])
         return spec
 
+    def parse_share(self, question: str, words: Words, spec: QuerySpec, share_at: int, pivot: int) -> QuerySpec:
+        """ "What percentage of 2012 movies are dramas?": the movies counted, then the part of them asked about."""
+        words.use(share_at, share_at + 1)
+        spec.kind, spec.subset = "share", Filters()
+        for filters, hidden in ((spec.filters, range(pivot, len(words.words))), (spec.subset, range(0, pivot))):
+            kept = [words.used[i] for i in hidden]
+            for i in hidden:
+                words.used[i] = True
+            read_values(words, filters)
+            self.link_translated_themes(words, filters)
+            read_places_and_genres(words, filters)
+            self.link_series(words, filters)
+            self.link_names(words, filters)
+            for i, used in zip(hidden, kept, strict=True):
+                words.used[i] = used
+        if spec.subset.is_empty():
+            raise UnanswerableQuestion(spec.language, REFUSALS["share"][spec.language])
+        return spec
+
     # --- names -------------------------------------------------------------------------------------------------
+
+    def is_other_name(self, words: Words, start: int, end: int) -> bool:
+        """The span is, or is part of, a person's or a company's name ("Woody" in "Woody Allen")."""
+        for left in range(max(0, start - 2), start + 1):
+            for right in range(end, min(len(words.words), end + 2) + 1):
+                phrase = words.phrase(left, right)
+                if self.names.people.exact(phrase) or self.names.companies.exact(phrase):
+                    return True
+        return False
+
+    def link_series(self, words: Words, filters: Filters) -> None:
+        """ "the Toy Story movies", "las películas de Shrek": the titles that start with those words, where more
+        than one does and no person, company or better-known keyword has that name."""
+        for start, end in list(words.spans(longest=5)):
+            if any(words.used[start:end]):
+                continue
+            phrase = words.phrase(start, end)
+            span = words.words[start:end]
+            if span[0] in STOPWORDS or span[-1] in STOPWORDS or any(w in KNOWN_WORDS for w in span):
+                continue
+            if end - start == 1 and (len(phrase) < 4 or brand_companies(self.names.companies, phrase)):
+                continue
+            cued = next_to_movie_word(words, start, end) or words.near(start, end, SERIES_CUES, before=3, after=1)
+            found = self.names.titles.series(phrase) if cued else None
+            if found is None or found[0] < 2:
+                continue
+            keyword = self.names.keywords.exact(phrase)
+            if self.is_other_name(words, start, end):
+                continue
+            if keyword and keyword.best.weight > found[0]:
+                continue
+            filters.series.append(found[1])
+            words.use(start, end)
 
     def link_titles(self, words: Words, compare: bool) -> list[Linked]:
         """The movies a lookup or comparison names: exact titles first, then the leftover phrase, fuzzily."""
@@ -307,14 +391,20 @@ class QuestionParser:
                 words.use(start, end)
 
     def add_person(self, words: Words, start: int, end: int, person: NameMatch, filters: Filters) -> None:
-        """A cue just before the name decides the role; else a cue anywhere; else the role of most credits."""
+        """A cue just before the name decides the role; else a cue anywhere; else the role of most credits.
+
+        When the question asks for people ("Which actor appeared in the most Spielberg movies?"), the words about
+        them say nothing of the named person's role: only a cue just before the name does."""
+        asks_people = GROUP_ASKED.match(words.text) is not None
         if words.near(start, end, DIRECTOR_CUES, before=3):
             role = "director"
         elif words.near(start, end, ACTOR_CUES, before=3):
             role = "actor"
-        elif has_any(words.text, DIRECTOR_CUES + ("as a director", "as director", "como director", "como directora")):
+        elif not asks_people and has_any(
+            words.text, DIRECTOR_CUES + ("as a director", "as director", "como director", "como directora")
+        ):
             role = "director"
-        elif has_any(words.text, ACTOR_VERBS):
+        elif not asks_people and has_any(words.text, ACTOR_VERBS):
             role = "actor"
         else:
             role = person.best.role
@@ -388,12 +478,17 @@ def decide_kind(words: Words, spec: QuerySpec, measure: Measure | None, directio
     text = words.text
     f = spec.filters
     linked_dimensions = {"director": f.directors, "actor": f.actors, "company": f.companies}
+    asked_group = GROUP_ASKED.match(text)
     dimension = None
     selected = False
+    per_group = False  # "of each decade", "de cada año": one row (or a few) per group
     for i, word in enumerate(words.words):
-        if word in DIMENSION_WORDS and not words.used[i]:
-            candidate = DIMENSION_WORDS[word]
-            if linked_dimensions.get(candidate):
+        pair = " ".join(words.words[i : i + 2])
+        key = pair if pair in DIMENSION_WORDS else word
+        if key in DIMENSION_WORDS and not words.used[i]:
+            candidate = DIMENSION_WORDS[key]
+            asked = asked_group is not None and asked_group.start(1) == len(" ".join(words.words[:i])) + bool(i)
+            if linked_dimensions.get(candidate) and not asked:
                 continue  # "movies by director X": X is a filter
             previous = " ".join(words.words[max(0, i - 2) : i])
             cued = has_any(previous, GROUP_CUES + DIMENSION_LEADS)
@@ -402,6 +497,8 @@ def decide_kind(words: Words, spec: QuerySpec, measure: Measure | None, directio
                 dimension = candidate
                 # "which genre ..." asks for one; "by genre" for them all
                 selected = not has_any(previous, GROUP_CUES)
+                per_group = has_any(previous, EACH_CUES) or (has_any(previous, GROUP_CUES) and is_singular(text))
+                spec.women_only = key in FEMALE_WORDS
                 break
     aggregate = None
     for phrase, name in AGGREGATE_WORDS.items():
@@ -418,7 +515,15 @@ def decide_kind(words: Words, spec: QuerySpec, measure: Measure | None, directio
         and has_any(text, ("movies", "films", "peliculas"))
     ):
         aggregate = "sum"  # "¿Cuánto recaudaron las películas de Pixar?"
+    if spec.aggregate == "percentile":
+        aggregate = "percentile"  # read before: "the 90th percentile"
     counting = has_any(re.sub(VOTE_COUNT, " ", text), COUNT_PHRASES)  # "by vote count" ranks; it counts nothing
+    if dimension and per_group and measure and aggregate is None and not counting:
+        # "the most expensive movie of each decade": the best row of each group, not an average per group
+        spec.kind, spec.group_by, spec.measure = "best_per_group", dimension, measure
+        spec.descending = direction != "asc"
+        spec.limit = spec.limit if spec.explicit_limit else 1
+        return
     if dimension:
         spec.kind, spec.group_by = "group", dimension
         ranks_count = (
@@ -440,6 +545,8 @@ def decide_kind(words: Words, spec: QuerySpec, measure: Measure | None, directio
         if chronological:
             spec.chronological, spec.descending = True, False
             spec.limit = spec.limit if spec.explicit_limit else MAX_LIST_ROWS + 1  # one more shows a cut
+        elif not spec.explicit_limit and f.min_group_movies and not singular and not has_any(text, RANKING_CUES):
+            spec.limit = MAX_LIST_ROWS + 1  # "which directors have at least 15 movies": all of them
         elif not spec.explicit_limit:
             spec.limit = 1 if singular and selected and is_singular_group(text, dimension) else DEFAULT_TOP
         return
@@ -457,6 +564,14 @@ def decide_kind(words: Words, spec: QuerySpec, measure: Measure | None, directio
             spec.limit = 1 if is_singular(text) else DEFAULT_TOP
     else:
         spec.limit = spec.limit if spec.explicit_limit else MAX_LIST_ROWS + 1  # one more shows a cut
+
+
+GROUP_ASKED = re.compile(
+    r"^(?:(?:which|what|who|que|cual|cuales|quien|el|la|los|las|the)\s+)+"
+    r"(actor|actors|actress|actresses|actriz|actrices|actores|director|directors|directora|directores)\b"
+)
+EACH_CUES = ("each", "every", "cada")
+RANKING_CUES = ("most", "top", "mas", "highest", "biggest", "mayor")
 
 
 def is_singular_group(text: str, dimension: str) -> bool:

@@ -53,8 +53,17 @@ def read_years(words: Words, filters: Filters, this_year: int | None = None) -> 
             continue
         decade = decade_at(w, i)
         if decade is not None:
-            filters.year_from, filters.year_to = decade, decade + 9
-            words.use(*decade_span(w, i))
+            start, end = decade_span(w, i)
+            before = " ".join(w[max(0, start - 3) : start])
+            if has_any(before, SINCE_WORDS):  # "since the 1970s": from 1970 on
+                filters.year_from = decade
+                start = max(0, start - 1)
+            elif has_any(before, ("before", "antes de", "until", "hasta")):
+                filters.year_to = decade - 1 if has_any(before, ("before", "antes de")) else decade + 9
+                start = max(0, start - 1)
+            else:
+                filters.year_from, filters.year_to = decade, decade + 9
+            words.use(start, end)
             continue
         value = number_at(words, i)
         if not is_year(value) or (i + 1 < len(w) and w[i + 1] in NOT_YEAR_UNITS) or w[i].isalpha():
@@ -90,6 +99,7 @@ def read_years(words: Words, filters: Filters, this_year: int | None = None) -> 
             words.use(i, i + 1)
 
 
+SINCE_WORDS = ("since", "desde", "from", "a partir de", "after", "despues de")
 NOT_YEAR_UNITS = frozenset("votes votos minutes minutos min million millones dollars dolares usd m".split())
 
 
@@ -144,6 +154,8 @@ SCALES = {"million": 1e6, "millions": 1e6, "millones": 1e6, "millon": 1e6, "bill
           "thousand": 1e3, "mil": 1e3, "k": 1e3}  # fmt: skip
 
 
+MIN_MOVIES_VERBS = ("made", "make", "have", "has", "directed", "with", "tienen", "tiene", "hicieron", "hizo",
+                    "dirigieron", "dirigio", "con", "acted", "starred", "appeared", "aparecen")  # fmt: skip
 HOUR_WORDS = ("hours", "hour", "horas", "hora", "h")
 MINUTE_WORDS = ("minutes", "minute", "minutos", "minuto", "min", "mins")
 
@@ -230,6 +242,10 @@ def make_threshold(words: Words, start: int, value_at: int, value: float, op: st
     elif unit_words and unit_words[0] in ("votes", "votos", "ratings", "valoraciones", "reviews"):
         measure, end = "votes", value_at + 2
     elif unit_words and unit_words[0] in MOVIE_WORDS:
+        # "directors who made at least 15 movies": the verb counts films, it names no money
+        for i in range(max(0, start - 2), start):
+            if w[i] in MIN_MOVIES_VERBS:
+                words.use(i, i + 1)
         return MinMovies(int(value)), value_at + 2
     else:
         context_before = " ".join(w[max(0, start - 4) : start])

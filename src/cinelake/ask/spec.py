@@ -9,8 +9,10 @@ from cinelake.ask.vocabulary import Dimension, LookupField, Measure
 MAX_LIST_ROWS = 100  # rows an answer lists; a list asks for one more to know when it was cut
 DEFAULT_TOP = 10  # a ranking that does not say how many
 
-Kind = Literal["list", "count", "aggregate", "group", "lookup", "compare", "distribution", "scatter"]
-Aggregate = Literal["count", "avg", "sum", "min", "max"]
+Kind = Literal[
+    "list", "count", "aggregate", "group", "best_per_group", "share", "lookup", "compare", "distribution", "scatter"
+]  # fmt: skip
+Aggregate = Literal["count", "avg", "sum", "min", "max", "median", "percentile"]
 Comparison = Literal[">", ">=", "<", "<="]
 
 
@@ -29,6 +31,16 @@ class Threshold:
     value: float
 
 
+@dataclass(frozen=True)
+class ColumnComparison:
+    """ "earned less than it cost", "revenue above twice the budget": one value against a multiple of another."""
+
+    left: Measure
+    op: Comparison
+    factor: float
+    right: Measure
+
+
 @dataclass
 class Filters:
     year_from: int | None = None  # inclusive
@@ -45,21 +57,32 @@ class Filters:
     actors: list[Linked] = field(default_factory=list)
     keywords: list[Linked] = field(default_factory=list)
     thresholds: list[Threshold] = field(default_factory=list)
+    comparisons: list[ColumnComparison] = field(default_factory=list)
+    known: dict[Measure, bool] = field(default_factory=dict)  # "no known runtime": runtime -> False
+    month: int | None = None  # 1-12, of the release date
+    status: str | None = None  # TMDB's status: Released, Post Production, Rumored...
+    series: list[str] = field(default_factory=list)  # title prefixes: "Toy Story" is every title starting so
     min_group_movies: int | None = None  # groups ranked only with at least this many movies
 
     def is_empty(self) -> bool:
-        return not any(
-            (
-                self.year_from,
-                self.year_to,
-                self.genres,
-                self.language,
-                self.countries,
-                self.companies,
-                self.excluded_genres,
-                self.excluded_countries,
-            ),  # fmt: skip
-        ) and not any((self.directors, self.actors, self.keywords, self.thresholds))
+        return (
+            not any(
+                (
+                    self.year_from,
+                    self.year_to,
+                    self.genres,
+                    self.language,
+                    self.countries,
+                    self.companies,
+                    self.excluded_genres,
+                    self.excluded_countries,
+                ),  # fmt: skip
+            )
+            and not any(
+                (self.directors, self.actors, self.keywords, self.thresholds, self.comparisons, self.known, self.month),
+            )
+            and not any((self.status, self.series))
+        )
 
 
 @dataclass
@@ -78,3 +101,6 @@ class QuerySpec:
     explicit_limit: bool = False  # the question said how many
     offset: int = 0  # "the second highest": the rows ranked ahead of the one asked for
     chronological: bool = False  # groups by year or decade, listed oldest first (a series, not a ranking)
+    percentile: float | None = None  # aggregate "percentile": 0.9 for the 90th
+    subset: Filters | None = None  # share: the part of the matched movies whose percentage is asked
+    women_only: bool = False  # grouping people as "actresses", "directoras"

@@ -75,12 +75,33 @@ def filter_conditions(filters: Filters) -> list[exp.Expression]:
     for n, keyword in enumerate(filters.keywords):
         conditions.append(exists("movie_keywords", f"k{n}", id_match(col("keyword_id", f"k{n}"), keyword.ids)))
     for threshold in filters.thresholds:
-        column = col(MEASURES[threshold.measure].column)
-        value = lit(threshold.value)
-        conditions.append(
-            {">": column > value, ">=": column >= value, "<": column < value, "<=": column <= value}[threshold.op]
-        )
+        conditions.append(compared(col(MEASURES[threshold.measure].column), threshold.op, lit(threshold.value)))
+    for comparison in filters.comparisons:
+        right: exp.Expression = col(MEASURES[comparison.right].column)
+        if comparison.factor != 1:
+            right = exp.Mul(this=lit(comparison.factor), expression=right)
+        conditions.append(compared(col(MEASURES[comparison.left].column), comparison.op, right))
+    for measure, is_known in filters.known.items():
+        missing = exp.Is(this=col(MEASURES[measure].column), expression=exp.null())
+        conditions.append(exp.Not(this=missing) if is_known else missing)
+    if filters.month is not None:
+        month = exp.Extract(this=exp.var("MONTH"), expression=col("release_date"))
+        conditions.append(month.eq(lit(filters.month)))
+    if filters.status is not None:
+        conditions.append(col("status").eq(lit(filters.status)))
+    if filters.series:
+        starts = [exp.ILike(this=col("title"), expression=lit(like_prefix(name))) for name in filters.series]
+        conditions.append(exp.or_(*starts) if len(starts) > 1 else starts[0])
     return conditions
+
+
+def compared(left: exp.Expression, op: str, right: exp.Expression) -> exp.Expression:
+    return {">": left > right, ">=": left >= right, "<": left < right, "<=": left <= right}[op]
+
+
+def like_prefix(name: str) -> str:
+    """A title prefix as an ILIKE pattern: its own % and _ match themselves."""
+    return name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def known(measure: Measure) -> list[exp.Expression]:
@@ -119,6 +140,8 @@ def threshold_columns(spec: QuerySpec, shown: set[str]) -> list[exp.Expression]:
 def build_sql(spec: QuerySpec) -> str:
     builders = {
         "list": list_query,
+        "best_per_group": best_per_group_query,
+        "share": share_query,
         "count": count_query,
         "aggregate": aggregate_query,
         "group": group_query,
@@ -161,6 +184,11 @@ def count_query(spec: QuerySpec) -> exp.Select:
 def aggregate_value(spec: QuerySpec) -> exp.Expression:
     assert spec.measure is not None
     column = col(MEASURES[spec.measure].column)
+    if spec.aggregate in ("median", "percentile"):
+        fraction = 0.5 if spec.aggregate == "median" else spec.percentile
+        return exp.WithinGroup(
+            this=exp.PercentileCont(this=lit(fraction)), expression=exp.Order(expressions=[exp.Ordered(this=column)])
+        )
     function = {"avg": exp.Avg, "sum": exp.Sum, "min": exp.Min, "max": exp.Max}[spec.aggregate]
     value: exp.Expression = function(this=column)
     if spec.aggregate == "avg":
@@ -169,7 +197,15 @@ def aggregate_value(spec: QuerySpec) -> exp.Expression:
 
 
 def aggregate_name(spec: QuerySpec) -> str:
-    prefix = {"avg": "average", "sum": "total", "min": "minimum", "max": "maximum", "count": "movies"}[spec.aggregate]
+    names = {
+        "avg": "average",
+        "sum": "total",
+        "min": "minimum",
+        "max": "maximum",
+        "count": "movies",
+        "median": "median",
+    }
+    prefix = names.get(spec.aggregate) or f"percentile_{round(100 * (spec.percentile or 0))}"
     return prefix if spec.measure is None else f"{prefix}_{MEASURES[spec.measure].column}"
 
 
@@ -183,7 +219,9 @@ def aggregate_query(spec: QuerySpec) -> exp.Select:
 
 
 # Each grouping: the joins it needs and the label it shows.
-def group_label(select: exp.Select, dimension: Dimension) -> tuple[exp.Select, list[exp.Expression]]:
+def group_label(
+    select: exp.Select, dimension: Dimension, women_only: bool = False
+) -> tuple[exp.Select, list[exp.Expression]]:
     if dimension == "genre":
         select = select.join(exp.table_("movie_genres", alias="mg"), on=col("tmdb_id", "mg").eq(col("tmdb_id")))
         select = select.join(exp.table_("genres", alias="g"), on=col("genre_id", "g").eq(col("genre_id", "mg")))
@@ -204,22 +242,48 @@ def group_label(select: exp.Select, dimension: Dimension) -> tuple[exp.Select, l
     if dimension == "director":
         on = col("tmdb_id", "cr").eq(col("tmdb_id")).and_(col("job", "cr").eq(lit("Director")))
         select = select.join(exp.table_("movie_crew", alias="cr"), on=on)
-        select = select.join(exp.table_("people", alias="p"), on=col("person_id", "p").eq(col("person_id", "cr")))
-        return select, [exp.alias_(col("name", "p"), "director")]
+        select = select.join(exp.table_("people", alias="p"), on=person_on("cr", women_only))
+        return select, [exp.alias_(col("name", "p"), "director"), col("person_id", "p")]
     if dimension == "actor":
         select = select.join(exp.table_("movie_cast", alias="ca"), on=col("tmdb_id", "ca").eq(col("tmdb_id")))
-        select = select.join(exp.table_("people", alias="p"), on=col("person_id", "p").eq(col("person_id", "ca")))
-        return select, [exp.alias_(col("name", "p"), "actor")]
+        select = select.join(exp.table_("people", alias="p"), on=person_on("ca", women_only))
+        return select, [exp.alias_(col("name", "p"), "actor"), col("person_id", "p")]
+    if dimension == "keyword":
+        select = select.join(exp.table_("movie_keywords", alias="mk"), on=col("tmdb_id", "mk").eq(col("tmdb_id")))
+        select = select.join(exp.table_("keywords", alias="k"), on=col("keyword_id", "k").eq(col("keyword_id", "mk")))
+        return select, [exp.alias_(col("name", "k"), "keyword"), col("keyword_id", "k")]
     select = select.join(exp.table_("movie_companies", alias="mco"), on=col("tmdb_id", "mco").eq(col("tmdb_id")))
     select = select.join(exp.table_("companies", alias="co"), on=col("company_id", "co").eq(col("company_id", "mco")))
-    return select, [exp.alias_(col("name", "co"), "company")]
+    return select, [exp.alias_(col("name", "co"), "company"), col("company_id", "co")]
+
+
+def person_on(link: str, women_only: bool) -> exp.Expression:
+    on = col("person_id", "p").eq(col("person_id", link))
+    return on.and_(col("gender", "p").eq(lit(1))) if women_only else on
+
+
+def not_named(spec: QuerySpec) -> list[exp.Expression]:
+    """People ranked by their films with a named person leave that person out ("the actor in most Hanks films")."""
+    named = {"actor": spec.filters.actors, "director": spec.filters.directors}.get(spec.group_by or "", [])
+    ids = tuple(i for linked in named for i in linked.ids)
+    return [exp.Not(this=id_match(col("person_id", "p"), ids))] if ids else []
+
+
+# Groups whose rows can repeat a movie (a person credited twice on one film) count each movie once.
+DISTINCT_COUNTED = ("director", "actor", "company", "keyword", "genre", "country")
+
+
+def movie_count(dimension: Dimension | None) -> exp.Expression:
+    if dimension in DISTINCT_COUNTED:
+        return exp.Count(this=exp.Distinct(expressions=[col("tmdb_id")]))
+    return exp.Count(this=exp.Star())
 
 
 def group_query(spec: QuerySpec) -> exp.Select:
     assert spec.group_by is not None
-    select, labels = group_label(sqlglot.select().from_(movie_facts()), spec.group_by)
-    conditions = filter_conditions(spec.filters)
-    count = exp.Count(this=exp.Star())
+    select, labels = group_label(sqlglot.select().from_(movie_facts()), spec.group_by, spec.women_only)
+    conditions = filter_conditions(spec.filters) + not_named(spec)
+    count = movie_count(spec.group_by)
     if spec.aggregate == "count" or spec.measure is None:
         value: exp.Expression = exp.alias_(count, "movies")
         ranked_by: exp.Expression = count
@@ -231,8 +295,9 @@ def group_query(spec: QuerySpec) -> exp.Select:
         conditions += known(spec.measure)
     if spec.group_by in ("year", "decade"):
         conditions.append(exp.Not(this=exp.Is(this=col("release_year"), expression=exp.null())))
-    select = select.select(*labels, value, *extra)
-    select = where_all(select, conditions).group_by(*(label.this for label in labels))
+    shown, keys = [labels[0]] + [label for label in labels[1:] if isinstance(label, exp.Alias)], labels
+    select = select.select(*shown, value, *extra)
+    select = where_all(select, conditions).group_by(*(key.this if isinstance(key, exp.Alias) else key for key in keys))
     minimum = spec.filters.min_group_movies
     # An average over one film is no record; a count or a total already weighs how many films there are.
     if minimum is None and spec.group_by in ("director", "actor", "company") and spec.aggregate not in ("count", "sum"):
@@ -318,3 +383,53 @@ def scatter_query(spec: QuerySpec) -> exp.Select:
     return select.order_by(exp.Ordered(this=col("vote_count"), desc=True), exp.Ordered(this=col("tmdb_id"))).limit(
         spec.limit
     )
+
+
+def best_per_group_query(spec: QuerySpec) -> exp.Select:
+    """The best movie (or best few) of each group by a measure: ranked inside each group, the first kept."""
+    assert spec.group_by is not None and spec.measure is not None
+    select, labels = group_label(sqlglot.select().from_(movie_facts()), spec.group_by, spec.women_only)
+    label = labels[0]
+    key = label.this if isinstance(label, exp.Alias) else label
+    measure = col(MEASURES[spec.measure].column)
+    ranking = exp.Window(
+        this=exp.RowNumber(),
+        partition_by=[key],
+        order=exp.Order(
+            expressions=[
+                exp.Ordered(this=measure, desc=spec.descending, nulls_first=False),
+                exp.Ordered(this=col("vote_count"), desc=True, nulls_first=False),
+                exp.Ordered(this=col("tmdb_id")),
+            ]
+        ),
+    )
+    conditions = filter_conditions(spec.filters) + known(spec.measure)
+    if spec.group_by in ("year", "decade"):
+        conditions.append(exp.Not(this=exp.Is(this=col("release_year"), expression=exp.null())))
+    inner = select.select(label, col("title"), col("release_year"), measure_column(spec.measure))
+    inner = where_all(inner.select(exp.alias_(ranking, "rank_in_group")), conditions)
+    name = label.alias_or_name
+    shown = [exp.column(name, "t"), exp.column("title", "t"), exp.column("release_year", "t")]
+    shown.append(exp.column(MEASURES[spec.measure].column if spec.measure != "rating" else "rating", "t"))
+    outer = sqlglot.select(*shown).from_(exp.alias_(exp.Subquery(this=inner), "t", table=True))
+    outer = outer.where(exp.column("rank_in_group", "t") <= lit(spec.limit))
+    return outer.order_by(exp.Ordered(this=exp.column(name, "t")), exp.Ordered(this=exp.column("rank_in_group", "t")))
+
+
+def share_query(spec: QuerySpec) -> exp.Select:
+    """The percentage of the movies matched that are also in the subset, with both counts."""
+    assert spec.subset is not None
+    inside = exp.and_(*filter_conditions(spec.subset)) if filter_conditions(spec.subset) else exp.true()
+    part = exp.Filter(this=exp.Count(this=exp.Star()), expression=exp.Where(this=inside))
+    whole = exp.Count(this=exp.Star())
+    percentage = exp.Round(
+        this=exp.Div(
+            this=exp.Mul(this=exp.Literal.number("100.0"), expression=part.copy()),
+            expression=exp.Nullif(this=whole.copy(), expression=lit(0)),
+        ),
+        decimals=lit(2),
+    )
+    select = sqlglot.select(
+        exp.alias_(percentage, "percentage"), exp.alias_(part, "matching"), exp.alias_(whole, "movies")
+    ).from_(movie_facts())
+    return where_all(select, filter_conditions(spec.filters))

@@ -10,7 +10,7 @@ from typing import Literal
 from cinelake.domain.genres import MOVIE_GENRES
 
 Measure = Literal["budget", "revenue", "profit", "roi", "rating", "votes", "popularity", "runtime", "release_date"]
-Dimension = Literal["genre", "year", "decade", "language", "country", "director", "company", "actor"]
+Dimension = Literal["genre", "year", "decade", "language", "country", "director", "company", "actor", "keyword"]
 LookupField = Literal[
     "director", "cast", "budget", "revenue", "profit", "roi", "rating", "votes", "popularity", "runtime",
     "release_date", "genres", "language", "companies", "overview",
@@ -108,6 +108,9 @@ MEASURE_WORDS: dict[str, tuple[Measure, str | None]] = {
     "mas larga": ("runtime", "desc"), "corta": ("runtime", "asc"), "cortas": ("runtime", "asc"),
     "minutos": ("runtime", None),
     # release date
+    "first": ("release_date", "asc"), "primera": ("release_date", "asc"), "primer": ("release_date", "asc"),
+    "primero": ("release_date", "asc"), "ultima": ("release_date", "desc"), "ultimo": ("release_date", "desc"),
+    "last": ("release_date", "desc"), "mas nueva": ("release_date", "desc"), "mas antigua": ("release_date", "asc"),
     "newest": ("release_date", "desc"), "latest": ("release_date", "desc"), "most recent": ("release_date", "desc"),
     "oldest": ("release_date", "asc"), "earliest": ("release_date", "asc"), "recientes": ("release_date", "desc"),
     "reciente": ("release_date", "desc"), "antiguas": ("release_date", "asc"), "antigua": ("release_date", "asc"),
@@ -177,6 +180,7 @@ AGGREGATE_WORDS: dict[str, str] = {
     "acumula": "sum", "acumulan": "sum", "acumulado": "sum", "accumulated": "sum", "cumulative": "sum",
     "de media": "avg", "en promedio": "avg", "on average": "avg", "typical": "avg",
     "minimum": "min", "minimo": "min", "minima": "min", "maximum": "max", "maximo": "max", "maxima": "max",
+    "median": "median", "mediana": "median",
 }  # fmt: skip
 COUNT_PHRASES = (
     "how many",
@@ -202,7 +206,10 @@ DIMENSION_WORDS: dict[str, Dimension] = {
     "compania": "company", "companias": "company",
     "actor": "actor", "actors": "actor", "actress": "actor", "actresses": "actor", "actores": "actor",
     "actriz": "actor", "actrices": "actor",
+    "keyword": "keyword", "keywords": "keyword", "palabra clave": "keyword", "palabras clave": "keyword",
 }  # fmt: skip
+# Grouping people by these words keeps women only (TMDB's gender 1).
+FEMALE_WORDS = frozenset(("actress", "actresses", "actriz", "actrices", "directora", "directoras"))
 
 MOVIE_WORDS = ("movie", "movies", "film", "films", "pelicula", "peliculas", "cine", "titles", "titulos", "releases")
 
@@ -400,4 +407,48 @@ DECADE_WORDS: dict[str, int] = {
     "twenties": 1920, "thirties": 1930, "forties": 1940, "fifties": 1950, "sixties": 1960, "seventies": 1970,
     "eighties": 1980, "nineties": 1990, "veinte": 1920, "treinta": 1930, "cuarenta": 1940, "cincuenta": 1950,
     "sesenta": 1960, "setenta": 1970, "ochenta": 1980, "noventa": 1990,
+}  # fmt: skip
+
+MONTHS: dict[str, int] = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+    "september": 9, "october": 10, "november": 11, "december": 12,
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8,
+    "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
+}  # fmt: skip
+MONTH_NAMES = {
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"),
+    "es": ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+           "noviembre", "diciembre"),
+}  # fmt: skip
+
+# TMDB's status of a movie, by the words that name it.
+STATUS_WORDS: dict[str, str] = {
+    "post production": "Post Production", "postproduction": "Post Production", "postproduccion": "Post Production",
+    "en postproduccion": "Post Production", "rumored": "Rumored", "rumoured": "Rumored", "rumoreadas": "Rumored",
+    "rumoreada": "Rumored", "in production": "In Production", "en produccion": "In Production",
+    "planned": "Planned", "planeadas": "Planned", "planificadas": "Planned", "canceled": "Canceled",
+    "cancelled": "Canceled", "canceladas": "Canceled", "cancelada": "Canceled",
+}  # fmt: skip
+
+# "the share of 2012's movies that are dramas": the words that ask for a percentage of the movies matched.
+SHARE_WORDS = ("percentage", "percent", "share", "proportion", "fraction", "porcentaje", "proporcion", "fraccion",
+               "por ciento", "what part", "que parte")  # fmt: skip
+# Where the movies counted stop and the part asked about starts: "of 2012 movies | are dramas".
+SHARE_PIVOTS = ("are", "is", "were", "was", "have", "has", "had", "made", "earned", "grossed", "cost", "run",
+                "son", "es", "eran", "fueron", "tienen", "tuvieron", "recaudaron", "recaudo", "ganaron", "gano",
+                "superaron", "costaron", "duran", "duraron", "that", "which", "que")  # fmt: skip
+
+# "no known runtime", "sin presupuesto conocido", "with a known budget": a measure known or not.
+KNOWN_WORDS_FOR_VALUES = ("known", "conocido", "conocida", "conocidos", "conocidas", "available", "disponible",
+                          "reported", "registrado", "registrada")  # fmt: skip
+UNKNOWN_WORDS = ("unknown", "desconocido", "desconocida", "desconocidos", "desconocidas", "missing", "unreported")
+ABSENCE_WORDS = ("no", "without", "sin", "lack", "lacking", "not")
+
+# "made less than twice their budget": how many times the other value.
+MULTIPLIERS: dict[str, float] = {
+    "twice": 2, "double": 2, "doble": 2, "el doble": 2, "del doble": 2, "triple": 3, "el triple": 3,
+    "del triple": 3, "thrice": 3, "three times": 3, "tres veces": 3, "two times": 2, "dos veces": 2,
+    "four times": 4, "cuatro veces": 4, "five times": 5, "cinco veces": 5, "ten times": 10, "diez veces": 10,
+    "half": 0.5, "la mitad": 0.5, "la mitad de": 0.5,
 }  # fmt: skip

@@ -1,0 +1,205 @@
+"""Conditions on a movie's own values that are not a measure against a number: a value known or unknown, one value
+against a multiple of another, the month of release, TMDB's status; and the pieces of aggregates and shares that
+need more than one word ("the 90th percentile", "what share of ... are ...")."""
+
+import re
+
+from cinelake.ask.spec import ColumnComparison, Comparison, Filters, QuerySpec
+from cinelake.ask.vocabulary import (
+    ABSENCE_WORDS,
+    KNOWN_WORDS_FOR_VALUES,
+    MEASURE_WORDS,
+    MONTHS,
+    MULTIPLIERS,
+    SHARE_PIVOTS,
+    SHARE_WORDS,
+    STATUS_WORDS,
+    UNKNOWN_WORDS,
+    Measure,
+)
+from cinelake.ask.words import Words, is_year, number_at
+
+# Values that can be unknown in TMDB's data (a 0 there is stored as NULL).
+MAY_BE_UNKNOWN: tuple[Measure, ...] = ("budget", "revenue", "runtime", "profit", "roi", "release_date", "rating")
+# Between a cue and its measure: "no known runtime", "sin un presupuesto conocido", "without a reported budget"
+ARTICLES = frozenset(("a", "an", "the", "any", "un", "una", "el", "la", "de", "data", "dato", "datos", "info"))
+
+
+def measure_at(words: Words, i: int) -> tuple[Measure, int] | None:
+    """The measure a phrase of one or two words starting at i names (never a ranking word like "best")."""
+    for size in (2, 1):
+        phrase = words.phrase(i, i + size) if i + size <= len(words.words) else None
+        if phrase and phrase in MEASURE_WORDS and not any(words.used[i : i + size]):
+            measure = MEASURE_WORDS[phrase][0]
+            if MEASURE_WORDS[phrase][1] is None or phrase in ("cost", "costs"):
+                return measure, i + size
+    return None
+
+
+def read_known(words: Words, filters: Filters) -> None:
+    """ "no known runtime", "with unknown budget", "sin presupuesto conocido", "con recaudación conocida"."""
+    w = words.words
+    for i in range(len(w)):
+        found = measure_at(words, i)
+        if found is None or found[0] not in MAY_BE_UNKNOWN:
+            continue
+        measure, end = found
+        start = i
+        while start > 0 and w[start - 1] in ARTICLES and not words.used[start - 1]:
+            start -= 1
+        before = w[start - 1] if start > 0 and not words.used[start - 1] else ""
+        two_before = w[start - 2] if start > 1 and not words.used[start - 2] else ""
+        after = w[end] if end < len(w) and not words.used[end] else ""
+        cue_start, cue_end = start, end
+        known: bool | None = None
+        if after in UNKNOWN_WORDS or before in UNKNOWN_WORDS:
+            known = False
+        elif after in KNOWN_WORDS_FOR_VALUES or before in KNOWN_WORDS_FOR_VALUES:
+            # "no known runtime", "sin presupuesto conocido", "no tienen presupuesto conocido"
+            negated_at = start - 2 if before in KNOWN_WORDS_FOR_VALUES else start - 1
+            negated = negated_at >= 0 and w[negated_at] in ABSENCE_WORDS
+            negated = negated or (negated_at >= 1 and w[negated_at - 1] in ABSENCE_WORDS)
+            known = not negated
+            if negated:
+                cue_start = negated_at if w[negated_at] in ABSENCE_WORDS else negated_at - 1
+        elif before in ("without", "sin") or (before == "no" and two_before not in ("de",)):
+            known = False  # "movies without a budget", "películas sin presupuesto"
+        if known is None:
+            continue
+        if before in UNKNOWN_WORDS + KNOWN_WORDS_FOR_VALUES + ABSENCE_WORDS and cue_start == start:
+            cue_start = start - 1
+        if after in UNKNOWN_WORDS + KNOWN_WORDS_FOR_VALUES:
+            cue_end = end + 1
+        filters.known[measure] = known
+        words.use(max(cue_start, 0), cue_end)
+
+
+COMPARATOR_WORDS: dict[str, Comparison] = {
+    "less than": "<", "lower than": "<", "below": "<", "under": "<", "menos que": "<", "menos de": "<",
+    "por debajo de": "<", "inferior a": "<", "menor que": "<", "more than": ">", "higher than": ">",
+    "above": ">", "over": ">", "greater than": ">", "exceeded": ">", "exceeding": ">", "exceeds": ">",
+    "mas que": ">", "mas de": ">", "mas del": ">", "por encima de": ">", "superior a": ">", "supero": ">",
+    "superaron": ">", "supera": ">", "superan": ">", "mayor que": ">", "at least": ">=", "al menos": ">=",
+}  # fmt: skip
+# What may stand between the comparator and the other value: "less than (what) their budget"
+POSSESSIVES = frozenset(("their", "its", "the", "his", "her", "su", "sus", "el", "la", "los", "las", "what", "lo",
+                         "de", "del", "own", "propio", "propia"))  # fmt: skip
+COST_VERBS = {"cost": "budget", "costaron": "budget", "costo": "budget", "costs": "budget", "made": "revenue",
+              "earned": "revenue", "grossed": "revenue", "recaudaron": "revenue", "recaudo": "revenue"}  # fmt: skip
+LEFT_VERBS: dict[str, Measure] = {
+    "made": "revenue", "earned": "revenue", "grossed": "revenue", "make": "revenue", "earn": "revenue",
+    "recaudaron": "revenue", "recaudo": "revenue", "gano": "revenue", "ganaron": "revenue", "ingresaron": "revenue",
+    "cost": "budget", "costaron": "budget", "costo": "budget", "ran": "runtime",
+}  # fmt: skip
+
+
+def read_comparisons(words: Words, filters: Filters) -> None:
+    """ "made less than their budget", "revenue above twice the budget", "recaudación superó el triple de su
+    presupuesto", "earned less than it cost": one of the movie's values against (a multiple of) another."""
+    w = words.words
+    for phrase, op in sorted(COMPARATOR_WORDS.items(), key=lambda item: -len(item[0].split())):
+        located = words.find_phrase(phrase)
+        if located is None:
+            continue
+        start, end = located
+        i, factor = end, 1.0
+        while i < len(w) and w[i] in POSSESSIVES and not words.used[i]:
+            i += 1
+        for multiplier, value in sorted(MULTIPLIERS.items(), key=lambda item: -len(item[0].split())):
+            size = len(multiplier.split())
+            if words.phrase(i, i + size) == multiplier:
+                factor, i = value, i + size
+                break
+        number = number_at(words, i)
+        if number is not None and i + 1 < len(w) and w[i + 1] in ("times", "veces"):
+            factor, i = number, i + 2
+        while i < len(w) and w[i] in POSSESSIVES and not words.used[i]:
+            i += 1
+        right = measure_at(words, i)
+        if right is None and i + 1 < len(w) and w[i] in ("it", "they") and w[i + 1] in COST_VERBS:
+            right = (COST_VERBS[w[i + 1]], i + 2)  # type: ignore[assignment]
+        if right is None or right[0] not in ("budget", "revenue"):
+            continue
+        left = left_measure(words, start, right[0])
+        if left is None:
+            continue
+        measure, left_at = left
+        filters.comparisons.append(ColumnComparison(measure, op, factor, right[0]))
+        words.use(start, right[1])
+        if left_at is not None:
+            words.use(left_at, left_at + 1)
+
+
+def left_measure(words: Words, before: int, right: Measure) -> tuple[Measure, int | None] | None:
+    """The value compared: the nearest measure word or money verb before the comparator; else the other money."""
+    for i in range(before - 1, max(-1, before - 4), -1):
+        if words.used[i]:
+            continue
+        word = words.words[i]
+        if word in LEFT_VERBS:
+            return LEFT_VERBS[word], i
+        found = measure_at(words, i)
+        if found and found[0] in ("budget", "revenue", "profit"):
+            return found[0], i
+    if right == "budget":
+        return "revenue", None
+    return None
+
+
+MONTH_CUES = ("in", "en", "of", "de", "released", "estrenadas", "estrenada", "during", "durante")
+
+
+def read_month(words: Words, filters: Filters) -> None:
+    """ "released in March 2015", "estrenadas en agosto de 2016", "in December": the month of the release date."""
+    w = words.words
+    for i, word in enumerate(w):
+        if word not in MONTHS or words.used[i]:
+            continue
+        after = number_at(words, i + 1) if i + 1 < len(w) else None
+        after_de = number_at(words, i + 2) if i + 2 < len(w) and w[i + 1] == "de" else None
+        cued = i > 0 and w[i - 1] in MONTH_CUES
+        if word in ("may", "march") and not (is_year(after) or cued):
+            continue  # "may" is a verb, "march" a noun, unless a year or "in" says otherwise
+        if not (cued or is_year(after) or is_year(after_de)):
+            continue
+        filters.month = MONTHS[word]
+        words.use(i, i + 1)
+        return
+
+
+def read_status(words: Words, filters: Filters) -> None:
+    for phrase, status in sorted(STATUS_WORDS.items(), key=lambda item: -len(item[0].split())):
+        located = words.find_phrase(phrase)
+        if located:
+            filters.status = status
+            words.use(*located)
+            return
+
+
+PERCENTILE = re.compile(r"\b(?:(\d{1,2})(?:th|st|nd|rd)? percentile|percentile (\d{1,2})|percentil (\d{1,2}))\b")
+
+
+def read_percentile(words: Words, spec: QuerySpec) -> None:
+    """ "the 90th percentile of runtimes", "el percentil 75 del presupuesto"."""
+    match = PERCENTILE.search(words.text)
+    if match is None:
+        return
+    located = words.find_phrase(match.group(0))
+    value = int(next(group for group in match.groups() if group))
+    if located and 1 <= value <= 99:
+        spec.aggregate, spec.percentile = "percentile", value / 100
+        words.use(*located)
+
+
+def share_pivot(words: Words) -> tuple[int, int] | None:
+    """Where a share question names its word, and where the part asked about starts:
+    "What percentage of 2012 movies | are dramas", "qué porcentaje de las películas de Pixar | recaudaron más"."""
+    w = words.words
+    for phrase in SHARE_WORDS:
+        located = words.find_phrase(phrase)
+        if located is None:
+            continue
+        for i in range(located[1] + 1, len(w)):
+            if w[i] in SHARE_PIVOTS and not words.used[i]:
+                return located[0], i
+    return None
