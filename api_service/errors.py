@@ -19,10 +19,11 @@ class NoModelError(Exception):
 class AskRefused(Exception):
     """A question the database cannot answer: 422 with the reason in the question's language."""
 
-    def __init__(self, language: str, detail: str) -> None:
+    def __init__(self, language: str, detail: str, not_understood: str = "") -> None:
         super().__init__(detail)
         self.language = language
         self.detail = detail
+        self.not_understood = not_understood  # the question's words left over, when that is why
 
 
 def error_body(code: str, message: str, details: list | None = None) -> dict:
@@ -75,6 +76,8 @@ async def no_model(request: Request, error: NoModelError) -> JSONResponse:
 
 async def ask_refused(request: Request, error: AskRefused) -> JSONResponse:
     body = error_body("unanswerable", error.detail) | {"detail": error.detail, "language": error.language}
+    if error.not_understood:
+        body["not_understood"] = error.not_understood
     return JSONResponse(status_code=422, content=body)
 
 

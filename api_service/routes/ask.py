@@ -51,7 +51,7 @@ def refusal(question: str, error: Exception) -> AskRefused:
     """The one place an engine error becomes a 422 in the question's language: a refused or failed query (the
     guard's UnsafeQuery, the role's QueryRefused, a database error) says the same, without the database's words."""
     if isinstance(error, UnanswerableQuestion):
-        return AskRefused(error.language, error.reason)
+        return AskRefused(error.language, error.reason, error.not_understood)
     language = detect_language(question)
     reason = "slow" if isinstance(error, QueryTooSlow) else "chart" if isinstance(error, NotChartable) else "unsafe"
     return AskRefused(language, REFUSED[reason][language])

@@ -110,7 +110,7 @@ def score(items: list[dict], ask: Ask, check: Check | None = None) -> Report:
                     expected={key: item[key] for key in GOLD_FIELDS if key in item},
                     sql=str(response.get("sql") or ""),
                     rows=list(response.get("rows") or [])[:SHOWN_ROWS],
-                    answer=str(response.get("answer") or response.get("error") or response.get("detail") or ""),
+                    answer=str(response.get("answer") or response.get("detail") or response.get("error") or ""),
                     reference_sql=item.get("sql", ""),
                 )
             )

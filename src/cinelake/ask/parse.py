@@ -45,6 +45,7 @@ from cinelake.ask.reading import (
 from cinelake.ask.semantic import SemanticMatcher
 from cinelake.ask.spec import DEFAULT_TOP, MAX_LIST_ROWS, Filters, Linked, QuerySpec, Threshold
 from cinelake.ask.text import Language, contains, detect_language, fold
+from cinelake.ask.understood import EXAMPLE_QUESTIONS, leftover, not_understood
 from cinelake.ask.vocabulary import (
     AGGREGATE_WORDS,
     ASCENDING_WORDS,
@@ -100,10 +101,11 @@ def brand_companies(companies: NameTable, word: str) -> Brand | None:
 class UnanswerableQuestion(ValueError):
     """The question cannot be answered from this database; `reason` says why, in the question's language."""
 
-    def __init__(self, language: Language, reason: str) -> None:
+    def __init__(self, language: Language, reason: str, not_understood: str = "") -> None:
         super().__init__(reason)
         self.language = language
         self.reason = reason
+        self.not_understood = not_understood  # the words left over, when that is why
 
 
 REFUSALS = {
@@ -168,6 +170,25 @@ class QuestionParser:
         self.semantic = semantic
 
     def parse(self, question: str) -> QuerySpec:
+        """What the question asks; UnanswerableQuestion when a word of it was not understood."""
+        spec, words = self.read(question)
+        if spec.filters.any_genre or (spec.subset and spec.subset.any_genre):
+            words.use_all(("or", "o", "u"))  # "horror or thriller": read as either genre
+        left = leftover(words, spec)
+        if left:
+            suggestion = self.suggest(question, spec.language)
+            raise UnanswerableQuestion(spec.language, not_understood(spec.language, left, suggestion), left)
+        return spec
+
+    def suggest(self, question: str, language: Language) -> str:
+        """The engine's own example question nearest the asked one (by meaning, with the sentence model)."""
+        examples = EXAMPLE_QUESTIONS[language]
+        if self.semantic is None:
+            return examples[0]
+        return self.semantic.nearest(question, examples)
+
+    def read(self, question: str) -> tuple[QuerySpec, Words]:
+        """The question's reading, and its words with what each reading consumed marked."""
         language = detect_language(question)
         folded = fold(normalize_numbers(question))
         refuse_hostile(question, folded, language)
@@ -180,7 +201,7 @@ class QuestionParser:
         read_percentile(words, spec)
         pivot = share_pivot(words)
         if pivot is not None:
-            return self.parse_share(question, words, spec, *pivot)
+            return self.parse_share(question, words, spec, *pivot), words
         read_values(words, spec.filters)
         shape = question_shape(words.unused_text)
         plotted = measures_in(words.unused_text)
@@ -207,19 +228,19 @@ class QuestionParser:
             spec.lookup = lookup_field(words.text)
             if spec.lookup is None and measure:
                 spec.lookup = measure
-            return spec
+            return spec, words
         if spec.kind == "compare":
             meant = None if measure else self.semantic_measure(question)
             spec.measure = measure or (meant[0] if meant else "revenue")
             spec.descending = direction != "asc" if direction else not has_any(words.text, ASCENDING_WORDS)
-            return spec
+            return spec, words
         if shape == "scatter":
             spec.kind, spec.measure, spec.second_measure = "scatter", plotted[0], plotted[1]
             spec.limit = SCATTER_ROWS
-            return spec
+            return spec, words
         if has_any(words.text, DISTRIBUTION_WORDS) and measure and measure != "release_date":
             spec.kind, spec.measure, spec.limit = "distribution", measure, DISTRIBUTION_ROWS
-            return spec
+            return spec, words
         decide_kind(words, spec, measure, direction)
         if spec.kind == "list" and spec.measure is None:
             ranking = has_any(words.unused_text, DESCENDING_WORDS + ASCENDING_WORDS)
@@ -241,7 +262,7 @@ class QuestionParser:
             spec.filters.thresholds.append(Threshold("votes", ">=", DEFAULT_MIN_VOTES))
         if shape == "lookup" and not spec.movies and spec.filters.is_empty() and spec.measure is None:
             raise UnanswerableQuestion(language, REFUSALS["title"][language])
-        return spec
+        return spec, words
 
     def parse_share(self, question: str, words: Words, spec: QuerySpec, share_at: int, pivot: int) -> QuerySpec:
         """ "What percentage of 2012 movies are dramas?": the movies counted, then the part of them asked about."""
@@ -308,6 +329,8 @@ class QuestionParser:
             if match is not None:
                 found.append(Linked((match.best.id,), match.best.name))
                 located = words.find_phrase(match.key) if match.exact else None
+                if located is None and not match.exact:  # a title with a typo: the words that named it
+                    located = words.find_phrase(chunk, unused_only=False)
                 if located:
                     words.use(*located)
         return found

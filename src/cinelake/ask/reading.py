@@ -47,6 +47,25 @@ def read_relative_years(words: Words, filters: Filters, this_year: int) -> None:
 def read_years(words: Words, filters: Filters, this_year: int | None = None) -> None:
     """Years, ranges and decades, as the eval conventions read them ("after 2015" excludes 2015)."""
     read_relative_years(words, filters, this_year or date.today().year)
+    was_used = list(words.used)
+    read_years_and_decades(words, filters)
+    # "since", "released after", "antes de", "en el año": the words that said how the year bounds the movies
+    for i in range(len(words.words)):
+        if words.used[i] and not was_used[i]:
+            j = i - 1
+            while j >= 0 and not words.used[j] and words.words[j] in YEAR_CUES:
+                words.use(j, j + 1)
+                j -= 1
+
+
+YEAR_CUES = frozenset(
+    "since desde a partir de after despues posteriores posterior later than beyond before antes anteriores anterior "
+    "earlier prior to until hasta through up by starting as of from in en del the released estrenadas "
+    "estrenada lanzadas during durante and including onwards".split()
+)
+
+
+def read_years_and_decades(words: Words, filters: Filters) -> None:
     w = words.words
     for i, _word in enumerate(w):
         if words.used[i]:
@@ -99,7 +118,7 @@ def read_years(words: Words, filters: Filters, this_year: int | None = None) -> 
             words.use(i, i + 1)
 
 
-SINCE_WORDS = ("since", "desde", "from", "a partir de", "after", "despues de")
+SINCE_WORDS = ("since", "desde", "a partir de")
 NOT_YEAR_UNITS = frozenset("votes votos minutes minutos min million millones dollars dolares usd m".split())
 
 

@@ -47,6 +47,7 @@ class SemanticMatcher:
         self._lock = threading.Lock()
         self._labels: list[tuple[Measure, bool]] = []
         self._vectors: np.ndarray | None = None
+        self._banks: dict[tuple[str, ...], np.ndarray] = {}
 
     def _bank(self) -> np.ndarray:
         with self._lock:
@@ -59,6 +60,14 @@ class SemanticMatcher:
     def warm_up(self) -> None:
         self._bank()
         self.embedder.encode_one("warm up")
+
+    def nearest(self, question: str, texts: tuple[str, ...]) -> str:
+        """The text nearest the question in meaning (their encodings are kept)."""
+        with self._lock:
+            vectors = self._banks.get(texts)
+            if vectors is None:
+                vectors = self._banks[texts] = self.embedder.encode(list(texts))
+        return texts[int(np.argmax(vectors @ self.embedder.encode_one(question)))]
 
     def measure(self, question: str) -> tuple[Measure, bool] | None:
         """The measure the question ranks by, and whether highest first; None when nothing is close."""

@@ -57,7 +57,8 @@ MEASURE_WORDS: dict[str, tuple[Measure, str | None]] = {
     "earned": ("revenue", None), "earnings": ("revenue", None), "made the most money": ("revenue", "desc"),
     "made more money": ("revenue", "desc"), "made less money": ("revenue", "asc"), "money": ("revenue", None),
     "made": ("revenue", None), "make": ("revenue", None), "earn": ("revenue", None), "sales": ("revenue", None),
-    "taquilla": ("revenue", None), "taquilleras": ("revenue", "desc"), "taquillera": ("revenue", "desc"),
+    "taquilla": ("revenue", None), "hits": ("revenue", "desc"), "exitos": ("revenue", "desc"),
+    "taquilleras": ("revenue", "desc"), "taquillera": ("revenue", "desc"),
     "recaudacion": ("revenue", None), "recaudaciones": ("revenue", None), "recaudo": ("revenue", None),
     "recaudaron": ("revenue", None), "recaudado": ("revenue", None), "recauda": ("revenue", None),
     "recaudan": ("revenue", None), "recaudaba": ("revenue", None), "gana": ("revenue", None),
@@ -80,7 +81,7 @@ MEASURE_WORDS: dict[str, tuple[Measure, str | None]] = {
     "money losers": ("profit", "asc"), "fracaso": ("profit", "asc"),
     # roi
     "roi": ("roi", None), "return on investment": ("roi", None), "retorno": ("roi", None),
-    "retorno de la inversion": ("roi", None), "rentabilidad": ("roi", None),
+    "retorno de la inversion": ("roi", None), "retorno de inversion": ("roi", None), "rentabilidad": ("roi", None),
     # rating
     "rating": ("rating", None), "ratings": ("rating", None), "rated": ("rating", None), "score": ("rating", None),
     "scores": ("rating", None), "best": ("rating", "desc"), "worst": ("rating", "asc"), "acclaimed": ("rating",

@@ -42,6 +42,11 @@ class Words:
         for i in range(start, end):
             self.used[i] = True
 
+    def use_all(self, words: tuple[str, ...]) -> None:
+        for i, word in enumerate(self.words):
+            if word in words:
+                self.used[i] = True
+
     def find_phrase(self, phrase: str, unused_only: bool = True) -> tuple[int, int] | None:
         size = len(phrase.split())
         for start in range(0, len(self.words) - size + 1):

@@ -1,0 +1,190 @@
+"""Every word of a question is accounted for, or the question is not answered.
+
+A word is accounted for when a reading consumed it (a filter, a linked name, a limit), when it names a part of what
+was understood (the measure ranked, the aggregate, the grouping, the order), or when it is filler that changes no
+meaning ("show me", "please", "the", "películas"). Whatever is left could change the meaning: answering without it
+would answer a different question, so the parser refuses and names it.
+"""
+
+from cinelake.ask.spec import QuerySpec
+from cinelake.ask.text import Language
+from cinelake.ask.vocabulary import (
+    AGGREGATE_WORDS,
+    ASCENDING_WORDS,
+    COUNT_PHRASES,
+    DESCENDING_WORDS,
+    DIMENSION_WORDS,
+    LOOKUP_WORDS,
+    MEASURE_WORDS,
+    MEASURES,
+    MOVIE_WORDS,
+    REVERSING_WORDS,
+    SHARE_PIVOTS,
+)
+from cinelake.ask.words import Words
+
+# Words that change no meaning, whatever was asked.
+FILLER = (
+    frozenset(
+        """
+    what which who whom whose is are was were be been being the a an of in on at by for with to from and do does
+    did show me list give tell please can could would you i we want like know find get see all any there exist
+    exists have has had their its his her them they it this that these those some about kindly just also ever
+    released release releases came come out made produced filmed shot came out hit theaters cinemas theatres
+    available database data catalogue catalog our your ones one how much make makes making dollars usd only
+    counting but among behind filmography overall brought got gave generated achieved received scored appears
+    appear appeared credited lists listed as production his her its their feature features
+    que cual cuales quien quienes es son fue fueron era eran ser sido el la los las un una unos unas de del al a en
+    con por para y e se hay existen tienen tiene tenia tenian tuvo tuvieron dime muestrame muestra ensename lista
+    listame dame quiero quisiera saber puedes podrias me mi nos estrenadas estrenada estrenado estrenados estreno
+    estrenaron salieron salio lanzadas lanzada hechas hecha producidas producida realizadas cuyo cuya cuyos cuyas
+    base datos catalogo favor por favor todas todos toda todo alguna algunas pelis peli cuanto cuanta dolares
+    solo solamente pero entre filmografia dieron dio generaron genero obtuvieron obtuvo lograron logro consiguieron
+    consiguio han ha he sus su como produccion figura figuran aparece aparecen acumulan suma
+    """.split()
+    )
+    | frozenset(MOVIE_WORDS)
+    | frozenset(SHARE_PIVOTS)
+)
+
+ORDER_WORDS = frozenset(
+    DESCENDING_WORDS + ASCENDING_WORDS + REVERSING_WORDS + ("top", "rank", "ranked", "ranking", "order", "ordered",
+                                                           "sorted", "ordenadas", "ordenado", "clasificacion", "segun",
+                                                           "best", "worst", "mejor", "mejores", "peor", "peores")
+)  # fmt: skip
+GROUP_WORDS = frozenset(("by", "per", "each", "every", "por", "cada", "segun", "para", "among", "entre", "group",
+                         "grouped", "agrupadas", "breakdown", "desglose"))  # fmt: skip
+PEOPLE_CUES = frozenset(("directed", "director", "directors", "dirigida", "dirigidas", "dirigido", "dirigidos",
+                         "dirigio", "directora", "direct", "directs", "dirige", "dirigen", "dirigieron", "starring",
+                         "stars", "starred", "actor", "actress", "featuring", "protagonizada", "protagonizadas",
+                         "protagonizo", "actuo", "actua", "actuan", "aparece", "aparecen", "appear", "appears",
+                         "appeared", "acted", "cast", "both", "ambos", "together", "juntos", "sale", "salen",
+                         "played", "plays", "star", "as", "como"))  # fmt: skip
+THEME_WORDS = frozenset(("about", "sobre", "acerca", "theme", "themed", "tema", "involving", "keyword", "featuring"))
+PLACE_WORDS = frozenset(("language", "languages", "spoken", "speaking", "idioma", "lengua", "habladas", "hablada",
+                         "original", "originally", "originalmente", "country", "pais", "non", "not", "no", "except",
+                         "excluding", "sin", "excepto", "salvo"))  # fmt: skip
+COMPARE_WORDS = frozenset(("than", "or", "vs", "versus", "o", "u", "que", "compare", "compara", "comparar",
+                           "between", "entre", "more", "mas", "less", "menos", "which", "cual"))  # fmt: skip
+
+NOT_UNDERSTOOD = {
+    "en": "I did not understand «{leftover}» in your question, so I did not answer it: the answer would have been to "
+    "a different question. A question of that kind that I can answer: '{suggestion}'",
+    "es": "No entendí «{leftover}» en su pregunta, así que no la respondo: la respuesta sería la de otra pregunta. "
+    "Una pregunta de ese tipo que sí puedo responder: '{suggestion}'",
+}
+
+
+def accounted_phrases(spec: QuerySpec) -> set[str]:
+    """The phrases that name a part of what was understood, besides what the readings consumed."""
+    phrases = set(FILLER)
+    measures = {spec.measure, spec.second_measure}
+    if spec.lookup in MEASURES:
+        measures.add(spec.lookup)  # type: ignore[arg-type]
+    phrases |= {phrase for phrase, (measure, _) in MEASURE_WORDS.items() if measure in measures}
+    if "release_date" in measures:
+        phrases |= {"date", "fecha", "year", "ano", "day", "dia", "released", "estreno", "salio"}
+    if spec.kind == "count" or spec.aggregate == "count" or spec.kind == "share":
+        phrases |= set(COUNT_PHRASES) | {"count", "number", "numero", "cantidad", "total"}
+    if spec.kind in ("aggregate", "group") and spec.aggregate != "count":
+        phrases |= {phrase for phrase, name in AGGREGATE_WORDS.items() if name == spec.aggregate}
+    if spec.aggregate == "percentile":
+        phrases |= {"percentile", "percentil"}
+    if spec.group_by:
+        phrases |= {phrase for phrase, dimension in DIMENSION_WORDS.items() if dimension == spec.group_by}
+        phrases |= GROUP_WORDS | {"movies", "peliculas", "most", "mas", "common", "comun", "frecuente", "frequent"}
+    if spec.measure or spec.group_by or spec.kind == "compare":
+        phrases |= ORDER_WORDS
+    if spec.kind == "lookup":
+        phrases |= {phrase for phrase, field in LOOKUP_WORDS.items() if field == spec.lookup}
+        phrases |= {"main", "lead", "leading", "principal", "principales", "date", "fecha"}
+    if spec.group_by == "language":
+        phrases |= {"original", "originales", "originally", "originalmente"}
+    if spec.kind == "compare":
+        phrases |= COMPARE_WORDS
+    f = spec.filters
+    subset = spec.subset
+    if f.directors or f.actors or (subset and (subset.directors or subset.actors)) or spec.group_by == "actor":
+        phrases |= PEOPLE_CUES
+    if f.keywords or (subset and subset.keywords):
+        phrases |= THEME_WORDS
+    if (
+        f.language
+        or f.countries
+        or f.excluded_countries
+        or f.excluded_genres
+        or (subset and (subset.language or subset.countries))
+    ):
+        phrases |= PLACE_WORDS
+    if spec.kind == "distribution":
+        phrases |= {"distribution", "distribucion", "histogram", "histograma", "spread", "dispersion"}
+    if spec.kind == "scatter":
+        phrases |= {"vs", "versus", "against", "frente", "contra", "relationship", "relation", "relacion",
+                    "correlation", "correlacion", "compared", "comparado", "between", "entre"}  # fmt: skip
+    return phrases
+
+
+def leftover(words: Words, spec: QuerySpec) -> str:
+    """The words no reading consumed and nothing understood explains, as the question wrote them (folded)."""
+    phrases = accounted_phrases(spec)
+    for start, end in list(words.spans(longest=4)):
+        if not any(words.used[start:end]) and words.phrase(start, end) in phrases:
+            words.use(start, end)
+    runs, run = [], []
+    for word, used in zip(words.words, words.used, strict=True):
+        if used:
+            if run:
+                runs.append(" ".join(run))
+            run = []
+        else:
+            run.append(word)
+    if run:
+        runs.append(" ".join(run))
+    return " … ".join(runs)
+
+
+def not_understood(language: Language, left: str, suggestion: str) -> str:
+    return NOT_UNDERSTOOD[language].format(leftover=left, suggestion=suggestion)
+
+
+# The engine's own example questions, one or more of each shape: a refusal suggests the nearest.
+EXAMPLE_QUESTIONS: dict[Language, tuple[str, ...]] = {
+    "en": (
+        "How many horror movies were released in 2019?",
+        "What are the 5 movies with the highest budget from 2012?",
+        "What is the average rating of Pixar movies?",
+        "What is the median budget of science fiction movies?",
+        "Top 5 genres by number of movies",
+        "The most expensive movie of each decade",
+        "What percentage of 2012 movies are dramas?",
+        "How many movies have no known budget?",
+        "Which movies made less than their budget in 2019?",
+        "How many movies were released in March 2015?",
+        "Which actor appeared in the most Steven Spielberg movies?",
+        "What was Christopher Nolan's first movie?",
+        "Movies directed by Tim Burton starring Johnny Depp",
+        "How many Toy Story movies are there?",
+        "Who directed Inception?",
+        "Which made more money, Titanic or Avatar?",
+        "Directors with at least 10 movies",
+    ),
+    "es": (
+        "¿Cuántas películas de terror se estrenaron en 2019?",
+        "¿Cuáles son las 5 películas con mayor presupuesto de 2012?",
+        "¿Cuál es la valoración media de las películas de Pixar?",
+        "¿Cuál es la mediana del presupuesto de las películas de ciencia ficción?",
+        "Los 5 géneros con más películas",
+        "La película más cara de cada década",
+        "¿Qué porcentaje de las películas de 2012 son dramas?",
+        "¿Cuántas películas no tienen presupuesto conocido?",
+        "¿Qué películas recaudaron menos que su presupuesto en 2019?",
+        "¿Cuántas películas se estrenaron en marzo de 2015?",
+        "¿Qué actor aparece en más películas de Steven Spielberg?",
+        "¿Cuál fue la primera película de Christopher Nolan?",
+        "Películas dirigidas por Tim Burton con Johnny Depp",
+        "¿Cuántas películas de Toy Story hay?",
+        "¿Quién dirigió Titanic?",
+        "¿Cuál recaudó más, Titanic o Avatar?",
+        "Directores con al menos 10 películas",
+    ),
+}
