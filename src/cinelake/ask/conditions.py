@@ -21,6 +21,7 @@ from cinelake.ask.words import Words, is_year, number_at
 
 # Values that can be unknown in TMDB's data (a 0 there is stored as NULL).
 MAY_BE_UNKNOWN: tuple[Measure, ...] = ("budget", "revenue", "runtime", "profit", "roi", "release_date", "rating")
+LINKING_VERBS = ("is", "are", "was", "were", "es", "son", "esta", "estan", "era", "eran", "fue", "fueron")
 # Between a cue and its measure: "no known runtime", "sin un presupuesto conocido", "without a reported budget"
 ARTICLES = frozenset(("a", "an", "the", "any", "un", "una", "el", "la", "de", "data", "dato", "datos", "info"))
 
@@ -50,6 +51,8 @@ def read_known(words: Words, filters: Filters) -> None:
         before = w[start - 1] if start > 0 and not words.used[start - 1] else ""
         two_before = w[start - 2] if start > 1 and not words.used[start - 2] else ""
         after = w[end] if end < len(w) and not words.used[end] else ""
+        if after in LINKING_VERBS and end + 1 < len(w) and w[end + 1] in UNKNOWN_WORDS + KNOWN_WORDS_FOR_VALUES:
+            end, after = end + 1, w[end + 1]  # "whose revenue is unknown"
         cue_start, cue_end = start, end
         known: bool | None = None
         if after in UNKNOWN_WORDS or before in UNKNOWN_WORDS:
@@ -83,7 +86,7 @@ COMPARATOR_WORDS: dict[str, Comparison] = {
 }  # fmt: skip
 # What may stand between the comparator and the other value: "less than (what) their budget"
 POSSESSIVES = frozenset(("their", "its", "the", "his", "her", "su", "sus", "el", "la", "los", "las", "what", "lo",
-                         "de", "del", "own", "propio", "propia"))  # fmt: skip
+                         "de", "del", "own", "propio", "propia", "que"))  # fmt: skip
 COST_VERBS = {"cost": "budget", "costaron": "budget", "costo": "budget", "costs": "budget", "made": "revenue",
               "earned": "revenue", "grossed": "revenue", "recaudaron": "revenue", "recaudo": "revenue"}  # fmt: skip
 LEFT_VERBS: dict[str, Measure] = {

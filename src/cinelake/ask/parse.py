@@ -44,7 +44,7 @@ from cinelake.ask.reading import (
 )
 from cinelake.ask.semantic import SemanticMatcher
 from cinelake.ask.spec import DEFAULT_TOP, MAX_LIST_ROWS, Filters, Linked, QuerySpec, Threshold
-from cinelake.ask.text import Language, contains, detect_language, fold
+from cinelake.ask.text import Language, capitalized, contains, detect_language, fold
 from cinelake.ask.understood import EXAMPLE_QUESTIONS, leftover, not_understood
 from cinelake.ask.vocabulary import (
     AGGREGATE_WORDS,
@@ -65,7 +65,7 @@ from cinelake.ask.words import Words, has_any, number_at
 DEFAULT_MIN_VOTES = 100  # a rating ranking without the asker's minimum
 SINGULAR_WORDS = ("movie", "film", "pelicula")
 ALL_TIME = ("of all time", "in history", "ever made", "de la historia", "de todos los tiempos", "en la historia")
-GROUP_CUES = ("by", "per", "each", "por", "cada", "para cada", "segun")
+GROUP_CUES = ("by", "per", "each", "every", "por", "cada", "para cada", "segun")
 DIMENSION_LEADS = ("which", "what", "cual", "que", "top", "los", "las", "the", "el", "la", "most", "common", "comun",
                    "frecuente", "frequent", "original", "popular", "among", "entre")  # fmt: skip
 RELATION_WORDS = ("vs", "versus", "against", "frente a", "contra", "relationship", "relation", "relacion",
@@ -168,6 +168,7 @@ class QuestionParser:
     def __init__(self, names: NameIndex, semantic: SemanticMatcher | None = None) -> None:
         self.names = names
         self.semantic = semantic
+        self.question = ""  # the one being read, as written: series names are told from themes by their capitals
 
     def parse(self, question: str) -> QuerySpec:
         """What the question asks; UnanswerableQuestion when a word of it was not understood."""
@@ -189,6 +190,7 @@ class QuestionParser:
 
     def read(self, question: str) -> tuple[QuerySpec, Words]:
         """The question's reading, and its words with what each reading consumed marked."""
+        self.question = question
         language = detect_language(question)
         folded = fold(normalize_numbers(question))
         refuse_hostile(question, folded, language)
@@ -310,11 +312,11 @@ class QuestionParser:
             found = self.names.titles.series(phrase) if cued else None
             if found is None or found[0] < 2:
                 continue
+            if self.is_other_name(words, start, end) or words.near(start, end, THEME_CUES, before=2):
+                continue  # "movies about Jurassic Park" asks for the keyword
             keyword = self.names.keywords.exact(phrase)
-            if self.is_other_name(words, start, end):
-                continue
-            if keyword and keyword.best.weight > found[0]:
-                continue
+            if keyword and keyword.best.weight > found[0] and not capitalized(self.question, phrase):
+                continue  # "películas de zombie": a theme; "the Jurassic Park movies": the titles
             filters.series.append(found[1])
             words.use(start, end)
 
@@ -342,7 +344,10 @@ class QuestionParser:
                 continue
             phrase = words.phrase(start, end)
             first, last = words.words[start], words.words[end - 1]
-            if first in STOPWORDS or last in STOPWORDS or phrase in MEASURE_WORDS or phrase in DIMENSION_WORDS:
+            named = end - start >= 2 and self.names.people.exact(phrase) is not None  # "Al Pacino"
+            if not named and (first in STOPWORDS or last in STOPWORDS):
+                continue
+            if phrase in MEASURE_WORDS or phrase in DIMENSION_WORDS:
                 continue
             themed = words.near(start, end, THEME_CUES, before=2)
             person = self.names.people.exact(phrase) if end - start >= 2 else None

@@ -17,6 +17,14 @@ def fold(text: str) -> str:
     return " ".join(WORD.findall(ascii_text.replace("-", " ")))
 
 
+def capitalized(question: str, phrase: str) -> bool:
+    """Whether the question writes a folded phrase with a capital first letter ("Jurassic Park", not "zombie")."""
+    plain = unicodedata.normalize("NFKD", question).encode("ascii", "ignore").decode().replace("-", " ")
+    pattern = r"\W+".join(re.escape(word) for word in phrase.split())
+    match = re.search(rf"\b{pattern}\b", plain, flags=re.IGNORECASE)
+    return bool(match) and match.group(0)[0].isupper()
+
+
 def detect_language(question: str) -> Language:
     """Spanish when its marks or its words outnumber English ones; English otherwise."""
     if any(mark in question for mark in "¿¡ñÑ"):

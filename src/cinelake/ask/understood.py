@@ -40,7 +40,8 @@ FILLER = (
     estrenaron salieron salio lanzadas lanzada hechas hecha producidas producida realizadas cuyo cuya cuyos cuyas
     base datos catalogo favor por favor todas todos toda todo alguna algunas pelis peli cuanto cuanta dolares
     solo solamente pero entre filmografia dieron dio generaron genero obtuvieron obtuvo lograron logro consiguieron
-    consiguio han ha he sus su como produccion figura figuran aparece aparecen acumulan suma
+    consiguio han ha he sus su como produccion figura figuran aparece aparecen acumulan suma esta estan estaba
+    estaban
     """.split()
     )
     | frozenset(MOVIE_WORDS)
@@ -59,7 +60,9 @@ PEOPLE_CUES = frozenset(("directed", "director", "directors", "dirigida", "dirig
                          "stars", "starred", "actor", "actress", "featuring", "protagonizada", "protagonizadas",
                          "protagonizo", "actuo", "actua", "actuan", "aparece", "aparecen", "appear", "appears",
                          "appeared", "acted", "cast", "both", "ambos", "together", "juntos", "sale", "salen",
-                         "played", "plays", "star", "as", "como"))  # fmt: skip
+                         "played", "plays", "star", "as", "como", "worked", "work", "works", "working",
+                         "trabajado", "trabajo", "trabajaron", "trabaja", "often", "frequently", "veces",
+                         "frecuencia"))  # fmt: skip
 THEME_WORDS = frozenset(("about", "sobre", "acerca", "theme", "themed", "tema", "involving", "keyword", "featuring"))
 PLACE_WORDS = frozenset(("language", "languages", "spoken", "speaking", "idioma", "lengua", "habladas", "hablada",
                          "original", "originally", "originalmente", "country", "pais", "non", "not", "no", "except",

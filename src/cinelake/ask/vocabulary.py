@@ -444,7 +444,7 @@ SHARE_PIVOTS = ("are", "is", "were", "was", "have", "has", "had", "made", "earne
 KNOWN_WORDS_FOR_VALUES = ("known", "conocido", "conocida", "conocidos", "conocidas", "available", "disponible",
                           "reported", "registrado", "registrada")  # fmt: skip
 UNKNOWN_WORDS = ("unknown", "desconocido", "desconocida", "desconocidos", "desconocidas", "missing", "unreported")
-ABSENCE_WORDS = ("no", "without", "sin", "lack", "lacking", "not")
+ABSENCE_WORDS = ("no", "without", "sin", "lack", "lacks", "lacking", "not", "carecen", "carece", "falta", "faltan")
 
 # "made less than twice their budget": how many times the other value.
 MULTIPLIERS: dict[str, float] = {
