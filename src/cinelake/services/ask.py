@@ -14,7 +14,7 @@ from cinelake.ask.charts import render_png
 from cinelake.ask.generative import Example, GenerativeSql, sql_with_fallback
 from cinelake.ask.guard import guard_sql
 from cinelake.ask.names import NameIndex
-from cinelake.ask.parse import QuestionParser
+from cinelake.ask.parse import QuestionParser, UnanswerableQuestion
 from cinelake.ask.semantic import SemanticMatcher
 from cinelake.ask.spec import MAX_LIST_ROWS, QuerySpec
 from cinelake.ask.sql import build_sql
@@ -109,7 +109,15 @@ class AskEngine:
             embedder = self.semantic.embedder
             asked = embedder.encode_one(question)
             chosen.sort(key=lambda example: -float(embedder.encode_one(example) @ asked))
-        return [Example(q, build_sql(self.parse(q, names))) for q in chosen[:k]]
+        examples = []
+        for example in chosen:
+            try:  # an example naming someone this catalogue lacks is no example here
+                examples.append(Example(example, build_sql(self.parse(example, names))))
+            except UnanswerableQuestion:
+                continue
+            if len(examples) == k:
+                break
+        return examples
 
 
 SUMMARIZED_KINDS = ("distribution", "scatter")  # answered with statistics over every row, not a list of the first
