@@ -49,7 +49,7 @@ THEME_LEADS = ("about", "sobre", "acerca", "involving", "tema", "theme", "themed
 PLURAL_GENRE_WORDS = frozenset(word for word in GENRE_WORDS if word.endswith("s") and " " not in word)
 COMPARE_WORDS = ("or", "vs", "versus", "o", "u", "than")
 COMPARE_VERBS = ("compare", "compara", "comparar", "comparame", "comparison", "comparacion")
-COMPARE_JOINERS = ("and", "y", "with", "con")  # split on only after a compare verb: "Compare X and Y"
+COMPARE_JOINERS = ("and", "y", "e", "with", "con")  # split on only after a compare verb: "Compare X and Y"
 
 
 KNOWN_WORDS = (

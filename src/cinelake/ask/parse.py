@@ -49,6 +49,8 @@ from cinelake.ask.understood import EXAMPLE_QUESTIONS, leftover, not_understood
 from cinelake.ask.vocabulary import (
     AGGREGATE_WORDS,
     ASCENDING_WORDS,
+    COMMON_WORDS,
+    COMPANY_CUES,
     COUNT_PHRASES,
     DESCENDING_WORDS,
     DIMENSION_WORDS,
@@ -306,7 +308,9 @@ class QuestionParser:
             span = words.words[start:end]
             if span[0] in STOPWORDS or span[-1] in STOPWORDS or any(w in KNOWN_WORDS for w in span):
                 continue
-            if end - start == 1 and (len(phrase) < 4 or brand_companies(self.names.companies, phrase)):
+            if end - start == 1 and (
+                len(phrase) < 4 or phrase in COMMON_WORDS or brand_companies(self.names.companies, phrase)
+            ):
                 continue
             cued = next_to_movie_word(words, start, end) or words.near(start, end, SERIES_CUES, before=3, after=1)
             found = self.names.titles.series(phrase) if cued else None
@@ -355,7 +359,10 @@ class QuestionParser:
             keyword = self.names.keywords.exact(phrase) if themed or end - start >= 2 else None
             if person:
                 self.add_person(words, start, end, person, filters)
-            elif company and (end - start >= 2 or len(phrase) >= 4):
+            elif company and (
+                end - start >= 2
+                or (len(phrase) >= 4 and (phrase not in COMMON_WORDS or words.near(start, end, COMPANY_CUES)))
+            ):
                 filters.companies.append(Linked(tuple(r.id for r in company.rows), company.best.name))
             elif keyword:
                 add_keyword(filters, keyword)
@@ -385,7 +392,8 @@ class QuestionParser:
             )
             if keyword is None and themed:  # "sobre zombis": the stored keyword is "zombie"
                 keyword = self.names.keywords.fuzzy(word, cutoff=THEME_CUTOFF)
-            brand = brand_companies(self.names.companies, word) if beside_movie and not themed else None
+            pointed = word not in COMMON_WORDS or words.near(start, end, COMPANY_CUES, before=2)
+            brand = brand_companies(self.names.companies, word) if beside_movie and pointed and not themed else None
             if brand and (keyword is None or brand.weight > keyword.best.weight):
                 filters.companies.append(Linked(brand.ids, word.capitalize()))
                 words.use(start, end)
@@ -505,7 +513,8 @@ def refuse_hostile(question: str, folded: str, language: Language) -> None:
 def decide_kind(words: Words, spec: QuerySpec, measure: Measure | None, direction: str | None) -> None:
     text = words.text
     f = spec.filters
-    linked_dimensions = {"director": f.directors, "actor": f.actors, "company": f.companies}
+    linked_dimensions = {"director": f.directors, "actor": f.actors, "company": f.companies, "genre": f.genres,
+                         "language": [f.language] if f.language else [], "country": f.countries}  # fmt: skip
     asked_group = GROUP_ASKED.match(text)
     dimension = None
     selected = False
@@ -551,6 +560,8 @@ def decide_kind(words: Words, spec: QuerySpec, measure: Measure | None, directio
         spec.kind, spec.group_by, spec.measure = "best_per_group", dimension, measure
         spec.descending = direction != "asc"
         spec.limit = spec.limit if spec.explicit_limit else 1
+        if measure == "rating" and not any(t.measure == "votes" for t in f.thresholds):
+            f.thresholds.append(Threshold("votes", ">=", DEFAULT_MIN_VOTES))  # as a ranking: no 10.0 from 2 votes
         return
     if dimension:
         spec.kind, spec.group_by = "group", dimension
@@ -566,7 +577,10 @@ def decide_kind(words: Words, spec: QuerySpec, measure: Measure | None, directio
             if spec.aggregate == "count":
                 spec.measure = None
         spec.descending = direction != "asc" if direction else not has_any(words.unused_text, ASCENDING_WORDS)
-        singular = has_any(text, tuple(w for w, d in DIMENSION_WORDS.items() if d == dimension and not w.endswith("s")))
+        singular = has_any(
+            text,
+            tuple(w for w, d in DIMENSION_WORDS.items() if d == dimension and (not w.endswith("s") or w == "actress")),
+        )
         chronological = dimension in ("year", "decade") and not has_any(
             text, ("most", "least", "mas", "menos", "highest", "lowest", "top", "mayor", "menor", "best", "mejor")
         )
@@ -599,12 +613,27 @@ GROUP_ASKED = re.compile(
     r"(actor|actors|actress|actresses|actriz|actrices|actores|director|directors|directora|directores)\b"
 )
 EACH_CUES = ("each", "every", "cada")
-RANKING_CUES = ("most", "top", "mas", "highest", "biggest", "mayor")
+RANKING_CUES = (
+    "most",
+    "top",
+    "mas",
+    "highest",
+    "biggest",
+    "mayor",
+    "best",
+    "mejor",
+    "mejores",
+    "worst",
+    "peor",
+    "peores",
+    "lowest",
+    "menor",
+)
 
 
 def is_singular_group(text: str, dimension: str) -> bool:
     """ "Which genre has ...", "¿Qué año tuvo ...": one group asked for."""
-    plural = {w for w, d in DIMENSION_WORDS.items() if d == dimension and (w.endswith("s") or w.endswith("es"))}
+    plural = {w for w, d in DIMENSION_WORDS.items() if d == dimension and w.endswith("s") and w != "actress"}
     return not set(text.split()) & plural
 
 

@@ -298,6 +298,18 @@ def measure_in(text: str) -> Measure | None:
     return found[1] if found else None
 
 
+PRODUCED_WORDS = (
+    "made",
+    "produced",
+    "filmed",
+    "shot",
+    "hechas",
+    "hecha",
+    "producidas",
+    "producida",
+    "rodadas",
+    "rodada",
+)
 NEGATIONS = ("non", "not", "no", "excluding", "except", "other than", "apart from", "sin", "excepto", "salvo",
              "aparte de", "fuera de")  # fmt: skip
 
@@ -323,6 +335,10 @@ def read_places_and_genres(words: Words, filters: Filters) -> None:
             if phrase in ("us",) and not words.near(start, end, ("the", "in", "from", "made")):
                 continue
             (filters.excluded_countries if negated else filters.countries).append(COUNTRY_WORDS[phrase])
+            # "made in Canada": the verb says where, it names no money
+            for i in range(max(0, start - 2), start):
+                if words.words[i] in PRODUCED_WORDS and not words.used[i]:
+                    words.use(i, i + 1)
         elif phrase in LANGUAGE_WORDS and filters.language is None:
             filters.language, filters.other_languages = LANGUAGE_WORDS[phrase], negated
         else:

@@ -185,6 +185,9 @@ AGGREGATE_WORDS: dict[str, str] = {
 }  # fmt: skip
 COUNT_PHRASES = (
     "how many",
+    "cuenta",
+    "cuente",
+    "contar",
     "number of",
     "count",
     "cuantas",
@@ -209,6 +212,33 @@ DIMENSION_WORDS: dict[str, Dimension] = {
     "actriz": "actor", "actrices": "actor",
     "keyword": "keyword", "keywords": "keyword", "palabra clave": "keyword", "palabras clave": "keyword",
 }  # fmt: skip
+# Everyday words that are also the names of companies, titles or keywords ("Home", "Up", "First Look Media"): such a
+# word is linked only where the question points at that kind of name ("the studio Home", "the movie Up").
+COMMON_WORDS = frozenset(
+    """home star up first last new big little red blue black white good bad love life world man woman men women day
+    night time war king queen dark light fire water gold one two three summer winter spring fall family friends house
+    city road sun moon heart dream story street girl girls boy boys kid kids baby dog cat wolf lion united free
+    focus alliance legendary universal original classic modern great best top real true open world people
+    casa estrella primera ultima nueva nuevo grande pequeno rojo azul negro blanco bueno malo amor vida mundo hombre
+    mujer dia noche tiempo guerra rey reina oscuro luz fuego agua oro verano invierno familia amigos ciudad sol luna
+    corazon sueno historia calle chica chico nino perro gato lobo leon""".split()
+)
+COMPANY_CUES = (
+    "company",
+    "companies",
+    "studio",
+    "studios",
+    "productora",
+    "productoras",
+    "estudio",
+    "estudios",
+    "compania",
+    "produced by",
+    "producidas por",
+    "producida por",
+    "distributor",
+    "distribuidora",
+)
 # Grouping people by these words keeps women only (TMDB's gender 1).
 FEMALE_WORDS = frozenset(("actress", "actresses", "actriz", "actrices", "directora", "directoras"))
 
@@ -398,6 +428,7 @@ ENGLISH_HINTS = frozenset(
 )
 
 NUMBER_WORDS: dict[str, int] = {
+    "mil": 1000,
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
     "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "fifty": 50, "dozen": 12,
     "uno": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7, "ocho": 8,

@@ -1,0 +1,313 @@
+"""The reading table: questions in both languages and what each must read to, or the refusal each must get.
+
+`reading(spec)` renders what the parser understood in one line (the query's shape, measure, order, grouping and every
+filter); a refusal reads as `refused: <the words not understood>` or `refused` for the other refusals. The table is
+`ask_table.json`; after a deliberate change of behaviour, rewrite it and read its diff line by line:
+
+    .venv/bin/python -m tests.unit.ask_table --write
+"""
+
+import argparse
+import json
+import sys
+from dataclasses import fields
+from pathlib import Path
+
+from cinelake.ask.parse import QuestionParser, UnanswerableQuestion
+from cinelake.ask.spec import Filters, Linked, QuerySpec
+from tests.unit.ask_names import name_index
+
+TABLE = Path(__file__).with_name("ask_table.json")
+
+MEASURES_EN = {"budget": "budget", "revenue": "revenue", "rating": "rating", "runtime": "runtime",
+               "votes": "number of votes", "popularity": "popularity", "profit": "profit", "roi": "ROI"}  # fmt: skip
+MEASURES_ES = {"budget": "presupuesto", "revenue": "recaudación", "rating": "valoración", "runtime": "duración",
+               "votes": "número de votos", "popularity": "popularidad", "profit": "beneficio",
+               "roi": "ROI"}  # fmt: skip
+GENRES = [("horror", "terror"), ("comedy", "comedia"), ("animated", "animación"),
+          ("science fiction", "ciencia ficción"), ("drama", "drama"), ("action", "acción")]  # fmt: skip
+
+
+def templated() -> list[str]:
+    """Every measure under each aggregate and ranking, each dimension grouped, in both languages."""
+    questions = []
+    for (measure, en), es in zip(MEASURES_EN.items(), MEASURES_ES.values(), strict=True):
+        questions += [
+            f"What is the average {en} of horror movies?",
+            f"What is the median {en} of movies from 2015?",
+            f"What is the 90th percentile of {en}?",
+            f"Top 5 movies by {en}",
+            f"Which movies have the lowest {en}?",
+            f"The movie with the highest {en} of each decade",
+            f"Average {en} by genre",
+            f"¿Cuál es la {es} media de las películas de comedia?" if measure != "budget" else
+            "¿Cuál es el presupuesto medio de las películas de comedia?",
+            f"Mediana de {es} de las películas de 2010",
+            f"Las 5 películas con mayor {es}",
+            f"{es.capitalize()} media por año desde 2010",
+        ]  # fmt: skip
+    for en, es in GENRES:
+        questions += [
+            f"How many {en} movies were released in 2019?",
+            f"¿Cuántas películas de {es} se estrenaron en 2019?",
+            f"What percentage of 2012 movies are {en}?",
+            f"¿Qué porcentaje de las películas de 2012 son de {es}?",
+        ]
+    for en, plural, es in [("genre", "genres", "género"), ("year", "years", "año"), ("decade", "decades", "década"),
+                           ("language", "languages", "idioma"), ("country", "countries", "país"),
+                           ("director", "directors", "director"), ("company", "companies", "productora"),
+                           ("actor", "actors", "actor"), ("keyword", "keywords", "palabra clave")]:  # fmt: skip
+        questions += [f"Number of movies by {en}", f"Número de películas por {es}", f"Top 3 {plural} by revenue"]
+    return questions
+
+
+WRITTEN = """
+How many movies have no known runtime?
+How many films are missing a budget?
+Average rating of movies with a known budget
+Movies with unknown revenue from 2018
+Which movie with no known budget has the highest revenue?
+¿Cuántas películas no tienen presupuesto conocido?
+Películas sin duración conocida de 2020
+¿Cuántas películas carecen de recaudación conocida?
+Duración media de las películas con presupuesto conocido
+Which 2019 animated movies made less than their budget?
+How many movies from 2015 made more than twice their budget?
+Movies whose revenue was above three times the budget
+Which films earned less than they cost in 2010?
+How many movies cost more than they made?
+¿Cuántas películas recaudaron menos que su presupuesto en 2010?
+Películas de 2020 cuya recaudación superó el triple de su presupuesto
+Películas que costaron más de lo que recaudaron
+How many movies were released in December 2019?
+Which horror movies came out in October 2018?
+Films released in May 2012
+Movies released in March
+¿Cuántas películas se estrenaron en agosto de 2016?
+Películas de ciencia ficción estrenadas en julio de 2014
+Películas estrenadas en enero
+What was Christopher Nolan's first movie?
+What is the latest movie directed by Denis Villeneuve?
+What is Steven Spielberg's most recent film?
+¿Cuál fue la primera película dirigida por Steven Spielberg?
+¿Cuál es la película más reciente de Tom Hanks?
+¿Cuál fue la última película de Quentin Tarantino?
+Which actor appeared in the most Steven Spielberg movies?
+Which actress appears most often in Tim Burton movies?
+Which director has made the most movies with Leonardo DiCaprio?
+¿Qué actriz aparece en más películas de Woody Allen?
+¿Qué actor ha trabajado en más películas de Tim Burton?
+Which directors have made at least 15 movies?
+Directors with at least 10 movies
+Which companies have produced at least 100 movies?
+¿Qué directores tienen al menos 12 películas?
+¿Qué productoras tienen al menos 80 películas?
+Movies directed by Quentin Tarantino and starring Samuel L. Jackson
+Movies starring both Tom Hanks and Meg Ryan
+Films starring Robert De Niro and Al Pacino
+Películas dirigidas por Tim Burton con Johnny Depp
+Películas de Christopher Nolan con Michael Caine
+Películas de Martin Scorsese con Robert De Niro
+How many Toy Story movies are there?
+What is the total revenue of the Harry Potter movies?
+Total budget of the Jurassic Park movies
+How many Star Wars films are there?
+¿Cuántas películas de Shrek hay?
+Recaudación total de las películas de Toy Story
+Movies about time travel
+Películas de zombies
+Películas sobre la segunda guerra mundial
+Movies about jurassic park
+What is the second longest movie of 2010?
+The third most expensive animated movie
+La segunda película más taquillera de 2019
+¿Cuál es la segunda película más larga de 2019?
+The most expensive movie of each decade since the 1970s
+The comedy with the most votes in each year since 2015
+The highest-grossing film of every year from 2015 to 2020
+La película más larga de cada año desde 2018
+La película mejor valorada de cada década desde 1980, con al menos 1000 votos
+La película más barata de cada década desde los años 90
+The best rated movie of each genre
+What percentage of 2012 movies are dramas?
+What share of the movies released since 2020 are in Korean?
+What fraction of 2019 releases are animated?
+What percent of Japanese-language movies are animation?
+¿Qué porcentaje de las películas de Pixar recaudaron más de 500 millones?
+¿Qué proporción de las películas de 2015 son comedias?
+¿Qué porcentaje de las películas en coreano son de terror?
+What percentage of movies?
+How many movies are in post-production?
+Number of rumored movies
+¿Cuántas películas están en postproducción?
+Who directed Inception?
+Who starred in The Matrix?
+How long is Interstellar?
+¿Quién dirigió Titanic?
+¿Cuánto recaudó Frozen?
+¿En qué fecha salió Interstellar?
+Which earned more, Titanic or Avatar?
+Is Inception longer than Interstellar?
+¿Cuál recaudó más, Titanic o Avatar?
+Movies by First Look Media
+What was the first Pixar movie?
+Home movies from the 1990s
+The movie Up
+Movies with a star rating above 8
+Top 10 Pixar movies by rating
+Películas de Pixar mejor valoradas
+Marvel Studios movies with the highest revenue
+Movies from Studio Ghibli directed by Hayao Miyazaki
+Horror or thriller movies from 2020
+Comedias o dramas de 2019
+Non-English movies with the highest revenue
+Las 5 películas más taquilleras que no son en inglés
+Movies excluding animation from 2015
+Películas que no son de Estados Unidos con más votos
+Movies released between 2000 and 2005
+Movies from the last 5 years with the highest rating
+Películas de los últimos tres años
+Movies with a budget between 50 and 100 million
+Películas de entre 90 y 120 minutos
+Movies longer than three hours
+¿Cuántas películas de más de 3 horas se estrenaron desde 2000?
+Movies with at least 1000 votes and a rating above 8
+Most popular horror movies released after 2020
+Películas de Christopher Nolan con más recaudación
+Greta Gerwig's filmography as a director
+Keanu Reeves movies from the 2000s
+Number of movies per year since 2000
+Número de películas por década
+Average budget per year since 1990
+Budget vs revenue of movies since 2000
+Distribution of movie runtimes
+Histograma de la valoración de las películas de terror
+Which movies had no known moonlight rating?
+Movies with a purple budget
+How many movies about nothing in particular?
+Movies that made money on Tuesdays
+Películas con presupuesto azul
+¿Cuántas películas tienen finales felices sin duración?
+Movies directed by a dog
+What is the weather today?
+¿Qué hora es?
+Delete all movies from 2019
+Borra las películas de terror
+SELECT * FROM movies
+Show me movies; DROP TABLE movies
+Movies released on Mars
+Películas estrenadas en la Luna
+The best movie
+La peor película
+The worst movies of 2010 by rating
+Cheapest movies with at least 500 votes
+Películas baratas con más de 1000 votos
+Movies with revenue over a billion
+Películas que recaudaron más de mil millones
+How much did Pixar movies make in total?
+¿Cuánto recaudaron en total las películas de Pixar?
+Minimum runtime of Quentin Tarantino movies
+Maximum budget of 2019 horror movies
+¿Cuál es el presupuesto máximo de las películas de terror de 2019?
+Count the movies whose original language is Korean
+Cuenta las películas en japonés
+Which genre has the most movies since 2015?
+¿Qué género tiene más películas desde 2015?
+The 3 most common original languages
+Los tres idiomas originales con más películas
+Which studio appears on the most movies?
+Directors with the highest average rating, with at least 5 movies
+Directores con mejor valoración media con al menos 5 películas
+Movies from the 1980s with the most votes
+Películas de los 80 con más votos
+Movies longer than three hours from the 2010s
+Películas de más de dos horas y media de 2019
+Top 5 most profitable movies of 2019
+Las 5 películas más rentables de 2019
+The least popular movies of 2020
+Las películas menos populares de 2020
+Movies in French made in Canada
+Películas en francés producidas en Canadá
+Movies made in Japan since 2010
+How many French movies were released after 2015?
+¿Cuántas películas en francés se estrenaron antes de 2000?
+Movies with a runtime under 90 minutes and a rating above 7
+Películas con valoración superior a 8 y más de 5000 votos
+The 10 oldest movies
+Las 10 películas más antiguas
+Movies with at least 1000 votes released in the 1990s
+What is the total runtime of the Toy Story movies?
+Average rating of the Shrek movies
+How many Christopher Nolan movies are there?
+¿Cuántas películas ha dirigido Steven Spielberg?
+Compare Titanic and Avatar by budget
+Compara Inception e Interstellar por recaudación
+Which genre has the highest average budget?
+¿Qué género tiene la recaudación media más alta?
+Movies that earned more than 1 billion dollars with a budget under 100 million
+The lowest-rated movie with at least 1000 votes
+How many movies have a budget but no known revenue?
+""".strip().splitlines()
+
+
+def questions() -> list[str]:
+    return list(dict.fromkeys(WRITTEN + templated()))
+
+
+def reading(spec: QuerySpec) -> str:
+    """What was understood, in one line: every field that differs from its default."""
+    default = QuerySpec(language=spec.language, kind=spec.kind)
+    return " ".join([spec.kind, *_fields(spec, default, skip=("language", "kind"))])
+
+
+def _fields(value, default, skip: tuple[str, ...] = ()) -> list[str]:
+    parts = []
+    for field in fields(value):
+        if field.name in skip:
+            continue
+        mine, theirs = getattr(value, field.name), getattr(default, field.name)
+        if mine == theirs:
+            continue
+        if isinstance(mine, Filters):
+            inner = _fields(mine, Filters())
+            parts.append(f"{field.name}({' '.join(inner)})")
+        else:
+            parts.append(f"{field.name}={_shown(mine)}")
+    return parts
+
+
+def _shown(value) -> str:
+    if isinstance(value, Linked):
+        return value.name
+    if isinstance(value, list | tuple):
+        return "[" + ",".join(_shown(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{key}:{_shown(item)}" for key, item in value.items()) + "}"
+    if hasattr(value, "__dataclass_fields__"):
+        return "(" + ",".join(_shown(getattr(value, name)) for name in value.__dataclass_fields__) + ")"
+    return str(value)
+
+
+def read(parser: QuestionParser, question: str) -> str:
+    try:
+        return reading(parser.parse(question))
+    except UnanswerableQuestion as refused:
+        return f"refused: {refused.not_understood}" if refused.not_understood else "refused"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--write", action="store_true", help="rewrite ask_table.json from what the parser reads now")
+    args = parser.parse_args(argv)
+    question_parser = QuestionParser(name_index())
+    rows = [[question, read(question_parser, question)] for question in questions()]
+    if args.write:
+        TABLE.write_text(json.dumps(rows, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+    for question, understood in rows:
+        print(f"{question}\n    {understood}")
+    print(f"{len(rows)} questions", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
