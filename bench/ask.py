@@ -5,7 +5,7 @@ api_service.main:create_app` on a free loopback port, with the offline engine (n
 - latency: the questions of ../shared/eval/ask_dev.json, plus tests/eval/ask_questions.json when it is there, are
   posted to /ask-text one at a time on one keep-alive connection from this process, cycling for --seconds; then a
   fixed list of chartable questions (bars, series per year, scatters, histograms, in both languages) to /ask-visual
-  (PNG answers) the same way. Goals: /ask-text p50 < 150 ms and p95 < 400 ms; /ask-visual p50 < 500 ms. The
+  (PNG answers) the same way. Goals: /ask-text p50 < 50 ms and p95 < 150 ms; /ask-visual p50 < 500 ms. The
   sentence model is on (ASK_EMBEDDER=true, the default). Questions repeat, so after the first cycle the model's
   encodings come from the engine's cache: the first cycle is shown apart;
 - accuracy: both question sets are scored with the shared scorer (`check` of ../shared/eval/run_ask_eval.py) with
@@ -48,14 +48,15 @@ HOST = "127.0.0.1"
 QUICK_SECONDS = 5
 READY_TIMEOUT_SECONDS = 60.0
 REQUEST_TIMEOUT_SECONDS = 60.0
-GOAL_TEXT_P50_MS = 150.0
-GOAL_TEXT_P95_MS = 400.0
+GOAL_TEXT_P50_MS = 50.0  # issue 11
+GOAL_TEXT_P95_MS = 150.0
 GOAL_VISUAL_P50_MS = 500.0
 SLOWEST_SHOWN = 5
 SHARED_EVAL_DIR = REPO_ROOT.parent / "shared" / "eval"
 SHARED_SCORER = SHARED_EVAL_DIR / "run_ask_eval.py"
 DEV_QUESTIONS = SHARED_EVAL_DIR / "ask_dev.json"
 PROJECT_QUESTIONS = REPO_ROOT / "tests" / "eval" / "ask_questions.json"  # optional: another engineer's set
+HELD_OUT_DIR = REPO_ROOT / "bench" / "ask_heldout"
 
 WARM_UP_TEXT = "Top 5 genres by number of movies"
 WARM_UP_VISUAL = "Number of movies per year since 2000"
@@ -271,6 +272,8 @@ def load_question_sets() -> list[QuestionSet]:
     sets = [QuestionSet("ask_dev", json.loads(DEV_QUESTIONS.read_text(encoding="utf-8")))]
     if PROJECT_QUESTIONS.is_file():
         sets.append(QuestionSet("ask_questions", json.loads(PROJECT_QUESTIONS.read_text(encoding="utf-8"))))
+    for held_out in sorted(HELD_OUT_DIR.glob("*.json")):  # each written before it was first run (see its README)
+        sets.append(QuestionSet(f"held-out {held_out.stem}", json.loads(held_out.read_text(encoding="utf-8"))))
     return sets
 
 
@@ -580,14 +583,21 @@ def print_accuracy(question_sets: Sequence[QuestionSet], with_model: ModeResults
             if not on_part:
                 continue
             on_passed, off_passed = sum(r.passed for r in on_part), sum(r.passed for r in off_part)
+            refused = sum(r.status == 422 and not r.passed for r in on_part)
+            wrong = len(on_part) - on_passed - refused
             difference = (accuracy(on_part) - accuracy(off_part)) * 100
             rows.append(
                 [name, lang or "all", count(len(on_part))]
-                + [f"{accuracy(on_part):.1%} ({on_passed})", f"{accuracy(off_part):.1%} ({off_passed})"]
-                + [f"{difference:+.1f}"]
+                + [f"{accuracy(on_part):.1%} ({on_passed})", str(refused), f"{wrong / len(on_part):.1%} ({wrong})"]
+                + [f"{accuracy(off_part):.1%} ({off_passed})", f"{difference:+.1f}"]
             )
-    header = ["set", "lang", "questions", "with the model", "without", "Δ points"]
-    print_table("Accuracy, shared scorer (paraphrases: the SQL's ORDER BY)", header, rows)
+    header = ["set", "lang", "questions", "correct, with the model", "refused (422)", "wrong", "correct, without",
+              "Δ points"]  # fmt: skip
+    print_table(
+        "Accuracy, shared scorer (paraphrases: the SQL's ORDER BY); refused = 422 saying what it did not understand",
+        header,
+        rows,
+    )
 
     changed = []
     for name in [question_set.name for question_set in question_sets]:
