@@ -10,6 +10,9 @@ SELECT tmdb_id, title, coalesce(vote_count, 0) FROM movies
 UNION ALL
 SELECT tmdb_id, original_title, coalesce(vote_count, 0) FROM movies
 WHERE original_title IS NOT NULL AND original_title <> title
+UNION ALL
+SELECT DISTINCT t.tmdb_id, t.title, coalesce(m.vote_count, 0) FROM movie_titles t JOIN movies m USING (tmdb_id)
+WHERE t.title <> m.title AND t.title IS DISTINCT FROM m.original_title
 """
 # A person's role is where most of their credits are: a name alone ("Clint Eastwood") then means that role.
 PEOPLE_SQL = """

@@ -46,7 +46,7 @@ from cinelake.errors import NotFound, PermanentError, RetryableError
 
 logger = Logger(child=True)
 
-DEFAULT_APPEND = ("credits", "keywords", "release_dates", "external_ids")
+DEFAULT_APPEND = ("credits", "keywords", "release_dates", "external_ids", "translations")
 CHANGES_MAX_PAGES = 500  # TMDB serves no page beyond this
 MAX_RETRY_AFTER_SECONDS = 60.0  # a longer Retry-After is for the caller (SQS redelivery) to wait out
 NOT_FOUND_STATUS_CODE = 34  # TMDB's own code for "The resource you requested could not be found."

@@ -6,7 +6,7 @@ Money is shown in millions of dollars ("237 M$"), runtimes in minutes, ratings w
 
 from datetime import date
 
-from cinelake.ask.spec import Filters, QuerySpec
+from cinelake.ask.spec import SPANISH_TITLE, Filters, QuerySpec
 from cinelake.ask.text import Language
 from cinelake.ask.vocabulary import COUNTRY_NAMES_ES, LANGUAGES, MEASURES, MONTH_NAMES, Measure
 from cinelake.domain.genres import GENRES_BY_ID, MOVIE_GENRES
@@ -205,8 +205,15 @@ def in_place(spec: QuerySpec) -> str:
     return f"En el puesto {spec.offset + 1} por" if spec.language == "es" else f"In place {spec.offset + 1} by"
 
 
+def shown_title(row: list, columns: list[str]) -> str:
+    """The movie's title in the question's language where one is stored (`titulo`), else its own."""
+    if SPANISH_TITLE in columns and row[columns.index(SPANISH_TITLE)]:
+        return str(row[columns.index(SPANISH_TITLE)])
+    return str(row[columns.index("title")])
+
+
 def title_year(row: list, columns: list[str]) -> str:
-    title = row[columns.index("title")]
+    title = shown_title(row, columns)
     year = row[columns.index("release_year")] if "release_year" in columns else None
     return f"{title} ({year})" if year else str(title)
 
@@ -214,7 +221,8 @@ def title_year(row: list, columns: list[str]) -> str:
 def with_value(row: list, columns: list[str], value: str) -> str:
     """ "Fast X (2023, 340 M$)"."""
     year = row[columns.index("release_year")]
-    return f"{row[columns.index('title')]} ({year}, {value})" if year else f"{row[columns.index('title')]} ({value})"
+    title = shown_title(row, columns)
+    return f"{title} ({year}, {value})" if year else f"{title} ({value})"
 
 
 def list_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -> str:
@@ -301,7 +309,7 @@ def best_per_group_answer(spec: QuerySpec, columns: list[str], rows: list[list])
     items = []
     for row in rows[:LISTED]:
         label = genre_name(row[0], spec.language) if spec.group_by == "genre" else row[0]
-        items.append(f"{label}: {row[1]} ({row[2]}, {formatted(row[3], unit, spec.language)})")
+        items.append(f"{label}: {shown_title(row, columns)} ({row[2]}, {formatted(row[3], unit, spec.language)})")
     group = GROUP_NAMES[spec.language][spec.group_by]
     name = measure_name(spec.measure, spec.language)
     scope = describe_filters(spec.filters, spec.language)

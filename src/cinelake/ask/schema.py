@@ -88,6 +88,7 @@ TABLE_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
     "movie_countries": (("tmdb_id", "integer"), ("iso_3166_1", "text")),
     "movie_languages": (("tmdb_id", "integer"), ("iso_639_1", "text")),
     "movie_keywords": (("tmdb_id", "integer"), ("keyword_id", "integer")),
+    "movie_titles": (("tmdb_id", "integer"), ("iso_639_1", "text"), ("iso_3166_1", "text"), ("title", "text")),
 }
 
 ALLOWED_COLUMNS: dict[str, frozenset[str]] = {

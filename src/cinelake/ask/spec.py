@@ -6,6 +6,7 @@ from typing import Literal
 from cinelake.ask.text import Language
 from cinelake.ask.vocabulary import Dimension, LookupField, Measure
 
+SPANISH_TITLE = "titulo"  # the column a Spanish question's rows carry a movie's Spanish title in, when stored
 MAX_LIST_ROWS = 100  # rows an answer lists; a list asks for one more to know when it was cut
 DEFAULT_TOP = 10  # a ranking that does not say how many
 

@@ -8,7 +8,7 @@ movies with votes.
 import sqlglot
 from sqlglot import exp
 
-from cinelake.ask.spec import Filters, QuerySpec
+from cinelake.ask.spec import SPANISH_TITLE, Filters, QuerySpec
 from cinelake.ask.vocabulary import MEASURES, Dimension, Measure
 
 MIN_GROUP_MOVIES = 3  # a director's (actor's, company's) average needs a few films to mean something
@@ -127,6 +127,19 @@ def measure_column(measure: Measure) -> exp.Expression:
     return exp.alias_(col(MEASURES[measure].column), MEASURES[measure].column if measure != "rating" else "rating")
 
 
+def titles_in(spec: QuerySpec, table: str = "f") -> list[exp.Expression]:
+    """A Spanish question's rows also carry each movie's Spanish title, where TMDB gives one."""
+    if spec.language != "es":
+        return []
+    spanish = (
+        sqlglot.select(exp.Min(this=col("title", "tt")))
+        .from_(exp.table_("movie_titles", alias="tt"))
+        .where(col("tmdb_id", "tt").eq(col("tmdb_id", table)))
+        .where(col("iso_639_1", "tt").eq(lit("es")))
+    )
+    return [exp.alias_(exp.Subquery(this=spanish), SPANISH_TITLE)]
+
+
 def threshold_columns(spec: QuerySpec, shown: set[str]) -> list[exp.Expression]:
     columns = []
     for threshold in spec.filters.thresholds:
@@ -170,7 +183,7 @@ def list_query(spec: QuerySpec) -> exp.Select:
             order.append(exp.Ordered(this=col("vote_count"), desc=True, nulls_first=False))
     else:
         order += [exp.Ordered(this=col("release_date")), exp.Ordered(this=col("title"))]
-    columns += threshold_columns(spec, shown)
+    columns += threshold_columns(spec, shown) + titles_in(spec)
     select = sqlglot.select(*columns).from_(movie_facts())
     select = where_all(select, conditions).order_by(*order, exp.Ordered(this=col("tmdb_id"))).limit(spec.limit)
     return select.offset(spec.offset) if spec.offset else select
@@ -322,7 +335,7 @@ LOOKUP_JOINS = {
 
 def lookup_query(spec: QuerySpec) -> exp.Select:
     movie = spec.movies[0]
-    base = [col("title"), col("release_year")]
+    base = [col("title"), col("release_year"), *titles_in(spec)]  # the field asked stays the last column
     field = spec.lookup
     select = sqlglot.select(*base).from_(movie_facts())
     if field in LOOKUP_JOINS:
@@ -359,7 +372,9 @@ def lookup_query(spec: QuerySpec) -> exp.Select:
 def compare_query(spec: QuerySpec) -> exp.Select:
     assert spec.measure is not None
     ids = tuple(movie.ids[0] for movie in spec.movies)
-    select = sqlglot.select(col("title"), col("release_year"), measure_column(spec.measure)).from_(movie_facts())
+    select = sqlglot.select(col("title"), col("release_year"), measure_column(spec.measure), *titles_in(spec)).from_(
+        movie_facts()
+    )
     order = exp.Ordered(this=col(MEASURES[spec.measure].column), desc=spec.descending, nulls_first=False)
     return select.where(id_match(col("tmdb_id"), ids)).order_by(order)
 
@@ -406,11 +421,12 @@ def best_per_group_query(spec: QuerySpec) -> exp.Select:
     conditions = filter_conditions(spec.filters) + known(spec.measure)
     if spec.group_by in ("year", "decade"):
         conditions.append(exp.Not(this=exp.Is(this=col("release_year"), expression=exp.null())))
-    inner = select.select(label, col("title"), col("release_year"), measure_column(spec.measure))
+    inner = select.select(label, col("title"), col("release_year"), measure_column(spec.measure), *titles_in(spec))
     inner = where_all(inner.select(exp.alias_(ranking, "rank_in_group")), conditions)
     name = label.alias_or_name
     shown = [exp.column(name, "t"), exp.column("title", "t"), exp.column("release_year", "t")]
     shown.append(exp.column(MEASURES[spec.measure].column if spec.measure != "rating" else "rating", "t"))
+    shown += [exp.column(SPANISH_TITLE, "t")] if spec.language == "es" else []
     outer = sqlglot.select(*shown).from_(exp.alias_(exp.Subquery(this=inner), "t", table=True))
     outer = outer.where(exp.column("rank_in_group", "t") <= lit(spec.limit))
     return outer.order_by(exp.Ordered(this=exp.column(name, "t")), exp.Ordered(this=exp.column("rank_in_group", "t")))

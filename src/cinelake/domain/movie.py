@@ -1,8 +1,8 @@
 """A TMDB movie as the pipeline reads it, and the cleaning rules that turn it into database rows.
 
-The models accept what TMDB sends (`/movie/{id}?append_to_response=credits,keywords,release_dates,external_ids`)
-and ignore fields we do not store. Cleaning: TMDB's 0 for budget, revenue and runtime means "unknown" -> None;
-empty strings -> None.
+The models accept what TMDB sends (`/movie/{id}?append_to_response=credits,keywords,release_dates,external_ids,
+translations`) and ignore fields we do not store. Cleaning: TMDB's 0 for budget, revenue and runtime means
+"unknown" -> None; empty strings -> None.
 """
 
 from datetime import date, datetime
@@ -112,6 +112,20 @@ class ReleaseDates(TmdbModel):
     results: list[CountryReleases] = []
 
 
+class TranslationData(TmdbModel):
+    title: OptionalText = None
+
+
+class Translation(TmdbModel):
+    iso_3166_1: str = Field(min_length=2, max_length=2)
+    iso_639_1: str = Field(min_length=2, max_length=2)
+    data: TranslationData = TranslationData()
+
+
+class Translations(TmdbModel):
+    translations: list[Translation] = []
+
+
 class ExternalIds(TmdbModel):
     imdb_id: OptionalText = None
 
@@ -147,6 +161,7 @@ class TmdbMovie(TmdbModel):
     keywords: Keywords = Keywords()
     release_dates: ReleaseDates = ReleaseDates()
     external_ids: ExternalIds = ExternalIds()
+    translations: Translations = Translations()
 
     @property
     def best_imdb_id(self) -> str | None:

@@ -116,6 +116,17 @@ class MovieKeywordRow(NamedTuple):
     keyword_id: int
 
 
+class MovieTitleRow(NamedTuple):
+    tmdb_id: int
+    iso_639_1: str
+    iso_3166_1: str
+    title: str
+
+
+# The languages whose titles are stored: those questions are asked in (English titles are the movies' own).
+TITLE_LANGUAGES = frozenset(("es",))
+
+
 class ReleaseDateRow(NamedTuple):
     tmdb_id: int
     iso_3166_1: str
@@ -146,6 +157,7 @@ class MovieRows:
     movie_languages: dict[tuple, MovieLanguageRow] = field(default_factory=dict)
     movie_keywords: dict[tuple, MovieKeywordRow] = field(default_factory=dict)
     release_dates: dict[tuple, ReleaseDateRow] = field(default_factory=dict)
+    movie_titles: dict[tuple, MovieTitleRow] = field(default_factory=dict)
 
     def add(self, movie: TmdbMovie, fetched_at: datetime) -> None:
         movie_id = movie.id
@@ -182,6 +194,11 @@ class MovieRows:
             self.movie_crew[movie_id, member.credit_id] = CrewRow(
                 movie_id, member.credit_id, member.id, member.job, member.department
             )
+        for translation in movie.translations.translations:
+            title = translation.data.title
+            if translation.iso_639_1 in TITLE_LANGUAGES and title and title != movie.title:
+                key = (movie_id, translation.iso_639_1, translation.iso_3166_1)
+                self.movie_titles[key] = MovieTitleRow(*key, title)
         for country in movie.release_dates.results:
             for ordinal, release in enumerate(country.release_dates):
                 self.release_dates[movie_id, country.iso_3166_1, ordinal] = ReleaseDateRow(
@@ -242,6 +259,7 @@ LINK_TABLES = (
     "movie_languages",
     "movie_keywords",
     "release_dates",
+    "movie_titles",
 )
 ROW_TYPES = {
     "movies": MovieRow,
@@ -259,4 +277,5 @@ ROW_TYPES = {
     "movie_languages": MovieLanguageRow,
     "movie_keywords": MovieKeywordRow,
     "release_dates": ReleaseDateRow,
+    "movie_titles": MovieTitleRow,
 }

@@ -8,7 +8,7 @@ import json
 from collections.abc import Sequence
 
 # What `append_to_response` may ask for; other names are ignored, as TMDB does.
-APPENDABLE = ("credits", "keywords", "release_dates", "external_ids")
+APPENDABLE = ("credits", "keywords", "release_dates", "external_ids", "translations")
 THEATRICAL_RELEASE = 3  # TMDB release type
 
 
@@ -69,6 +69,8 @@ class MovieDocument:
             return {"results": synthetic_release_dates(self.movie)}
         if name == "external_ids":
             return synthetic_external_ids(self.movie)
+        if name == "translations":
+            return {"translations": []}  # the catalogue holds none for this movie
         raise ValueError(f"{name!r} cannot be appended (expected one of {APPENDABLE})")
 
 
