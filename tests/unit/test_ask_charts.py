@@ -1,7 +1,6 @@
 """The chart templates of /ask-visual: each type renders a PNG, numbers read as the unit and language expect."""
 
 import struct
-import time
 from concurrent.futures import ThreadPoolExecutor
 
 import matplotlib
@@ -272,14 +271,10 @@ def test_charts_render_from_several_threads_at_once():
     assert all(png_size(png) == (900, 560) for png in pngs)
 
 
-def test_fifty_bars_render_well_within_a_second():
-    # GIVEN the largest bar chart /ask-visual draws, 50 long titles, after one warm-up render (fonts load once)
+def test_fifty_long_bars_render_to_a_png_of_the_set_size():
+    # GIVEN the largest bar chart /ask-visual draws, 50 long titles
     spec = bar_spec(50, labels=[f"A long movie title, number {index}, with a subtitle" for index in range(50)])
-    render_png(bar_spec())
     # WHEN it is rendered
-    started = time.perf_counter()
     png = render_png(spec)
-    elapsed = time.perf_counter() - started
-    # THEN it is a PNG, drawn in under a second (a sanity bound: the target is 300 ms, measured separately)
+    # THEN it is a PNG of the set size (its speed is measured by bench/ask.py, not by a timed test)
     assert png_size(png) == (900, 560)
-    assert elapsed < 1.0, f"50 bars took {elapsed * 1000:.0f} ms"

@@ -165,7 +165,7 @@ def test_movie_returns_tmdbs_object_unchanged(server: ScriptedServer, client: Tm
     # THEN it gets the whole object as sent, asked for with the default appends and the bearer token
     assert movie == json.loads(path.read_bytes())
     assert server.seen[0].path == "/3/movie/12313"
-    assert server.seen[0].query == {"append_to_response": "credits,keywords,release_dates,external_ids"}
+    assert server.seen[0].query == {"append_to_response": "credits,keywords,release_dates,external_ids,translations"}
     assert server.seen[0].headers["Authorization"] == f"Bearer {TOKEN}"
 
 

@@ -29,6 +29,7 @@ COMPANIES_SQL = """
 SELECT c.company_id, c.name, count(*) FROM movie_companies mc JOIN companies c USING (company_id)
 GROUP BY c.company_id, c.name
 """
+SPANISH_TITLES_SQL = "SELECT EXISTS (SELECT 1 FROM movie_titles WHERE iso_639_1 = 'es')"
 KEYWORDS_SQL = """
 SELECT k.keyword_id, k.name, count(*) FROM movie_keywords mk JOIN keywords k USING (keyword_id)
 GROUP BY k.keyword_id, k.name
@@ -48,4 +49,5 @@ def load_name_index(conn: pg8000.native.Connection) -> NameIndex:
         people=NameTable(people),
         companies=NameTable(NameRow(i, name, float(n)) for i, name, n in rows(COMPANIES_SQL)),
         keywords=NameTable(NameRow(i, name, float(n)) for i, name, n in rows(KEYWORDS_SQL)),
+        spanish_titles=rows(SPANISH_TITLES_SQL)[0][0],
     )

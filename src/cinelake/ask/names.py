@@ -108,3 +108,4 @@ class NameIndex:
     people: NameTable  # weight: credits; role: the role of most credits
     companies: NameTable  # weight: movies
     keywords: NameTable  # weight: movies
+    spanish_titles: bool = False  # the catalogue holds Spanish titles (TMDB's translations) to answer with

@@ -197,7 +197,7 @@ class QuestionParser:
         folded = fold(normalize_numbers(question))
         refuse_hostile(question, folded, language)
         words = Words(folded.split())
-        spec = QuerySpec(language=language, kind="list")
+        spec = QuerySpec(language=language, kind="list", spanish_titles=language == "es" and self.names.spanish_titles)
         for phrase in ALL_TIME:  # "the most expensive movie in history": no filter, and no History genre
             located = words.find_phrase(phrase)
             if located:

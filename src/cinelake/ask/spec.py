@@ -105,3 +105,4 @@ class QuerySpec:
     percentile: float | None = None  # aggregate "percentile": 0.9 for the 90th
     subset: Filters | None = None  # share: the part of the matched movies whose percentage is asked
     women_only: bool = False  # grouping people as "actresses", "directoras"
+    spanish_titles: bool = False  # rows carry each movie's Spanish title too (a Spanish question, titles stored)

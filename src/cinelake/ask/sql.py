@@ -129,7 +129,7 @@ def measure_column(measure: Measure) -> exp.Expression:
 
 def titles_in(spec: QuerySpec, table: str = "f") -> list[exp.Expression]:
     """A Spanish question's rows also carry each movie's Spanish title, where TMDB gives one."""
-    if spec.language != "es":
+    if not spec.spanish_titles:
         return []
     spanish = (
         sqlglot.select(exp.Min(this=col("title", "tt")))
@@ -426,7 +426,7 @@ def best_per_group_query(spec: QuerySpec) -> exp.Select:
     name = label.alias_or_name
     shown = [exp.column(name, "t"), exp.column("title", "t"), exp.column("release_year", "t")]
     shown.append(exp.column(MEASURES[spec.measure].column if spec.measure != "rating" else "rating", "t"))
-    shown += [exp.column(SPANISH_TITLE, "t")] if spec.language == "es" else []
+    shown += [exp.column(SPANISH_TITLE, "t")] if spec.spanish_titles else []
     outer = sqlglot.select(*shown).from_(exp.alias_(exp.Subquery(this=inner), "t", table=True))
     outer = outer.where(exp.column("rank_in_group", "t") <= lit(spec.limit))
     return outer.order_by(exp.Ordered(this=exp.column(name, "t")), exp.Ordered(this=exp.column("rank_in_group", "t")))

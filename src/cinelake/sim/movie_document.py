@@ -70,7 +70,7 @@ class MovieDocument:
         if name == "external_ids":
             return synthetic_external_ids(self.movie)
         if name == "translations":
-            return {"translations": []}  # the catalogue holds none for this movie
+            return {"translations": synthetic_translations(self.movie)}
         raise ValueError(f"{name!r} cannot be appended (expected one of {APPENDABLE})")
 
 
@@ -95,6 +95,16 @@ def synthetic_release_dates(movie: dict) -> list[dict]:
         }
         for country in movie.get("production_countries") or []
     ]
+
+
+def synthetic_translations(movie: dict) -> list[dict]:
+    """The catalogue has no translations: a Spanish-language film shown under another title has its original one as
+    its Spanish title, as TMDB's Spanish translation gives it ("El laberinto del fauno" for "Pan's Labyrinth")."""
+    original, title = movie.get("original_title"), movie.get("title")
+    if movie.get("original_language") != "es" or not original or original == title:
+        return []
+    data = {"homepage": "", "overview": "", "runtime": 0, "tagline": "", "title": original}
+    return [{"iso_3166_1": "ES", "iso_639_1": "es", "name": "Español", "english_name": "Spanish", "data": data}]
 
 
 def synthetic_external_ids(movie: dict) -> dict:

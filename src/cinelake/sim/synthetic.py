@@ -417,7 +417,6 @@ class SyntheticTmdb:
             "status": facts.status,
             "tagline": rng.choice(words.TAGLINES) if rng.random() < 0.45 else "",
             "title": title,
-            "translations": {"translations": _translations(facts.language, original_title, title)},
             "video": facts.video,
             "vote_average": _vote_average(rng, facts, vote_count),
             "vote_count": vote_count,
@@ -730,14 +729,6 @@ def _company_name_batches(language: str) -> list[Callable[[], list[str]]]:
         return named([f"{first} {second}" for first in brands for second in brands if first != second])
 
     return [single, double] if language == "en" else [single]
-
-
-def _translations(language: str, original_title: str, title: str) -> list[dict]:
-    """A Spanish film shown under its English title has its Spanish one as a translation, as TMDB gives it."""
-    if language != "es" or original_title == title:
-        return []
-    data = {"homepage": "", "overview": "", "runtime": 0, "tagline": "", "title": original_title}
-    return [{"iso_3166_1": "ES", "iso_639_1": "es", "name": "Español", "english_name": "Spanish", "data": data}]
 
 
 def _production_status(release: date, today: date) -> str:
