@@ -235,9 +235,8 @@ def test_which_ids_were_quarantined_and_why(lake):
 
 def test_which_movies_changed_between_two_days(lake):
     updated, deleted = changes_of_day_1(lake.catalog)
-    fetched_on_day_0 = {
-        row[0] for row in lake.duckdb.sql(f"SELECT tmdb_id FROM raw_movies WHERE dt = '{DAY_0}'").fetchall()
-    }
+    day_0 = lake.duckdb.execute("SELECT tmdb_id FROM raw_movies WHERE dt = ?", [str(DAY_0)]).fetchall()
+    fetched_on_day_0 = {row[0] for row in day_0}
     answer = rows(lake, documented_query("changed-between"))
     by_change = Counter(row["change_kind"] for row in answer)
     kinds = {kind: {row["tmdb_id"] for row in answer if row["change_kind"] == kind} for kind in by_change}
