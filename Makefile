@@ -72,7 +72,7 @@ SAM := PATH="$(SAM_BIN):$$PATH" SAM_CLI_TELEMETRY=0 $(SAM_BIN)/sam
 # The layer's packages are compiled to bytecode by the Python Lambda runs.
 LAYER_PYTHON ?= $(SAM_PYTHON)
 
-.PHONY: sam-venv cfn-lint sam-validate sam-build deploy-checks build-CineLakeLayer release-tarball
+.PHONY: sam-venv cfn-lint sam-validate sam-build deploy-checks build-CineLakeLayer release-tarball sample-events sample-events-check
 
 # The API instance installs the code from AppSourceUrl: this is the tarball for an s3:// one (committed HEAD only).
 release-tarball:
@@ -98,7 +98,14 @@ sam-validate: sam-venv
 sam-build: sam-venv
 	$(SAM) build --build-in-source --region $(AWS_REGION) --template-file template.yaml
 
-deploy-checks: cfn-lint sam-validate sam-build
+# events/ is regenerated from SAM's own shapes (`sam local generate-event`); the check fails if it has drifted.
+sample-events: sam-venv install
+	$(BIN)/python scripts/sample_events.py --sam $(SAM_BIN)/sam
+
+sample-events-check: sam-venv install
+	$(BIN)/python scripts/sample_events.py --sam $(SAM_BIN)/sam --check
+
+deploy-checks: cfn-lint sam-validate sam-build sample-events-check
 
 # `sam build` runs this for CineLakeLayer (BuildMethod: makefile) with ARTIFACTS_DIR set: the cinelake package
 # and its core dependencies (pyproject.toml's [project].dependencies, not the extras), as wheels for Lambda's

@@ -56,6 +56,20 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--no-wait", action="store_true", help="stop once everything is up (for smoke tests)")
     demo.set_defaults(run=run_demo)
 
+    local_env = commands.add_parser(
+        "local-env", help="print the --env-vars JSON that points `sam local invoke` at the running `make demo`"
+    )
+    local_env.add_argument(
+        "--host",
+        default="host.docker.internal",
+        help="how the Lambda container reaches this machine (default: host.docker.internal; 127.0.0.1 with "
+        "`sam local invoke --docker-network host`)",
+    )
+    local_env.add_argument(
+        "--state", type=Path, default=None, help="the demo's state file; default: .cinelake/local-stack.json"
+    )
+    local_env.set_defaults(run=run_local_env)
+
     train = commands.add_parser("train", help="train the success model from the database, export it to ONNX, publish")
     train.add_argument("--output", type=Path, default=Path("models"), help="models folder: <version>/, current.json")
     train.add_argument("--seed", type=int, default=0)
@@ -181,6 +195,16 @@ def run_demo(args: argparse.Namespace) -> int:
     from cinelake.local.demo import run_demo as demo
 
     demo(catalog_dir=args.catalog, movies=args.movies, days=args.days, seed=args.seed, wait=not args.no_wait)
+    return 0
+
+
+def run_local_env(args: argparse.Namespace) -> int:
+    import json
+
+    from cinelake.local.sam_env import STATE_FILE, read_state, sam_env_vars
+
+    env_vars = sam_env_vars(read_state(args.state or STATE_FILE), host=args.host)
+    print(json.dumps(env_vars, indent=2, sort_keys=True))
     return 0
 
 

@@ -13,7 +13,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=None, extra="ignore", case_sensitive=False)
+    # An empty variable counts as unset: the template declares DATABASE_URL, TMDB_API_URL, AWS_ENDPOINT_URL and a
+    # few more blank, so that `sam local invoke --env-vars` (which sets only declared variables) can point a
+    # function at the local stack, while deployed functions keep the defaults.
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", case_sensitive=False, env_ignore_empty=True)
 
     # PostgreSQL. Unset means: 127.0.0.1:5432 if a server answers there, else an embedded one (local runs only).
     database_url: SecretStr | None = Field(default=None, description="postgresql://user:pass@host:port/db")

@@ -4,13 +4,10 @@ standing in for the pre-signed ResponseURL that CloudFormation waits on."""
 import importlib.util
 import json
 import socket
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import closing
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -34,52 +31,9 @@ RESPONSE_PATH = "/arn%3Aaws%3Acloudformation%3Aus-east-1%3A123456789012%3Astack%
 RESPONSE_QUERY = "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=3f5a1d6c"
 
 
-@dataclass
-class Answer:
-    path: str
-    content_type: str | None
-    body: dict[str, Any]
-
-
-@dataclass
-class CloudFormationStandIn:
-    """Records the PUTs a custom resource handler sends to its ResponseURL."""
-
-    base_url: str
-    answers: list[Answer] = field(default_factory=list)
-
-    @property
-    def response_url(self) -> str:
-        return f"{self.base_url}{RESPONSE_PATH}?{RESPONSE_QUERY}"
-
-    def only_answer(self) -> Answer:
-        (answer,) = self.answers
-        return answer
-
-
-@pytest.fixture
-def cloudformation() -> Iterator[CloudFormationStandIn]:
-    stand_in = CloudFormationStandIn(base_url="")
-
-    class ResponseUrl(BaseHTTPRequestHandler):
-        def do_PUT(self) -> None:
-            body = self.rfile.read(int(self.headers["Content-Length"]))
-            stand_in.answers.append(Answer(self.path, self.headers.get("Content-Type"), json.loads(body)))
-            self.send_response(200)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def log_message(self, format: str, *args: object) -> None:  # quiet test output
-            return
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), ResponseUrl)
-    stand_in.base_url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield stand_in
-    server.shutdown()
-    server.server_close()
-    thread.join()
+def response_url(cloudformation) -> str:
+    """A ResponseURL shaped like CloudFormation's, answered by the stand-in (tests/integration/conftest.py)."""
+    return f"{cloudformation.base_url}{RESPONSE_PATH}?{RESPONSE_QUERY}"
 
 
 @pytest.fixture(scope="module")
@@ -144,7 +98,7 @@ def test_create_applies_the_migrations_and_answers_success(
 ):
     # GIVEN an empty database and CloudFormation's Create request
     use_database(fresh_database_url)
-    event = custom_resource_event(cloudformation.response_url)
+    event = custom_resource_event(response_url(cloudformation))
 
     # WHEN the function runs
     migrate_module.lambda_handler(event, lambda_context())
@@ -170,12 +124,12 @@ def test_an_update_with_nothing_new_answers_success_under_the_same_physical_id(
 ):
     # GIVEN a database the stack's creation migrated
     use_database(fresh_database_url)
-    migrate_module.lambda_handler(custom_resource_event(cloudformation.response_url), lambda_context())
+    migrate_module.lambda_handler(custom_resource_event(response_url(cloudformation)), lambda_context())
     created = cloudformation.answers[0].body
 
     # WHEN a later deploy sends an Update
     update = custom_resource_event(
-        cloudformation.response_url, "Update", PhysicalResourceId=created["PhysicalResourceId"]
+        response_url(cloudformation), "Update", PhysicalResourceId=created["PhysicalResourceId"]
     )
     migrate_module.lambda_handler(update, lambda_context())
 
@@ -191,7 +145,7 @@ def test_an_unreachable_database_is_answered_failed_with_the_reason(migrate_modu
     use_database(unreachable_database_url())
 
     # WHEN the function runs for a Create
-    migrate_module.lambda_handler(custom_resource_event(cloudformation.response_url), lambda_context())
+    migrate_module.lambda_handler(custom_resource_event(response_url(cloudformation)), lambda_context())
 
     # THEN CloudFormation hears FAILED and why, without the password
     answer = cloudformation.only_answer()
@@ -214,7 +168,7 @@ def test_a_database_that_never_answers_is_answered_failed_before_lambdas_time_li
 
         # WHEN the function runs
         started = time.monotonic()
-        migrate_module.lambda_handler(custom_resource_event(cloudformation.response_url), lambda_context(seconds_left))
+        migrate_module.lambda_handler(custom_resource_event(response_url(cloudformation)), lambda_context(seconds_left))
 
     # THEN it gave up in time and said so, rather than leaving the stack waiting
     assert time.monotonic() - started < seconds_left
@@ -229,7 +183,7 @@ def test_delete_answers_success_without_touching_the_database(migrate_module, cl
 
     # WHEN the stack is deleted
     delete = custom_resource_event(
-        cloudformation.response_url, "Delete", PhysicalResourceId=migrate_module.PHYSICAL_RESOURCE_ID
+        response_url(cloudformation), "Delete", PhysicalResourceId=migrate_module.PHYSICAL_RESOURCE_ID
     )
     migrate_module.lambda_handler(delete, lambda_context())
 

@@ -7,13 +7,14 @@ events are the JSON `sam local invoke -e` takes; they are checked against the mo
 import json
 import re
 import tomllib
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from aws_lambda_powertools.utilities.parser.models import CloudFormationCustomResourceCreateModel
 
-from cinelake.domain.lake import MOVIES_PREFIX, QUARANTINE_PREFIX
+from cinelake.domain.lake import ATHENA_RESULTS_PREFIX, MOVIES_PREFIX, QUARANTINE_PREFIX, movies_key
 from cinelake.events import BulkRunRecord, ChangesRun, IdBatchRecord, LakeObjectRecord
 from cinelake.local.template import load_template
 
@@ -34,6 +35,16 @@ FUNCTIONS = {
 TMDB_FUNCTIONS = {"ExtractBulkFunction", "ExtractChangesFunction", "EnrichFunction"}
 DATABASE_FUNCTIONS = {"LoadFunction", "MigrateFunction"}
 DATABASE_SECRET = {"Fn::GetAtt": ["Database", "MasterUserSecret.SecretArn"]}
+
+
+class _AnyText:
+    """Equal to any non-empty string (a comment's wording is not pinned)."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, str) and bool(other)
+
+
+ANY_TEXT = _AnyText()
 
 # What each function's role may touch: queues and secrets by logical id, the lake by object prefix ("Bucket"
 # alone is the bucket itself, for s3:ListBucket). Anything more is a finding; anything less breaks the function.
@@ -242,6 +253,94 @@ def test_raw_data_ages_out_and_quarantined_records_are_kept(resources):
     assert set(whole_bucket) == {"Id", "Status", "AbortIncompleteMultipartUpload"}
 
 
+# ---- The lake in Glue and Athena ---------------------------------------------------------------------------
+
+GLUE_TABLES = {"RawMoviesTable": MOVIES_PREFIX, "QuarantineTable": f"{QUARANTINE_PREFIX}{MOVIES_PREFIX}"}
+
+
+def test_the_glue_database_is_named_as_athena_wants(template, resources):
+    database = resources["LakeDatabase"]["Properties"]
+    assert database["DatabaseInput"]["Name"] == {"Ref": "LakeDatabaseName"}
+    parameter = template["Parameters"]["LakeDatabaseName"]
+    assert re.fullmatch(parameter["AllowedPattern"], parameter["Default"])
+    assert not re.fullmatch(parameter["AllowedPattern"], "cinelake-dev")  # no hyphen in an Athena database name
+
+
+@pytest.mark.parametrize(("logical_id", "prefix"), sorted(GLUE_TABLES.items()))
+def test_each_lake_table_reads_json_lines_under_its_prefix(resources, logical_id, prefix):
+    table = resources[logical_id]["Properties"]
+    assert table["DatabaseName"] == {"Ref": "LakeDatabase"}
+    table_input = table["TableInput"]
+    assert table_input["TableType"] == "EXTERNAL_TABLE"
+    storage = table_input["StorageDescriptor"]
+    assert storage["Location"] == {"Fn::Sub": f"s3://${{DataLakeBucket}}/{prefix}"}
+    assert storage["SerdeInfo"]["SerializationLibrary"] == "org.openx.data.jsonserde.JsonSerDe"
+    assert storage["InputFormat"] == "org.apache.hadoop.mapred.TextInputFormat"  # reads .gz objects too
+    # Athena wants lower-case column names; the JSON keys they read are lower-case too.
+    assert all(column["Name"] == column["Name"].lower() for column in storage["Columns"])
+
+
+@pytest.mark.parametrize(("logical_id", "prefix"), sorted(GLUE_TABLES.items()))
+def test_each_lake_table_projects_its_dt_partitions_so_no_crawler_is_needed(resources, logical_id, prefix):
+    table_input = resources[logical_id]["Properties"]["TableInput"]
+    assert table_input["PartitionKeys"] == [{"Name": "dt", "Type": "string", "Comment": ANY_TEXT}]
+    parameters = table_input["Parameters"]
+    assert parameters["projection.enabled"] == "true"
+    assert parameters["projection.dt.type"] == "date"
+    assert parameters["projection.dt.format"] == "yyyy-MM-dd"  # the dt=YYYY-MM-DD of domain/lake.py's keys
+    assert parameters["projection.dt.range"] == {"Fn::Sub": "${LakeFirstDay},NOW"}
+    assert parameters["projection.dt.interval.unit"] == "DAYS"
+    # Each day's objects are found under the table's location, in the day's dt= folder.
+    assert parameters["storage.location.template"] == {"Fn::Sub": f"s3://${{DataLakeBucket}}/{prefix}dt=${{!dt}}/"}
+    assert movies_key(datetime(2026, 11, 25), "x").startswith(f"{MOVIES_PREFIX}dt=2026-11-25/")
+    assert not of_type(resources, "AWS::Glue::Crawler")
+
+
+def test_the_athena_workgroup_writes_its_results_to_the_lake_where_they_expire(template, resources):
+    workgroup = resources["LakeWorkGroup"]["Properties"]
+    configuration = workgroup["WorkGroupConfiguration"]
+    results = configuration["ResultConfiguration"]
+    assert results["OutputLocation"] == {"Fn::Sub": f"s3://${{DataLakeBucket}}/{ATHENA_RESULTS_PREFIX}"}
+    assert results["EncryptionConfiguration"] == {"EncryptionOption": "SSE_S3"}
+    assert results["ExpectedBucketOwner"] == {"Ref": "AWS::AccountId"}
+    # A client cannot send the results elsewhere, and a runaway query is cancelled.
+    assert configuration["EnforceWorkGroupConfiguration"] is True
+    assert 0 < configuration["BytesScannedCutoffPerQuery"] <= 100 * 1024**3
+    # The results prefix has a lifecycle rule of its own; the notification to the loader does not cover it.
+    rules = resources["DataLakeBucket"]["Properties"]["LifecycleConfiguration"]["Rules"]
+    (rule,) = [r for r in rules if r.get("Prefix") == ATHENA_RESULTS_PREFIX]
+    assert (rule["Status"], rule["ExpirationInDays"]) == ("Enabled", {"Ref": "AthenaResultsDays"})
+    assert template["Parameters"]["AthenaResultsDays"]["Default"] <= 30
+    assert template["Outputs"]["AthenaResultsLocation"]["Value"] == results["OutputLocation"]
+
+
+def test_the_lake_query_policy_reads_the_tables_and_writes_only_query_results(resources):
+    policy = resources["LakeQueryPolicy"]["Properties"]["PolicyDocument"]
+    granted = set()
+    for statement in policy["Statement"]:
+        assert statement["Effect"] == "Allow"
+        assert not any(action.endswith("*") for action in as_list(statement["Action"]))
+        for resource in as_list(statement["Resource"]):
+            text = resource.get("Fn::Sub") or target(resource)
+            granted |= {(action, text) for action in as_list(statement["Action"])}
+    writes = {resource for action, resource in granted if action == "s3:PutObject"}
+    assert writes == {f"${{DataLakeBucket.Arn}}/{ATHENA_RESULTS_PREFIX}*"}
+    reads = {resource for action, resource in granted if action == "s3:GetObject"}
+    assert reads == {
+        f"${{DataLakeBucket.Arn}}/{MOVIES_PREFIX}*",
+        f"${{DataLakeBucket.Arn}}/{QUARANTINE_PREFIX}*",
+        f"${{DataLakeBucket.Arn}}/{ATHENA_RESULTS_PREFIX}*",
+    }
+    (listing,) = [s for s in policy["Statement"] if "s3:ListBucket" in as_list(s["Action"])]
+    assert set(listing["Condition"]["StringLike"]["s3:prefix"]) == {
+        f"{MOVIES_PREFIX}*",
+        f"{QUARANTINE_PREFIX}*",
+        f"{ATHENA_RESULTS_PREFIX}*",
+    }
+    athena = {resource for action, resource in granted if action.startswith("athena:")}
+    assert athena == {"arn:${AWS::Partition}:athena:${AWS::Region}:${AWS::AccountId}:workgroup/${LakeWorkGroup}"}
+
+
 # ---- Database and network ------------------------------------------------------------------------------------
 
 
@@ -365,6 +464,18 @@ def test_only_the_functions_that_need_a_secret_are_told_where_it_is(template, lo
         assert not set(database_variables) & set(variables)
 
 
+@pytest.mark.parametrize("logical_id", sorted(FUNCTIONS))
+def test_the_local_stand_ins_variables_are_declared_blank_so_sam_local_invoke_can_set_them(template, logical_id):
+    # `sam local invoke --env-vars` sets only declared variables; blank is unset to the code, so AWS gets defaults.
+    variables = function(template, logical_id)["Environment"]["Variables"]
+    stand_ins = {"AWS_ENDPOINT_URL"}
+    if logical_id in TMDB_FUNCTIONS:
+        stand_ins |= {"TMDB_API_KEY", "TMDB_API_URL", "TMDB_EXPORTS_URL"}
+    if logical_id in DATABASE_FUNCTIONS:
+        stand_ins |= {"DATABASE_URL"}
+    assert {name for name, value in variables.items() if value == ""} == stand_ins
+
+
 def test_the_tmdb_secret_is_created_empty_for_the_operator_to_fill(resources):
     secret = resources["TmdbSecret"]["Properties"]
     assert json.loads(secret["SecretString"]) == {"api_key": "", "read_access_token": ""}
@@ -433,6 +544,10 @@ def test_the_outputs_name_what_the_operators_use(template):
         "DatabaseEndpoint",
         "DatabaseSecretArn",
         "TmdbSecretArn",
+        "LakeDatabaseName",
+        "LakeWorkGroupName",
+        "AthenaResultsLocation",
+        "LakeQueryPolicyArn",
     } <= set(template["Outputs"])
 
 
@@ -458,7 +573,7 @@ def test_dev_and_prod_deploy_to_stacks_of_their_own(samconfig, template):
     # Production shows the change set and waits for a yes.
     assert prod["deploy"]["parameters"]["confirm_changeset"] is True
     # Names that must be unique differ between the two.
-    names = ("DataLakeBucketName", "IdsQueueName", "LoadQueueName", "BulkQueueName")
+    names = ("DataLakeBucketName", "IdsQueueName", "LoadQueueName", "BulkQueueName", "LakeDatabaseName")
     dev_names = dict(o.split("=", 1) for o in dev["deploy"]["parameters"]["parameter_overrides"])
     prod_names = dict(o.split("=", 1) for o in prod["deploy"]["parameters"]["parameter_overrides"])
     assert all(dev_names[name] != prod_names[name] for name in names)

@@ -16,6 +16,7 @@ from cinelake.domain.movie import TmdbMovie
 MOVIES_PREFIX = "raw/movies/"
 EXPORTS_PREFIX = "raw/exports/"
 QUARANTINE_PREFIX = "quarantine/"
+ATHENA_RESULTS_PREFIX = "athena-results/"  # the Athena workgroup's query results (template.yaml's LakeWorkGroup)
 
 
 class FetchedMovie(BaseModel):

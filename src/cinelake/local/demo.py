@@ -1,5 +1,6 @@
 """`make demo`: the whole product on the local stack, from an empty database to a loaded and refreshed one."""
 
+import os
 import time
 from contextlib import closing, suppress
 from datetime import date
@@ -7,6 +8,7 @@ from pathlib import Path
 
 from cinelake.adapters.postgres import connect
 from cinelake.local.pipeline import run_bulk, run_next_day, summarize
+from cinelake.local.sam_env import STATE_FILE, LocalStackState, published
 from cinelake.local.stack import FUNCTION_LOG, LocalStack, local_stack, process_environment, sim_config_for_demo
 
 MODELS_DIR = Path("models")
@@ -20,11 +22,12 @@ def run_demo(catalog_dir: Path | None, movies: int, days: int, seed: int, wait: 
     config = sim_config_for_demo(catalog_dir, movies, days, seed, start=None)
     started = time.monotonic()
     print(f"CineLake demo. {ATTRIBUTION}")
-    with local_stack(config, function_log=FUNCTION_LOG) as stack:
+    with local_stack(config, function_log=FUNCTION_LOG) as stack, published(_state(stack), STATE_FILE):
         print("\nThe local stack is up:")
         for name, address in stack.addresses().items():
             print(f"  {name:32} {address}")
         print(f"  {'Lambda functions output':32} {FUNCTION_LOG}")
+        print(f"  {'sam local invoke --env-vars':32} cinelake local-env > env.json (docs/development.md)")
 
         day0 = date.fromisoformat(stack.sim.stats()["date"])
         print(f"\n1. Bulk load from TMDB's id export of {day0}")
@@ -44,6 +47,11 @@ def run_demo(catalog_dir: Path | None, movies: int, days: int, seed: int, wait: 
         if wait:
             serve_api_until_interrupted()
     print("Stopped everything the demo started.")
+
+
+def _state(stack: LocalStack) -> LocalStackState:
+    """What `cinelake local-env` needs to point `sam local invoke` at this stack."""
+    return LocalStackState.of(stack.settings, stack.database_url, stack.aws_endpoint, pid=os.getpid())
 
 
 def train_model(stack: LocalStack) -> str:

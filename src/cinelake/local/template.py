@@ -57,6 +57,9 @@ class FunctionSpec:
     timeout: int  # seconds
     memory_size: int  # MB
     environment: Mapping[str, str]
+    # Every variable the template declares, those a local run leaves out included: `sam local invoke --env-vars`
+    # can set only these (cinelake.local.sam_env fills each one in).
+    declared_variables: tuple[str, ...] = ()
 
     @property
     def handler_file(self) -> Path:
@@ -309,19 +312,24 @@ def _function(logical_id: str, properties: Mapping[str, Any], base_dir: Path, re
         timeout=resolver.integer(properties.get("Timeout", DEFAULT_FUNCTION_TIMEOUT)),
         memory_size=resolver.integer(properties.get("MemorySize", DEFAULT_FUNCTION_MEMORY)),
         environment=_local_environment(variables, resolver),
+        declared_variables=tuple(variables),
     )
 
 
 def _local_environment(variables: Mapping[str, Any], resolver: "_Resolver") -> dict[str, str]:
     """The variables a local run can give. Those naming a database or a secret are left out: locally the
     settings stand in for them (DATABASE_URL for DATABASE_SECRET_ARN/HOST/PORT, TMDB_API_KEY for TMDB_SECRET_ARN).
+    So are those declared blank (DATABASE_URL, AWS_ENDPOINT_URL...): blank means unset, and a local run's own
+    value must not be blanked out while a handler runs.
     """
     environment = {}
     for name, value in variables.items():
         try:
-            environment[name] = resolver.text(value)
+            text = resolver.text(value)
         except NotLocal:
             continue
+        if text:
+            environment[name] = text
     return environment
 
 
