@@ -6,6 +6,7 @@ Money is shown in millions of dollars ("237 M$"), runtimes in minutes, ratings w
 
 from datetime import date
 
+from cinelake.ask.model import DIMENSIONS
 from cinelake.ask.spec import SPANISH_TITLE, Filters, QuerySpec
 from cinelake.ask.text import Language
 from cinelake.ask.vocabulary import COUNTRY_NAMES_ES, LANGUAGES, MEASURES, MONTH_NAMES, Measure
@@ -294,11 +295,8 @@ def aggregate_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -> s
 
 
 GROUP_NAMES = {
-    "en": {"genre": "genre", "year": "year", "decade": "decade", "language": "language", "country": "country",
-           "director": "director", "company": "company", "actor": "actor", "keyword": "keyword"},
-    "es": {"genre": "género", "year": "año", "decade": "década", "language": "idioma", "country": "país",
-           "director": "director", "company": "productora", "actor": "actor", "keyword": "palabra clave"},
-}  # fmt: skip
+    language: {key: getattr(info, language) for key, info in DIMENSIONS.items()} for language in ("en", "es")
+}
 
 
 def best_per_group_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -> str:

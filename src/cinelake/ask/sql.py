@@ -8,6 +8,7 @@ movies with votes.
 import sqlglot
 from sqlglot import exp
 
+from cinelake.ask.model import DIMENSIONS
 from cinelake.ask.spec import SPANISH_TITLE, Filters, QuerySpec
 from cinelake.ask.vocabulary import MEASURES, Dimension, Measure
 
@@ -235,44 +236,26 @@ def aggregate_query(spec: QuerySpec) -> exp.Select:
 def group_label(
     select: exp.Select, dimension: Dimension, women_only: bool = False
 ) -> tuple[exp.Select, list[exp.Expression]]:
-    if dimension == "genre":
-        select = select.join(exp.table_("movie_genres", alias="mg"), on=col("tmdb_id", "mg").eq(col("tmdb_id")))
-        select = select.join(exp.table_("genres", alias="g"), on=col("genre_id", "g").eq(col("genre_id", "mg")))
-        return select, [exp.alias_(col("name", "g"), "genre")]
-    if dimension == "year":
-        return select, [exp.alias_(col("release_year"), "year")]
-    if dimension == "decade":
-        decade = exp.Sub(
-            this=col("release_year"), expression=exp.Paren(this=exp.Mod(this=col("release_year"), expression=lit(10)))
-        )
-        return select, [exp.alias_(decade, "decade")]
-    if dimension == "language":
-        return select, [exp.alias_(col("original_language"), "language")]
-    if dimension == "country":
-        select = select.join(exp.table_("movie_countries", alias="mc"), on=col("tmdb_id", "mc").eq(col("tmdb_id")))
-        select = select.join(exp.table_("countries", alias="c"), on=col("iso_3166_1", "c").eq(col("iso_3166_1", "mc")))
-        return select, [exp.alias_(col("name", "c"), "country"), exp.alias_(col("iso_3166_1", "c"), "code")]
-    if dimension == "director":
-        on = col("tmdb_id", "cr").eq(col("tmdb_id")).and_(col("job", "cr").eq(lit("Director")))
-        select = select.join(exp.table_("movie_crew", alias="cr"), on=on)
-        select = select.join(exp.table_("people", alias="p"), on=person_on("cr", women_only))
-        return select, [exp.alias_(col("name", "p"), "director"), col("person_id", "p")]
-    if dimension == "actor":
-        select = select.join(exp.table_("movie_cast", alias="ca"), on=col("tmdb_id", "ca").eq(col("tmdb_id")))
-        select = select.join(exp.table_("people", alias="p"), on=person_on("ca", women_only))
-        return select, [exp.alias_(col("name", "p"), "actor"), col("person_id", "p")]
-    if dimension == "keyword":
-        select = select.join(exp.table_("movie_keywords", alias="mk"), on=col("tmdb_id", "mk").eq(col("tmdb_id")))
-        select = select.join(exp.table_("keywords", alias="k"), on=col("keyword_id", "k").eq(col("keyword_id", "mk")))
-        return select, [exp.alias_(col("name", "k"), "keyword"), col("keyword_id", "k")]
-    select = select.join(exp.table_("movie_companies", alias="mco"), on=col("tmdb_id", "mco").eq(col("tmdb_id")))
-    select = select.join(exp.table_("companies", alias="co"), on=col("company_id", "co").eq(col("company_id", "mco")))
-    return select, [exp.alias_(col("name", "co"), "company"), col("company_id", "co")]
-
-
-def person_on(link: str, women_only: bool) -> exp.Expression:
-    on = col("person_id", "p").eq(col("person_id", link))
-    return on.and_(col("gender", "p").eq(lit(1))) if women_only else on
+    """The joins a grouping needs and its labels (shown, aliased), then the keys it groups by besides them."""
+    info = DIMENSIONS[dimension]
+    if info.link is None:
+        assert info.expression is not None
+        return select, [exp.alias_(sqlglot.parse_one(info.expression, read="postgres"), dimension)]
+    link = info.link
+    on = col("tmdb_id", link.alias).eq(col("tmdb_id"))
+    if link.job:
+        on = on.and_(col("job", link.alias).eq(lit(link.job)))
+    select = select.join(exp.table_(link.table, alias=link.alias), on=on)
+    named_on = col(link.key, link.named_alias).eq(col(link.key, link.alias))
+    if info.people and women_only:
+        named_on = named_on.and_(col("gender", link.named_alias).eq(lit(1)))
+    select = select.join(exp.table_(link.named, alias=link.named_alias), on=named_on)
+    labels: list[exp.Expression] = [
+        exp.alias_(col(column, link.named_alias), label or dimension) for column, label in link.shown
+    ]
+    if all(column != link.key for column, _ in link.shown):
+        labels.append(col(link.key, link.named_alias))  # namesakes stay apart
+    return select, labels
 
 
 def not_named(spec: QuerySpec) -> list[exp.Expression]:
@@ -282,12 +265,9 @@ def not_named(spec: QuerySpec) -> list[exp.Expression]:
     return [exp.Not(this=id_match(col("person_id", "p"), ids))] if ids else []
 
 
-# Groups whose rows can repeat a movie (a person credited twice on one film) count each movie once.
-DISTINCT_COUNTED = ("director", "actor", "company", "keyword", "genre", "country")
-
-
 def movie_count(dimension: Dimension | None) -> exp.Expression:
-    if dimension in DISTINCT_COUNTED:
+    """Movies in a group: through a link table a movie can repeat (a person credited twice), so each counts once."""
+    if dimension is not None and DIMENSIONS[dimension].link is not None:
         return exp.Count(this=exp.Distinct(expressions=[col("tmdb_id")]))
     return exp.Count(this=exp.Star())
 
