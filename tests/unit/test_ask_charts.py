@@ -21,6 +21,8 @@ from cinelake.ask.charts import (
     render_png,
     truncate_label,
 )
+from cinelake.ask.spec import Filters, QuerySpec
+from cinelake.ask.visual import chart_for
 
 pytestmark = pytest.mark.unit
 
@@ -278,3 +280,23 @@ def test_fifty_long_bars_render_to_a_png_of_the_set_size():
     png = render_png(spec)
     # THEN it is a PNG of the set size (its speed is measured by bench/ask.py, not by a timed test)
     assert png_size(png) == (900, 560)
+
+
+def test_the_best_movie_of_each_group_is_a_bar_per_group_named_by_group_and_title():
+    # GIVEN the rows of "the most expensive movie of each decade"
+    spec = QuerySpec(language="en", kind="best_per_group", measure="budget", group_by="decade")
+    rows = [[1990, "Titanic", 1997, 200e6], [2000, "Pirates of the Caribbean: At World's End", 2007, 300e6]]
+    # WHEN its chart is chosen
+    chart = chart_for(spec, ["decade", "title", "release_year", "budget"], rows, "The most expensive of each decade")
+    # THEN each decade is a bar named by the decade and its movie, valued by the budget
+    assert chart.chart_type == "bar"
+    assert chart.labels == ["1990: Titanic", "2000: Pirates of the Caribbean: At World's End"]
+    assert chart.values == [200e6, 300e6]
+
+
+def test_a_share_is_the_matching_movies_against_the_rest():
+    # GIVEN "¿Qué porcentaje de las películas de 2012 son dramas?" answered 36.47 %, 124 of 340
+    spec = QuerySpec(language="es", kind="share", subset=Filters(genres=[18]))
+    chart = chart_for(spec, ["percentage", "matching", "movies"], [[36.47, 124, 340]], "Dramas de 2012")
+    # THEN two bars: the part asked about and the rest
+    assert chart.labels == ["de Drama", "el resto"] and chart.values == [124.0, 216.0]

@@ -4,7 +4,7 @@ Bars rank categories (or movies) by a measure, a line follows a measure over yea
 against each other, and a histogram shows how one measure is spread.
 """
 
-from cinelake.ask.answer import GROUP_NAMES, aggregate_label, genre_name, measure_name
+from cinelake.ask.answer import GROUP_NAMES, aggregate_label, describe_filters, genre_name, measure_name
 from cinelake.ask.charts import Axis, ChartSpec
 from cinelake.ask.spec import QuerySpec
 from cinelake.ask.vocabulary import MEASURES, Measure
@@ -54,6 +54,19 @@ def chart_for(spec: QuerySpec, columns: list[str], rows: list[list], title: str)
         x = Axis(GROUP_NAMES[language][spec.group_by].capitalize(), "year" if spec.chronological else "none")
         chart_type = "line" if spec.chronological else "bar"
         return ChartSpec(chart_type, title, x, y, labels, values, language=language)
+    if spec.kind == "best_per_group" and spec.group_by is not None and spec.measure not in (None, "release_date"):
+        assert spec.measure is not None
+        known = [row for row in rows if row[3] is not None]
+        labels = [f"{genre_name(row[0], language) if spec.group_by == 'genre' else row[0]}: {row[1]}" for row in known]
+        x = Axis(GROUP_NAMES[language][spec.group_by].capitalize())
+        return ChartSpec("bar", title, x, measure_axis(spec.measure, language), labels,
+                         [float(row[3]) for row in known], language=language)  # fmt: skip
+    if spec.kind == "share" and spec.subset is not None:
+        _, matching, movies = rows[0]
+        part = describe_filters(spec.subset, language).strip() or title
+        rest = "el resto" if language == "es" else "the rest"
+        return ChartSpec("bar", title, Axis(""), movies_axis(language), [part, rest],
+                         [float(matching or 0), float((movies or 0) - (matching or 0))], language=language)  # fmt: skip
     if spec.kind in ("list", "compare") and spec.measure is not None:
         at = columns.index(MEASURES[spec.measure].column if spec.measure != "rating" else "rating")
         known = [row for row in rows if row[at] is not None]
