@@ -21,6 +21,7 @@ from cinelake.ask.words import Words, is_year, number_at
 
 # Values that can be unknown in TMDB's data (a 0 there is stored as NULL).
 MAY_BE_UNKNOWN: tuple[Measure, ...] = ("budget", "revenue", "runtime", "profit", "roi", "release_date", "rating")
+LACKING = ("without", "sin", "lack", "lacks", "lacking", "carecen", "carece", "missing")  # "movies lacking a runtime"
 LINKING_VERBS = ("is", "are", "was", "were", "es", "son", "esta", "estan", "era", "eran", "fue", "fueron")
 # Between a cue and its measure: "no known runtime", "sin un presupuesto conocido", "without a reported budget"
 ARTICLES = frozenset(("a", "an", "the", "any", "un", "una", "el", "la", "de", "data", "dato", "datos", "info"))
@@ -65,7 +66,7 @@ def read_known(words: Words, filters: Filters) -> None:
             known = not negated
             if negated:
                 cue_start = negated_at if w[negated_at] in ABSENCE_WORDS else negated_at - 1
-        elif before in ("without", "sin") or (before == "no" and two_before not in ("de",)):
+        elif before in LACKING or (before == "no" and two_before not in ("de",)):
             known = False  # "movies without a budget", "películas sin presupuesto"
         if known is None:
             continue

@@ -211,7 +211,7 @@ class QuestionParser:
         plotted = measures_in(words.unused_text)
         if len(plotted) >= 2 and has_any(words.unused_text, RELATION_WORDS):
             shape = "scatter"
-        if shape in ("lookup", "compare"):
+        if shape in ("lookup", "compare") and spec.aggregate != "percentile":  # "the 90th percentile of runtime"
             movies = self.link_titles(words, compare=shape == "compare")
             if shape == "compare" and len(movies) >= 2:
                 spec.kind, spec.movies = "compare", movies
@@ -306,7 +306,9 @@ class QuestionParser:
                 continue
             phrase = words.phrase(start, end)
             span = words.words[start:end]
-            if span[0] in STOPWORDS or span[-1] in STOPWORDS or any(w in KNOWN_WORDS for w in span):
+            if span[0] in STOPWORDS or span[-1] in STOPWORDS:
+                continue
+            if any(w in KNOWN_WORDS for w in span if w not in STOPWORDS):  # "of the" may join a title's words
                 continue
             if end - start == 1 and (
                 len(phrase) < 4 or phrase in COMMON_WORDS or brand_companies(self.names.companies, phrase)

@@ -95,7 +95,23 @@ def accounted_phrases(spec: QuerySpec) -> set[str]:
         phrases |= {"percentile", "percentil"}
     if spec.group_by:
         phrases |= {phrase for phrase, dimension in DIMENSION_WORDS.items() if dimension == spec.group_by}
-        phrases |= GROUP_WORDS | {"movies", "peliculas", "most", "mas", "common", "comun", "frecuente", "frequent"}
+        phrases |= GROUP_WORDS | {
+            "movies",
+            "peliculas",
+            "most",
+            "mas",
+            "common",
+            "comun",
+            "comunes",
+            "frecuente",
+            "frecuentes",
+            "frequent",
+            "often",
+            "appear",
+            "appears",
+            "aparecen",
+            "aparece",
+        }
     if spec.measure or spec.group_by or spec.kind == "compare":
         phrases |= ORDER_WORDS
     if spec.kind == "lookup":

@@ -211,6 +211,7 @@ DIMENSION_WORDS: dict[str, Dimension] = {
     "actor": "actor", "actors": "actor", "actress": "actor", "actresses": "actor", "actores": "actor",
     "actriz": "actor", "actrices": "actor",
     "keyword": "keyword", "keywords": "keyword", "palabra clave": "keyword", "palabras clave": "keyword",
+    "production companies": "company", "production company": "company", "production studios": "company",
 }  # fmt: skip
 # Everyday words that are also the names of companies, titles or keywords ("Home", "Up", "First Look Media"): such a
 # word is linked only where the question points at that kind of name ("the studio Home", "the movie Up").
@@ -482,5 +483,6 @@ MULTIPLIERS: dict[str, float] = {
     "twice": 2, "double": 2, "doble": 2, "el doble": 2, "del doble": 2, "triple": 3, "el triple": 3,
     "del triple": 3, "thrice": 3, "three times": 3, "tres veces": 3, "two times": 2, "dos veces": 2,
     "four times": 4, "cuatro veces": 4, "five times": 5, "cinco veces": 5, "ten times": 10, "diez veces": 10,
-    "half": 0.5, "la mitad": 0.5, "la mitad de": 0.5,
+    "half": 0.5, "la mitad": 0.5, "la mitad de": 0.5, "quadruple": 4, "cuadruple": 4, "el cuadruple": 4,
+    "del cuadruple": 4, "quintuple": 5, "el quintuple": 5, "del quintuple": 5,
 }  # fmt: skip
