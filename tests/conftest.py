@@ -23,7 +23,8 @@ CATALOG_DIR = SHARED_DIR / "data" / "catalog"
 
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[LocalPostgres]:
-    """The server DATABASE_URL names, else 127.0.0.1:5432, else an embedded one we start and stop."""
+    """The server DATABASE_URL names, else the one discovery finds or starts (127.0.0.1:5432, the machine's
+    binaries, the PostgreSQL wheel; CINELAKE_LOCAL_POSTGRES=wheel goes to the wheel), stopped at the end."""
     server = find_or_start(os.environ.get("DATABASE_URL"))
     yield server
     server.stop()
