@@ -6,6 +6,7 @@ import itertools
 from contextlib import closing
 from pathlib import Path
 
+import pg8000.native
 import psutil
 import pytest
 
@@ -69,6 +70,9 @@ def test_with_the_machine_postgres_hidden_the_wheel_migrates_loads_and_answers(c
             # THEN they are answered from the loaded movies
             assert engine.answer("How many movies are there?", names, queries).rows == [[CATALOGUE_MOVIES]]
             assert engine.answer("¿Cuántas películas de drama hay?", names, queries).rows == [[dramas]]
+        # AND a refused login says why, on the Unix socket as over TCP (the API's pool re-reads rotated passwords)
+        with pytest.raises(pg8000.native.DatabaseError, match="28000"):
+            connect(url.replace("postgres@", "cinelake_no_such_role@"))
     finally:
         server.stop()
     # AND stopping it leaves no server process and no temp dir

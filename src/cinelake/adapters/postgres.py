@@ -74,9 +74,28 @@ def connect(url: str, application_name: str = "cinelake", timeout: float = 30.0)
     sock = open_socket(params, timeout)
     try:
         return pg8000.native.Connection(application_name=application_name, timeout=timeout, sock=sock, **params)
+    except pg8000.native.InterfaceError as error:
+        sock.close()
+        if (refusal := login_refusal(error)) is not None:
+            raise refusal from None
+        raise
     except BaseException:
         sock.close()
         raise
+
+
+def login_refusal(error: pg8000.native.InterfaceError) -> pg8000.native.DatabaseError | None:
+    """The server's refusal (a wrong password, no such role) behind pg8000's "network error", if there is one.
+
+    A server that refuses a login hangs up at once. pg8000 then says goodbye before raising the refusal; on a Unix
+    socket that write fails at once (over TCP it does not), and its network error hides what callers act on.
+    """
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, pg8000.native.DatabaseError):
+            return cause
+        cause = cause.__cause__ or cause.__context__
+    return None
 
 
 def open_socket(params: dict, timeout: float) -> socket.socket:
