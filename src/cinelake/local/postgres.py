@@ -200,7 +200,7 @@ def start_from_wheel(discovery: LocalPostgresDiscovery = "wheel") -> LocalPostgr
         admin_url=wheel_server_url(server.get_postmaster_info()),
         source=f"embedded, the PostgreSQL wheel in .venv ({WHEEL_DISTRIBUTION})",
         data_dir=data_dir,
-        _stop=server.cleanup,
+        _stop=server.cleanup,  # pg_ctl stop, then the data dir removed (this process holds the only handle)
     )
 
 
