@@ -15,6 +15,7 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	# torch's CPU build first: left to resolve `torch` alone, pip may pick a multi-GB CUDA build
 	$(BIN)/pip install --quiet 'torch==$(TORCH_VERSION)'
+	# `local` holds the stand-ins, a PostgreSQL wheel among them for machines without PostgreSQL (see README)
 	$(BIN)/pip install --quiet -e '.[local,model,api,dev]'
 	touch $@
 

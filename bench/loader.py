@@ -19,7 +19,6 @@ import cProfile
 import json
 import os
 import pstats
-import socket
 import sys
 import time
 import uuid
@@ -34,7 +33,7 @@ from real_catalogue import read_movies
 from tqdm import tqdm
 
 from cinelake.adapters.migrations import apply_migrations
-from cinelake.adapters.postgres import LoadOutcome, MovieRepository, connect, connection_params
+from cinelake.adapters.postgres import LoadOutcome, MovieRepository, connect, connection_params, open_socket
 from cinelake.adapters.s3 import LakeStore
 from cinelake.domain.lake import FetchedMovie, LoadBatch, movies_key
 from cinelake.domain.movie import TmdbMovie
@@ -166,8 +165,7 @@ def nodelay_connection(url: str) -> pg8000.native.Connection:
     Without it a statement whose last packet is small waits for the server's delayed ACK, up to 40 ms.
     """
     params = connection_params(url)
-    sock = socket.create_connection((params["host"], params["port"]), timeout=30)
-    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    sock = open_socket(params, timeout=30)  # over TCP, with TCP_NODELAY
     return pg8000.native.Connection(sock=sock, application_name="cinelake-bench", timeout=30, **params)
 
 

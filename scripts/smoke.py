@@ -266,6 +266,8 @@ def shares_a_database_server() -> bool:
     """Whether the demo will use a server others may use too, rather than an embedded cluster of its own."""
     if os.environ.get("DATABASE_URL"):
         return True
+    if os.environ.get("CINELAKE_LOCAL_POSTGRES", "auto").lower() == "wheel":  # the demo embeds the wheel's server
+        return False
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.settimeout(3)
         return probe.connect_ex(LOCAL_POSTGRES) == 0
@@ -293,7 +295,7 @@ def start_demo(clone: Path, log_path: Path) -> subprocess.Popen:
     environment = {name: value for name, value in os.environ.items() if name not in MAKE_VARIABLES}
     # Temp files inside the workdir too: pg_ctl detaches an embedded PostgreSQL into a session of its own, and its
     # data dir (cinelake-pg-*) in the command line is then what shows it as the demo's. PostgreSQL runs as the
-    # postgres user when we are root, so the workdir must be searchable by others.
+    # postgres user (the wheel's: pgserver) when we are root, so the workdir must be searchable by others.
     temp = clone.parent / "tmp"
     temp.mkdir()
     clone.parent.chmod(0o755)

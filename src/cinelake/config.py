@@ -7,9 +7,14 @@ and pass it in instead of patching the environment.
 import tempfile
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Local runs with DATABASE_URL unset (src/cinelake/local/postgres.py): `auto` tries 127.0.0.1:5432, then the
+# machine's PostgreSQL binaries, then the PostgreSQL wheel in .venv; `wheel` goes to the wheel alone.
+LocalPostgresDiscovery = Literal["auto", "wheel"]
 
 
 class Settings(BaseSettings):
@@ -20,6 +25,9 @@ class Settings(BaseSettings):
 
     # PostgreSQL. Unset means: 127.0.0.1:5432 if a server answers there, else an embedded one (local runs only).
     database_url: SecretStr | None = Field(default=None, description="postgresql://user:pass@host:port/db")
+    cinelake_local_postgres: LocalPostgresDiscovery = Field(
+        default="auto", description="local runs: `wheel` ignores the machine's PostgreSQL server and binaries"
+    )
     # Deployed: the RDS-managed secret (username/password) plus where the database is.
     database_secret_arn: str | None = None
     database_host: str | None = None

@@ -205,6 +205,9 @@ def test_a_read_is_never_committed(database_url: str):
         ]
 
 
+# PostgreSQL 16 lets a CREATEROLE user grant only the roles it has ADMIN on: here the reader role exists already
+# (this run's superuser made it), so the grant of migration 0004 would be refused. On 15 it is allowed.
+@pytest.mark.template_engine
 def test_a_migrating_user_that_is_no_superuser_can_ask_as_the_reader(postgres_server):
     # GIVEN a login role like RDS's master user (CREATEROLE, not superuser) that owns a database it migrated
     suffix = uuid.uuid4().hex[:8]

@@ -18,19 +18,32 @@ from cinelake.errors import CineLakeError, PermanentError, RetryableError
 
 
 def connection_params(url: str) -> dict:
-    """pg8000 keyword arguments for a `postgresql://user:password@host:port/database?sslmode=...` URL."""
+    """pg8000 keyword arguments for a `postgresql://user:password@host:port/database?sslmode=...` URL.
+
+    As in libpq, a host that is a directory (`%2Ftmp%2Fpg` in the URL, or `?host=/tmp/pg`) names a Unix socket
+    there, `.s.PGSQL.<port>`: the params then hold `unix_sock` instead of `host` and `port`.
+    """
     parts = urlsplit(url)
     if parts.scheme not in ("postgresql", "postgres"):
         raise PermanentError(f"DATABASE_URL must start with postgresql://, not {parts.scheme}://")
+    query = parse_qs(parts.query)
+    port = parts.port or int(query.get("port", ["5432"])[0])
     params: dict = {
         "user": unquote(parts.username or "postgres"),
-        "host": parts.hostname or "127.0.0.1",
-        "port": parts.port or 5432,
         "database": unquote(parts.path.lstrip("/")) or "postgres",
     }
+    if "host" in query:
+        host = query["host"][0]
+    else:  # as written: urlsplit's hostname is lowercased, which a directory's name must not be
+        host = unquote(parts.netloc.rpartition("@")[2].removesuffix(f":{parts.port}" if parts.port else ""))
+        host = host if host.startswith("/") else parts.hostname or "127.0.0.1"
+    if host.startswith("/"):
+        params["unix_sock"] = f"{host.rstrip('/')}/.s.PGSQL.{port}"
+    else:
+        params["host"], params["port"] = host, port
     if parts.password:
         params["password"] = unquote(parts.password)
-    sslmode = parse_qs(parts.query).get("sslmode", ["disable"])[0]
+    sslmode = query.get("sslmode", ["disable"])[0]
     if sslmode == "require":  # encrypted, certificate not checked (libpq's meaning)
         context = ssl.create_default_context()
         context.check_hostname = False
@@ -58,6 +71,44 @@ def redact(url: str) -> str:
 
 def connect(url: str, application_name: str = "cinelake", timeout: float = 30.0) -> pg8000.native.Connection:
     params = connection_params(url)
+    sock = open_socket(params, timeout)
+    try:
+        return pg8000.native.Connection(application_name=application_name, timeout=timeout, sock=sock, **params)
+    except pg8000.native.InterfaceError as error:
+        sock.close()
+        if (refusal := login_refusal(error)) is not None:
+            raise refusal from None
+        raise
+    except BaseException:
+        sock.close()
+        raise
+
+
+def login_refusal(error: pg8000.native.InterfaceError) -> pg8000.native.DatabaseError | None:
+    """The server's refusal (a wrong password, no such role) behind pg8000's "network error", if there is one.
+
+    A server that refuses a login hangs up at once. pg8000 then says goodbye before raising the refusal; on a Unix
+    socket that write fails at once (over TCP it does not), and its network error hides what callers act on.
+    """
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, pg8000.native.DatabaseError):
+            return cause
+        cause = cause.__cause__ or cause.__context__
+    return None
+
+
+def open_socket(params: dict, timeout: float) -> socket.socket:
+    """The connection's socket, taking its address out of `params`: a Unix socket, or TCP with TCP_NODELAY."""
+    if unix_sock := params.pop("unix_sock", None):
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.settimeout(timeout)
+        try:
+            sock.connect(unix_sock)
+        except OSError as error:
+            sock.close()
+            raise ConnectionError(f"cannot reach PostgreSQL at {unix_sock}: {error}") from error
+        return sock
     # pg8000 leaves Nagle's algorithm on, so a statement's last small packet waits for the server's delayed ACK
     # (about 40 ms a statement): open the socket ourselves, with TCP_NODELAY.
     host, port = params.pop("host"), params.pop("port")
@@ -67,11 +118,7 @@ def connect(url: str, application_name: str = "cinelake", timeout: float = 30.0)
         raise ConnectionError(f"cannot reach PostgreSQL at {host}:{port}: {error}") from error
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
-    try:
-        return pg8000.native.Connection(application_name=application_name, timeout=timeout, sock=sock, **params)
-    except BaseException:
-        sock.close()
-        raise
+    return sock
 
 
 # ---------------------------------------------------------------------------------------------------------------

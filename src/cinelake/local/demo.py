@@ -23,6 +23,7 @@ def run_demo(catalog_dir: Path | None, movies: int, days: int, seed: int, wait: 
     started = time.monotonic()
     print(f"CineLake demo. {ATTRIBUTION}")
     with local_stack(config, function_log=FUNCTION_LOG) as stack, published(_state(stack), STATE_FILE):
+        print(f"\nPostgreSQL: {stack.postgres_in_use()}")
         print("\nThe local stack is up:")
         for name, address in stack.addresses().items():
             print(f"  {name:32} {address}")

@@ -21,7 +21,7 @@ from cinelake.errors import PermanentError
 from cinelake.local.delivery import LocalDelivery
 from cinelake.local.environment import environment
 from cinelake.local.moto_server import aws_environment, moto_client, moto_server
-from cinelake.local.postgres import DEFAULT_SERVER_URL, LocalPostgres, find_or_start, server_answers
+from cinelake.local.postgres import DEFAULT_SERVER_URL, LocalPostgres, find_or_start, server_answers, server_version
 from cinelake.local.provision import Provisioned, provision
 from cinelake.local.template import Wiring, project_wiring
 from cinelake.sim.catalog import Catalog
@@ -50,10 +50,15 @@ class LocalStack:
     def aws(self, service: str):
         return moto_client(service, self.aws_endpoint, self.settings.aws_default_region)
 
+    def postgres_in_use(self) -> str:
+        """Which PostgreSQL the stack uses and its version, for people: the demo prints it."""
+        if self.postgres is None:
+            return f"DATABASE_URL, PostgreSQL {server_version(self.database_url)}"
+        return self.postgres.describe()
+
     def addresses(self) -> dict[str, str]:
         return {
-            "PostgreSQL": redact(self.database_url)
-            + (" (embedded)" if self.postgres and self.postgres.embedded else ""),
+            "PostgreSQL": redact(self.database_url),
             "AWS (moto: S3, SQS, Scheduler)": self.aws_endpoint,
             "TMDB API (simulator)": self.sim.api_url,
             "TMDB exports (simulator)": self.sim.exports_url,
