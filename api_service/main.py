@@ -14,6 +14,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from api_service.body_limit import BodyLimitMiddleware
 from api_service.deps import ask_engine_of, name_index_of, track_records_of
+from api_service.docs_pages import add_docs
 from api_service.errors import add_error_handlers
 from api_service.request_log import REQUEST_ID_HEADER, RequestLogMiddleware, configure_logging
 from api_service.routes import api_router
@@ -58,6 +59,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="CineLake",
         summary="Will a movie succeed? Scores movies with the published ONNX success model.",
         lifespan=lifespan,
+        docs_url=None,  # served by add_docs, from the API's own files rather than a CDN
+        redoc_url=None,
     )
     # built on first use, from the settings (deps.py)
     app.state.pool = app.state.api_keys = app.state.track_records = app.state.name_index = app.state.ask_engine = (
@@ -66,6 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = app.state.settings = settings or get_settings()
     add_error_handlers(app)
     app.include_router(api_router)
+    add_docs(app)
     # The last added runs first: the log sees every answer, and CORS headers reach the 413s too.
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.api_max_body_bytes)
     if settings.api_cors_origins:
