@@ -31,7 +31,7 @@ from cinelake.ask.semantic import SemanticMatcher
 from cinelake.config import Settings
 from cinelake.domain.features import TrackRecordBook
 from cinelake.services.ask import AskEngine
-from cinelake.wiring import database_url
+from cinelake.wiring import ask_database_url, database_url
 
 
 async def current_settings(request: Request) -> Settings:
@@ -52,10 +52,19 @@ _building = threading.Lock()
 
 
 def pool_of(state: State) -> ConnectionPool:
+    """The catalogue reads' connections (deployed: the API's own read-only login)."""
     with _building:
         if state.pool is None:
             state.pool = ConnectionPool(lambda: database_url(state.settings))
         return state.pool
+
+
+def ask_pool_of(state: State) -> ConnectionPool:
+    """The questions' connections: a login of their own, read-only, with a tight timeout and memory (deployed)."""
+    with _building:
+        if state.ask_pool is None:
+            state.ask_pool = ConnectionPool(lambda: ask_database_url(state.settings))
+        return state.ask_pool
 
 
 def lake_of(state: State) -> LakeStore:
@@ -139,6 +148,10 @@ async def get_pool(request: Request) -> ConnectionPool:
     return pool_of(request.app.state)
 
 
+async def get_ask_pool(request: Request) -> ConnectionPool:
+    return ask_pool_of(request.app.state)
+
+
 async def get_lake(request: Request) -> LakeStore:
     return lake_of(request.app.state)
 
@@ -172,6 +185,7 @@ async def get_ask_engine(request: Request) -> AskEngine:
 
 
 PoolDep = Annotated[ConnectionPool, Depends(get_pool)]
+AskPoolDep = Annotated[ConnectionPool, Depends(get_ask_pool)]
 LakeDep = Annotated[LakeStore, Depends(get_lake)]
 SqsClientDep = Annotated[object, Depends(get_sqs_client)]
 RegistryDep = Annotated[ModelRegistry, Depends(get_registry)]

@@ -48,8 +48,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # Before the first connection is accepted, off the event loop: a served API answers its first requests warm.
         await asyncio.to_thread(warm_up, app)
     yield
-    if app.state.pool is not None:
-        app.state.pool.close()
+    for pool in (app.state.pool, app.state.ask_pool):
+        if pool is not None:
+            pool.close()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -63,9 +64,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     # built on first use, from the settings (deps.py)
-    app.state.pool = app.state.api_keys = app.state.track_records = app.state.name_index = app.state.ask_engine = (
-        app.state.registry
-    ) = app.state.lake = app.state.sqs = app.state.rate_limiter = None
+    app.state.pool = app.state.ask_pool = app.state.api_keys = app.state.track_records = app.state.name_index = (
+        app.state.ask_engine
+    ) = app.state.registry = app.state.lake = app.state.sqs = app.state.rate_limiter = None
     settings = app.state.settings = settings or get_settings()
     add_error_handlers(app)
     app.include_router(api_router)

@@ -221,7 +221,7 @@ def run_ask(args: argparse.Namespace) -> int:
 
     settings = get_settings()
     engine = AskEngine(None if args.no_embedder else SemanticMatcher(SentenceEmbedder()))
-    with closing(connect(wiring.database_url(settings), application_name="cinelake-ask")) as conn:
+    with closing(connect(wiring.ask_database_url(settings), application_name="cinelake-ask")) as conn:
         names = load_name_index(conn)
         queries = ReadOnlyQueries(conn, timeout_ms=settings.ask_timeout_ms)
         try:

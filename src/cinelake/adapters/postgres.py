@@ -30,14 +30,20 @@ def connection_params(url: str) -> dict:
     }
     if parts.password:
         params["password"] = unquote(parts.password)
-    sslmode = parse_qs(parts.query).get("sslmode", ["disable"])[0]
+    query = parse_qs(parts.query)
+    sslmode = query.get("sslmode", ["disable"])[0]
     if sslmode == "require":  # encrypted, certificate not checked (libpq's meaning)
         context = ssl.create_default_context()
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE
         params["ssl_context"] = context
     elif sslmode in ("verify-ca", "verify-full"):
-        params["ssl_context"] = ssl.create_default_context()
+        # The certificate must chain to sslrootcert's CAs (else the system's); verify-full also checks the host name.
+        context = ssl.create_default_context(cafile=query.get("sslrootcert", [None])[0])
+        context.check_hostname = sslmode == "verify-full"
+        params["ssl_context"] = context
+    elif sslmode not in ("disable", "allow", "prefer"):
+        raise PermanentError(f"unknown sslmode {sslmode!r}")
     return params
 
 
@@ -68,7 +74,10 @@ def connect(url: str, application_name: str = "cinelake", timeout: float = 30.0)
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
     try:
-        return pg8000.native.Connection(application_name=application_name, timeout=timeout, sock=sock, **params)
+        # host too: pg8000 checks the server certificate against it (verify-full), and would check "localhost" else.
+        return pg8000.native.Connection(
+            application_name=application_name, timeout=timeout, sock=sock, host=host, **params
+        )
     except BaseException:
         sock.close()
         raise
