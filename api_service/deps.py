@@ -18,8 +18,9 @@ from api_service.database import ConnectionPool
 from api_service.errors import NoModelError
 from api_service.model_registry import LoadedModel, ModelRegistry
 from api_service.model_sources import LakeModels, LocalModels, ModelSource
-from api_service.rate_limit import RateLimiter
+from api_service.rate_limit import RateLimiter, SharedRateLimiter
 from api_service.snapshot_cache import SnapshotCache
+from api_service.ttl_cache import TtlCache
 from cinelake.adapters.ask_names import load_name_index
 from cinelake.adapters.model_data import ModelData
 from cinelake.adapters.s3 import LakeStore
@@ -93,10 +94,16 @@ def registry_of(state: State) -> ModelRegistry:
         return state.registry
 
 
-def rate_limiter_of(state: State) -> RateLimiter:
+def rate_limiter_of(state: State) -> RateLimiter | SharedRateLimiter:
+    """Shared by the workers when API_RATE_LIMIT_STORE names a file (`cinelake serve` and the instance set it)."""
+    settings: Settings = state.settings
     with _building:
         if state.rate_limiter is None:
-            state.rate_limiter = RateLimiter(state.settings.api_rate_limit_per_minute)
+            if settings.api_rate_limit_store:
+                limiter = SharedRateLimiter(settings.api_rate_limit_per_minute, settings.api_rate_limit_store)
+            else:
+                limiter = RateLimiter(settings.api_rate_limit_per_minute)
+            state.rate_limiter = limiter
         return state.rate_limiter
 
 
@@ -105,6 +112,26 @@ def api_keys_of(state: State) -> ApiKeys:
         if state.api_keys is None:
             state.api_keys = ApiKeys(state.settings, lambda: aws_client("secretsmanager", state.settings))
         return state.api_keys
+
+
+# /stats counts every table: one count per worker every few seconds, however often it is asked. /ready, open to
+# anyone, asks the database at most once every few seconds.
+STATS_CACHE_SECONDS = 10.0
+READY_CHECK_SECONDS = 5.0
+
+
+def stats_cache_of(state: State) -> TtlCache:
+    with _building:
+        if state.stats_cache is None:
+            state.stats_cache = TtlCache(STATS_CACHE_SECONDS)
+        return state.stats_cache
+
+
+def ready_cache_of(state: State) -> TtlCache:
+    with _building:
+        if state.ready_cache is None:
+            state.ready_cache = TtlCache(READY_CHECK_SECONDS)
+        return state.ready_cache
 
 
 def every_credit(conn) -> TrackRecordBook:
@@ -164,12 +191,20 @@ async def get_registry(request: Request) -> ModelRegistry:
     return registry_of(request.app.state)
 
 
-async def get_rate_limiter(request: Request) -> RateLimiter:
+async def get_rate_limiter(request: Request) -> RateLimiter | SharedRateLimiter:
     return rate_limiter_of(request.app.state)
 
 
 async def get_api_keys(request: Request) -> ApiKeys:
     return api_keys_of(request.app.state)
+
+
+async def get_stats_cache(request: Request) -> TtlCache:
+    return stats_cache_of(request.app.state)
+
+
+async def get_ready_cache(request: Request) -> TtlCache:
+    return ready_cache_of(request.app.state)
 
 
 async def get_track_records(request: Request) -> SnapshotCache[TrackRecordBook]:
@@ -189,8 +224,10 @@ AskPoolDep = Annotated[ConnectionPool, Depends(get_ask_pool)]
 LakeDep = Annotated[LakeStore, Depends(get_lake)]
 SqsClientDep = Annotated[object, Depends(get_sqs_client)]
 RegistryDep = Annotated[ModelRegistry, Depends(get_registry)]
-RateLimiterDep = Annotated[RateLimiter, Depends(get_rate_limiter)]
+RateLimiterDep = Annotated[RateLimiter | SharedRateLimiter, Depends(get_rate_limiter)]
 ApiKeysDep = Annotated[ApiKeys, Depends(get_api_keys)]
+StatsCacheDep = Annotated[TtlCache, Depends(get_stats_cache)]
+ReadyCacheDep = Annotated[TtlCache, Depends(get_ready_cache)]
 TrackRecordsDep = Annotated[SnapshotCache[TrackRecordBook], Depends(get_track_records)]
 NameIndexDep = Annotated[SnapshotCache[NameIndex], Depends(get_name_index)]
 AskEngineDep = Annotated[AskEngine, Depends(get_ask_engine)]

@@ -66,7 +66,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # built on first use, from the settings (deps.py)
     app.state.pool = app.state.ask_pool = app.state.api_keys = app.state.track_records = app.state.name_index = (
         app.state.ask_engine
-    ) = app.state.registry = app.state.lake = app.state.sqs = app.state.rate_limiter = None
+    ) = app.state.registry = app.state.lake = app.state.sqs = app.state.rate_limiter = app.state.stats_cache = (
+        app.state.ready_cache
+    ) = None
     settings = app.state.settings = settings or get_settings()
     add_error_handlers(app)
     app.include_router(api_router)
