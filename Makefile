@@ -75,7 +75,8 @@ LAYER_PYTHON ?= $(SAM_PYTHON)
 
 .PHONY: sam-venv cfn-lint sam-validate sam-build deploy-checks build-CineLakeLayer release-tarball sample-events sample-events-check
 
-# The API instance installs the code from AppSourceUrl: this is the tarball for an s3:// one (committed HEAD only).
+# The API instance installs the code from AppSourceUrl: this is the tarball for an s3:// one (committed HEAD only,
+# requirements/api.lock included).
 release-tarball:
 	mkdir -p dist
 	git archive --format=tar.gz --prefix=cinelake/ -o dist/cinelake.tar.gz HEAD
@@ -118,6 +119,27 @@ build-CineLakeLayer:
 		--platform manylinux2014_x86_64 --implementation cp --python-version 3.13 --only-binary=:all: \
 		--target "$(ARTIFACTS_DIR)/python" .
 	rm -rf build
+	# RDS's CA bundle, at /opt/rds-ca-bundle.pem in Lambda (DATABASE_CA_BUNDLE). Where the build has no internet,
+	# the functions fetch it at their first connection instead (DATABASE_CA_BUNDLE_URL); never an unchecked one.
+	curl -fsS --max-time 20 -o "$(ARTIFACTS_DIR)/rds-ca-bundle.pem" $(RDS_CA_BUNDLE_URL) || \
+		{ rm -f "$(ARTIFACTS_DIR)/rds-ca-bundle.pem"; echo "note: RDS CA bundle not fetched; fetched at run time"; }
+
+RDS_CA_BUNDLE_URL ?= https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem
+
+# ---- The lock of the API instance ----
+# requirements/api.lock pins every package the instance installs (the core, the api and model extras, setuptools to
+# build the project offline) with their hashes, for the instance's Python (3.11 on Amazon Linux 2023, x86_64). The
+# instance installs it with --require-hashes. Regenerate it after changing pyproject.toml's dependencies; torch's CPU
+# build comes from PyTorch's index (TORCH_WHEELS; a machine without it may point --find-links at a copy).
+UV_VERSION ?= 0.13.8
+TORCH_WHEELS ?= --extra-index-url https://download.pytorch.org/whl/cpu
+.PHONY: lock
+lock: install
+	$(BIN)/pip install --quiet 'uv==$(UV_VERSION)'
+	printf 'torch==$(TORCH_VERSION)+cpu\nsetuptools>=69\n' > requirements/api.in
+	$(BIN)/uv pip compile pyproject.toml requirements/api.in --extra api --extra model --generate-hashes \
+		--python-version 3.11 --python-platform x86_64-manylinux_2_28 --index-strategy unsafe-best-match \
+		$(TORCH_WHEELS) --no-header -o requirements/api.lock
 
 # ---- Benchmarks ----
 # Each prints a table of its figures (see bench/README.md) and takes a few minutes on 2 cores.

@@ -1,6 +1,7 @@
 """API keys and rate limits: when keys are configured, every resource but health and the docs needs `X-API-Key`.
 
-Each key gets its own requests-per-minute budget; without keys, each client address gets one.
+Each key gets its own budget of cost units a minute, shared by every worker when the workers share a store; a
+request costs its route's units (rate_limit.ROUTE_COSTS). Without keys, each client address gets a budget.
 """
 
 import hashlib
@@ -11,7 +12,7 @@ from fastapi import Depends, HTTPException, Request, Security
 from fastapi.security import APIKeyHeader
 
 from api_service.deps import ApiKeysDep, RateLimiterDep, current_of
-from api_service.rate_limit import retry_after_header
+from api_service.rate_limit import retry_after_header, route_cost
 
 API_KEY_HEADER = APIKeyHeader(
     name="X-API-Key", auto_error=False, description="one of CINELAKE_API_KEYS (deployed: of the API keys secret)"
@@ -40,11 +41,13 @@ async def limit_rate(
         if key
         else f"address:{request.client.host if request.client else None}"
     )
-    wait = limiter.take(caller)
+    cost = route_cost(getattr(request.scope.get("route"), "path", request.url.path))
+    wait = limiter.take(caller, cost)
     if wait > 0:
         raise HTTPException(
             status_code=429,
-            detail=f"more than {limiter.capacity:.0f} requests a minute; retry after the Retry-After seconds",
+            detail=f"over the budget of {limiter.capacity:.0f} units a minute (this request costs {cost}); "
+            "retry after the Retry-After seconds",
             headers={"Retry-After": retry_after_header(wait)},
         )
 

@@ -18,8 +18,9 @@ from api_service.database import ConnectionPool
 from api_service.errors import NoModelError
 from api_service.model_registry import LoadedModel, ModelRegistry
 from api_service.model_sources import LakeModels, LocalModels, ModelSource
-from api_service.rate_limit import RateLimiter
+from api_service.rate_limit import RateLimiter, SharedRateLimiter
 from api_service.snapshot_cache import SnapshotCache
+from api_service.ttl_cache import TtlCache
 from cinelake.adapters.ask_names import load_name_index
 from cinelake.adapters.model_data import ModelData
 from cinelake.adapters.s3 import LakeStore
@@ -31,7 +32,7 @@ from cinelake.ask.semantic import SemanticMatcher
 from cinelake.config import Settings
 from cinelake.domain.features import TrackRecordBook
 from cinelake.services.ask import AskEngine
-from cinelake.wiring import database_url
+from cinelake.wiring import ask_database_url, database_url
 
 
 async def current_settings(request: Request) -> Settings:
@@ -52,10 +53,19 @@ _building = threading.Lock()
 
 
 def pool_of(state: State) -> ConnectionPool:
+    """The catalogue reads' connections (deployed: the API's own read-only login)."""
     with _building:
         if state.pool is None:
             state.pool = ConnectionPool(lambda: database_url(state.settings))
         return state.pool
+
+
+def ask_pool_of(state: State) -> ConnectionPool:
+    """The questions' connections: a login of their own, read-only, with a tight timeout and memory (deployed)."""
+    with _building:
+        if state.ask_pool is None:
+            state.ask_pool = ConnectionPool(lambda: ask_database_url(state.settings))
+        return state.ask_pool
 
 
 def lake_of(state: State) -> LakeStore:
@@ -84,10 +94,16 @@ def registry_of(state: State) -> ModelRegistry:
         return state.registry
 
 
-def rate_limiter_of(state: State) -> RateLimiter:
+def rate_limiter_of(state: State) -> RateLimiter | SharedRateLimiter:
+    """Shared by the workers when API_RATE_LIMIT_STORE names a file (`cinelake serve` and the instance set it)."""
+    settings: Settings = state.settings
     with _building:
         if state.rate_limiter is None:
-            state.rate_limiter = RateLimiter(state.settings.api_rate_limit_per_minute)
+            if settings.api_rate_limit_store:
+                limiter = SharedRateLimiter(settings.api_rate_limit_per_minute, settings.api_rate_limit_store)
+            else:
+                limiter = RateLimiter(settings.api_rate_limit_per_minute)
+            state.rate_limiter = limiter
         return state.rate_limiter
 
 
@@ -96,6 +112,26 @@ def api_keys_of(state: State) -> ApiKeys:
         if state.api_keys is None:
             state.api_keys = ApiKeys(state.settings, lambda: aws_client("secretsmanager", state.settings))
         return state.api_keys
+
+
+# /stats counts every table: one count per worker every few seconds, however often it is asked. /ready, open to
+# anyone, asks the database at most once every few seconds.
+STATS_CACHE_SECONDS = 10.0
+READY_CHECK_SECONDS = 5.0
+
+
+def stats_cache_of(state: State) -> TtlCache:
+    with _building:
+        if state.stats_cache is None:
+            state.stats_cache = TtlCache(STATS_CACHE_SECONDS)
+        return state.stats_cache
+
+
+def ready_cache_of(state: State) -> TtlCache:
+    with _building:
+        if state.ready_cache is None:
+            state.ready_cache = TtlCache(READY_CHECK_SECONDS)
+        return state.ready_cache
 
 
 def every_credit(conn) -> TrackRecordBook:
@@ -139,6 +175,10 @@ async def get_pool(request: Request) -> ConnectionPool:
     return pool_of(request.app.state)
 
 
+async def get_ask_pool(request: Request) -> ConnectionPool:
+    return ask_pool_of(request.app.state)
+
+
 async def get_lake(request: Request) -> LakeStore:
     return lake_of(request.app.state)
 
@@ -151,12 +191,20 @@ async def get_registry(request: Request) -> ModelRegistry:
     return registry_of(request.app.state)
 
 
-async def get_rate_limiter(request: Request) -> RateLimiter:
+async def get_rate_limiter(request: Request) -> RateLimiter | SharedRateLimiter:
     return rate_limiter_of(request.app.state)
 
 
 async def get_api_keys(request: Request) -> ApiKeys:
     return api_keys_of(request.app.state)
+
+
+async def get_stats_cache(request: Request) -> TtlCache:
+    return stats_cache_of(request.app.state)
+
+
+async def get_ready_cache(request: Request) -> TtlCache:
+    return ready_cache_of(request.app.state)
 
 
 async def get_track_records(request: Request) -> SnapshotCache[TrackRecordBook]:
@@ -172,11 +220,14 @@ async def get_ask_engine(request: Request) -> AskEngine:
 
 
 PoolDep = Annotated[ConnectionPool, Depends(get_pool)]
+AskPoolDep = Annotated[ConnectionPool, Depends(get_ask_pool)]
 LakeDep = Annotated[LakeStore, Depends(get_lake)]
 SqsClientDep = Annotated[object, Depends(get_sqs_client)]
 RegistryDep = Annotated[ModelRegistry, Depends(get_registry)]
-RateLimiterDep = Annotated[RateLimiter, Depends(get_rate_limiter)]
+RateLimiterDep = Annotated[RateLimiter | SharedRateLimiter, Depends(get_rate_limiter)]
 ApiKeysDep = Annotated[ApiKeys, Depends(get_api_keys)]
+StatsCacheDep = Annotated[TtlCache, Depends(get_stats_cache)]
+ReadyCacheDep = Annotated[TtlCache, Depends(get_ready_cache)]
 TrackRecordsDep = Annotated[SnapshotCache[TrackRecordBook], Depends(get_track_records)]
 NameIndexDep = Annotated[SnapshotCache[NameIndex], Depends(get_name_index)]
 AskEngineDep = Annotated[AskEngine, Depends(get_ask_engine)]

@@ -14,6 +14,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from api_service.body_limit import BodyLimitMiddleware
 from api_service.deps import ask_engine_of, name_index_of, track_records_of
+from api_service.docs_pages import add_docs
 from api_service.errors import add_error_handlers
 from api_service.request_log import REQUEST_ID_HEADER, RequestLogMiddleware, configure_logging
 from api_service.routes import api_router
@@ -47,8 +48,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # Before the first connection is accepted, off the event loop: a served API answers its first requests warm.
         await asyncio.to_thread(warm_up, app)
     yield
-    if app.state.pool is not None:
-        app.state.pool.close()
+    for pool in (app.state.pool, app.state.ask_pool):
+        if pool is not None:
+            pool.close()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -58,14 +60,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="CineLake",
         summary="Will a movie succeed? Scores movies with the published ONNX success model.",
         lifespan=lifespan,
+        docs_url=None,  # served by add_docs, from the API's own files rather than a CDN
+        redoc_url=None,
     )
     # built on first use, from the settings (deps.py)
-    app.state.pool = app.state.api_keys = app.state.track_records = app.state.name_index = app.state.ask_engine = (
-        app.state.registry
-    ) = app.state.lake = app.state.sqs = app.state.rate_limiter = None
+    app.state.pool = app.state.ask_pool = app.state.api_keys = app.state.track_records = app.state.name_index = (
+        app.state.ask_engine
+    ) = app.state.registry = app.state.lake = app.state.sqs = app.state.rate_limiter = app.state.stats_cache = (
+        app.state.ready_cache
+    ) = None
     settings = app.state.settings = settings or get_settings()
     add_error_handlers(app)
     app.include_router(api_router)
+    add_docs(app)
     # The last added runs first: the log sees every answer, and CORS headers reach the 413s too.
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.api_max_body_bytes)
     if settings.api_cors_origins:

@@ -1,8 +1,9 @@
 """The API's request and response bodies."""
 
 import unicodedata
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from api_service import examples
 from cinelake.domain.features import GENRE_COLUMNS, MovieInputs
@@ -22,12 +23,41 @@ TEXT_FIELDS = (  # every text a movie's request may carry
 )
 
 
+# Bounds on what one movie may carry: far above any real film (TMDB's longest cast lists run to a few hundred, and
+# the model reads the top-billed few), far below what would make one request cost seconds of work.
+MAX_NAME_CHARS = 200
+MAX_TITLE_CHARS = 500
+MAX_CAST = 50
+MAX_DIRECTORS = 10
+MAX_GENRES = 20
+MAX_COUNTRIES = 30
+MAX_COMPANIES = 30
+MAX_KEYWORDS = 100
+Name = Annotated[str, StringConstraints(max_length=MAX_NAME_CHARS)]
+
+
 class MovieRequest(MovieInputs):
     """One movie's pre-release features. Every field may be left out; the model treats it as unknown."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [examples.MOVIE]})
 
-    title: str | None = Field(default=None, description="only echoed back; the model does not read it")
+    title: str | None = Field(
+        default=None, max_length=MAX_TITLE_CHARS, description="only echoed back; the model does not read it"
+    )
+    # The lists of MovieInputs, bounded: a request over a bound is a 422 naming the field and the bound.
+    original_language: str | None = Field(default=None, max_length=3, description="ISO 639-1, e.g. 'en'")
+    genres: tuple[Name, ...] = Field(
+        default=(), max_length=MAX_GENRES, description="TMDB genre names in English, e.g. 'Science Fiction'"
+    )
+    production_countries: tuple[Name, ...] = Field(
+        default=(), max_length=MAX_COUNTRIES, description="ISO 3166-1 codes, e.g. 'US'"
+    )
+    production_companies: tuple[Name, ...] = Field(default=(), max_length=MAX_COMPANIES)
+    cast: tuple[Name, ...] = Field(
+        default=(), max_length=MAX_CAST, description=f"in billing order, top-billed first; at most {MAX_CAST}"
+    )
+    directors: tuple[Name, ...] = Field(default=(), max_length=MAX_DIRECTORS)
+    keywords: tuple[Name, ...] = Field(default=(), max_length=MAX_KEYWORDS)
 
     @field_validator("genres")
     @classmethod

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Body, Query
 from fastapi.responses import Response
 
-from api_service.deps import AskEngineDep, NameIndexDep, PoolDep, SettingsDep
+from api_service.deps import AskEngineDep, AskPoolDep, NameIndexDep, SettingsDep
 from api_service.errors import AskRefused
 from api_service.examples import (
     ASK_QUESTIONS,
@@ -64,7 +64,7 @@ def refusal(question: str, error: Exception) -> AskRefused:
 )
 def ask_text(
     body: Annotated[AskRequest, Body(openapi_examples=ASK_QUESTIONS)],
-    pool: PoolDep,
+    pool: AskPoolDep,
     names: NameIndexDep,
     engine: AskEngineDep,
     settings: SettingsDep,
@@ -104,7 +104,7 @@ def ask_text(
 )
 def ask_visual(
     body: Annotated[AskRequest, Body(openapi_examples=VISUAL_QUESTIONS)],
-    pool: PoolDep,
+    pool: AskPoolDep,
     names: NameIndexDep,
     engine: AskEngineDep,
     settings: SettingsDep,

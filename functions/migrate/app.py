@@ -1,8 +1,10 @@
-"""Migrate: applies the database migrations when CloudFormation creates or updates the stack (a custom resource).
+"""Migrate: applies the database migrations when CloudFormation creates or updates the stack (a custom resource),
+then makes each job's database login from its secret; and rotates those logins' passwords for Secrets Manager.
 
-CloudFormation waits for the answer at the event's ResponseURL, so every invocation answers it: SUCCESS with the
-versions applied, or FAILED with the reason. The work stops a little before Lambda's time limit to leave time
-for that answer. Deleting the stack leaves the database as it is.
+It is the only function that reads the master user's secret. CloudFormation waits for the answer at the event's
+ResponseURL, so every custom resource invocation answers it: SUCCESS with the versions applied, or FAILED with the
+reason. The work stops a little before Lambda's time limit to leave time for that answer. Deleting the stack leaves
+the database as it is. A rotation event ({"SecretId", "ClientRequestToken", "Step"}) runs one rotation step.
 """
 
 import json
@@ -18,7 +20,8 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from cinelake.adapters.migrations import apply_migrations
 from cinelake.adapters.postgres import connect
 from cinelake.config import get_settings
-from cinelake.wiring import database_url
+from cinelake.services.logins import ensure_logins, rotate_login
+from cinelake.wiring import aws_client, database_url, login_url, read_secret
 
 logger = Logger()
 
@@ -30,8 +33,15 @@ MAX_REASON_CHARACTERS = 1000  # a response is at most 4 KiB
 
 
 @logger.inject_lambda_context
+def lambda_handler(event: dict, context: LambdaContext) -> None:
+    if "Step" in event:  # Secrets Manager rotating a login's password
+        rotate(event["Step"], event["SecretId"], event["ClientRequestToken"])
+    else:
+        on_stack_change(event, context)
+
+
 @event_source(data_class=CloudFormationCustomResourceEvent)
-def lambda_handler(event: CloudFormationCustomResourceEvent, context: LambdaContext) -> None:
+def on_stack_change(event: CloudFormationCustomResourceEvent, context: LambdaContext) -> None:
     if event.request_type == "Delete":
         answer(event, "SUCCESS")
         return
@@ -49,8 +59,26 @@ def lambda_handler(event: CloudFormationCustomResourceEvent, context: LambdaCont
 
 
 def migrate() -> list[str]:
-    with closing(connect(database_url(get_settings()), application_name="cinelake-migrate")) as conn:
-        return apply_migrations(conn)
+    settings = get_settings()
+    with closing(connect(database_url(settings), application_name="cinelake-migrate")) as conn:
+        applied = apply_migrations(conn)
+        logins = ensure_logins(
+            conn, {job: read_secret(arn) for job, arn in settings.database_login_secret_arns.items()}
+        )
+    logger.info("database logins ready", extra={"logins": logins})
+    return applied
+
+
+def rotate(step: str, secret_id: str, token: str) -> None:
+    settings = get_settings()
+    rotate_login(
+        step,
+        secret_id,
+        token,
+        aws_client("secretsmanager"),
+        master=lambda: connect(database_url(settings), application_name="cinelake-rotate"),
+        login=lambda secret: connect(login_url(secret, settings), application_name="cinelake-rotate-test"),
+    )
 
 
 def answer(event: CloudFormationCustomResourceEvent, status: str, reason: str = "", data: dict | None = None) -> None:

@@ -3,6 +3,7 @@
 import argparse
 import os
 import sys
+import tempfile
 from collections.abc import Sequence
 from contextlib import closing
 from datetime import date
@@ -245,7 +246,7 @@ def run_ask(args: argparse.Namespace) -> int:
 
     settings = get_settings()
     engine = AskEngine(None if args.no_embedder else SemanticMatcher(SentenceEmbedder()))
-    with closing(connect(wiring.database_url(settings), application_name="cinelake-ask")) as conn:
+    with closing(connect(wiring.ask_database_url(settings), application_name="cinelake-ask")) as conn:
         names = load_name_index(conn)
         queries = ReadOnlyQueries(conn, timeout_ms=settings.ask_timeout_ms)
         try:
@@ -270,8 +271,17 @@ def run_serve(args: argparse.Namespace) -> int:
 
     # The settings (database, models dir, API keys) come from the environment, read by each worker's app.
     os.environ.setdefault("API_WARM_UP", "true")  # a served API loads its models before the first question
+    # The workers share one rate-limit store, so a key's budget holds across them (one file per serve).
+    store = Path(tempfile.gettempdir()) / f"cinelake-rate-limits-{os.getpid()}.sqlite"
+    os.environ.setdefault("API_RATE_LIMIT_STORE", str(store))
     print(f"CineLake API on http://{args.host}:{args.port} (docs: http://{args.host}:{args.port}/docs)", flush=True)
-    uvicorn.run(API_FACTORY, factory=True, host=args.host, port=args.port, workers=args.workers, app_dir=args.app_dir)
+    try:
+        uvicorn.run(
+            API_FACTORY, factory=True, host=args.host, port=args.port, workers=args.workers, app_dir=args.app_dir
+        )
+    finally:
+        for path in (store, store.with_name(store.name + "-wal"), store.with_name(store.name + "-shm")):
+            path.unlink(missing_ok=True)
     return 0
 
 

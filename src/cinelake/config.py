@@ -28,11 +28,22 @@ class Settings(BaseSettings):
     cinelake_local_postgres: LocalPostgresDiscovery = Field(
         default="auto", description="local runs: `wheel` ignores the machine's PostgreSQL server and binaries"
     )
-    # Deployed: the RDS-managed secret (username/password) plus where the database is.
+    # Deployed: the job's own login secret (username/password) plus where the database is.
     database_secret_arn: str | None = None
     database_host: str | None = None
     database_port: int = 5432
     database_name: str = "cinelake"
+    # Deployed: the CA bundle the server's certificate must chain to (RDS's), and where to fetch it when the file is
+    # missing. A URL built from a secret always verifies the certificate and the host name (sslmode=verify-full).
+    database_ca_bundle: Path | None = Field(default=None, description="PEM file of the CAs the database's cert needs")
+    database_ca_bundle_url: str | None = Field(default=None, description="https URL to fetch DATABASE_CA_BUNDLE from")
+    # The SQL of questions runs under a login of its own (read-only, tight limits): a URL locally, a secret deployed.
+    # Unset, questions use the database of DATABASE_URL / DATABASE_SECRET_ARN.
+    ask_database_url: SecretStr | None = Field(default=None, description="postgresql:// URL of the questions' login")
+    ask_database_secret_arn: str | None = None
+    # The migrate step only: the login secret of each job ({"load": arn, "api": arn, "ask": arn}, JSON), whose roles
+    # it creates and keeps (cinelake.adapters.logins).
+    database_login_secret_arns: dict[str, str] = Field(default={}, description="JSON: job -> login secret ARN")
 
     # TMDB: one of the two credentials is needed.
     tmdb_api_key: SecretStr | None = None
@@ -73,7 +84,12 @@ class Settings(BaseSettings):
         default_factory=lambda: Path(tempfile.gettempdir()) / "cinelake-models",
         description="where models downloaded from the lake are kept",
     )
-    api_rate_limit_per_minute: int = Field(default=600, ge=1, description="requests per minute per API key")
+    api_rate_limit_per_minute: int = Field(
+        default=600, ge=1, description="cost units per minute per API key (a /predict costs 1, see rate_limit.py)"
+    )
+    api_rate_limit_store: Path | None = Field(
+        default=None, description="SQLite file the workers share their rate limits in; unset = one process's memory"
+    )
     api_max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1, description="larger request bodies get a 413")
     # Questions (/ask-text, /ask-visual).
     ask_embedder: bool = Field(default=True, description="use the sentence model (all-MiniLM-L6-v2) where rules miss")

@@ -5,11 +5,15 @@ Nothing is built at import; `reset()` forgets everything (after the environment 
 """
 
 import json
+import os
+import tempfile
 from functools import cache
+from pathlib import Path
 from urllib.parse import quote
 
 import boto3
 import pg8000.native
+import requests
 from pydantic import SecretStr
 
 from cinelake.adapters.postgres import connect
@@ -17,6 +21,9 @@ from cinelake.adapters.s3 import LakeStore
 from cinelake.adapters.sqs import SqsQueue
 from cinelake.adapters.tmdb import TmdbClient
 from cinelake.config import Settings, get_settings
+from cinelake.errors import PermanentError, RetryableError
+
+CA_FETCH_TIMEOUT_SECONDS = 15
 
 
 @cache
@@ -62,22 +69,66 @@ def bulk_queue() -> SqsQueue:
     return SqsQueue.by_name(aws_client("sqs"), get_settings().bulk_queue_name)
 
 
-def database_url(settings: Settings) -> str:
-    """DATABASE_URL if set; deployed, the URL built from the RDS-managed secret."""
+def database_url(settings: Settings, secret_arn: str | None = None) -> str:
+    """DATABASE_URL if set; deployed, the URL of the job's own login, from its secret (`secret_arn`, else
+    DATABASE_SECRET_ARN), verifying the server's certificate."""
     if settings.database_url:
         return settings.database_url.get_secret_value()
-    if settings.database_secret_arn and settings.database_host:
-        secret = json.loads(
-            aws_client("secretsmanager").get_secret_value(SecretId=settings.database_secret_arn)["SecretString"]
-        )
-        user, password = quote(secret["username"], safe=""), quote(secret["password"], safe="")
-        return (
-            f"postgresql://{user}:{password}@{settings.database_host}:{settings.database_port}"
-            f"/{settings.database_name}?sslmode=require"
-        )
+    arn = secret_arn or settings.database_secret_arn
+    if arn and settings.database_host:
+        return login_url(read_secret(arn), settings)
     from cinelake.local.stack import local_database_url  # only local runs get here
 
     return local_database_url(settings)
+
+
+def ask_database_url(settings: Settings) -> str:
+    """The login that runs the SQL of questions: ASK_DATABASE_URL, or ASK_DATABASE_SECRET_ARN's, else the job's."""
+    if settings.ask_database_url:
+        return settings.ask_database_url.get_secret_value()
+    if settings.ask_database_secret_arn and not settings.database_url:
+        return database_url(settings, settings.ask_database_secret_arn)
+    return database_url(settings)
+
+
+def read_secret(arn: str) -> dict:
+    return json.loads(aws_client("secretsmanager").get_secret_value(SecretId=arn)["SecretString"])
+
+
+def login_url(secret: dict, settings: Settings) -> str:
+    """The URL of a login secret ({"username", "password"}) on the configured host, with the server's certificate
+    checked against the CA bundle and its host name (sslmode=verify-full)."""
+    user, password = quote(secret["username"], safe=""), quote(secret["password"], safe="")
+    ca_file = quote(str(database_ca_file(settings)), safe="/")
+    return (
+        f"postgresql://{user}:{password}@{settings.database_host}:{settings.database_port}"
+        f"/{settings.database_name}?sslmode=verify-full&sslrootcert={ca_file}"
+    )
+
+
+def database_ca_file(settings: Settings) -> Path:
+    """DATABASE_CA_BUNDLE if the file is there (the layer's build and the instance's install fetch it); else the
+    bundle fetched from DATABASE_CA_BUNDLE_URL once per machine. Neither: no connection, not an unchecked one."""
+    if settings.database_ca_bundle and settings.database_ca_bundle.is_file():
+        return settings.database_ca_bundle
+    if not settings.database_ca_bundle_url:
+        raise PermanentError(
+            "a database login from a secret needs the server's CA bundle: set DATABASE_CA_BUNDLE to a PEM file "
+            "(the RDS bundle) or DATABASE_CA_BUNDLE_URL"
+        )
+    target = Path(tempfile.gettempdir()) / "cinelake-database-ca.pem"
+    if not target.is_file():
+        try:
+            response = requests.get(settings.database_ca_bundle_url, timeout=CA_FETCH_TIMEOUT_SECONDS)
+            response.raise_for_status()
+        except requests.RequestException as error:
+            raise RetryableError(f"cannot fetch the database CA bundle: {error}") from error
+        if "BEGIN CERTIFICATE" not in response.text:
+            raise PermanentError(f"{settings.database_ca_bundle_url} holds no PEM certificate")
+        partial = target.with_suffix(f".{os.getpid()}.part")
+        partial.write_text(response.text, encoding="ascii")
+        partial.replace(target)  # atomic: a concurrent reader sees the whole file or none
+    return target
 
 
 _connection: pg8000.native.Connection | None = None

@@ -3,6 +3,7 @@
 import io
 import json
 import logging
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -178,3 +179,39 @@ def test_the_api_key_never_appears_in_the_logs(db, database_url, published, log_
     assert "alice" not in log_lines.getvalue()
     assert "alice" not in caplog.text
     assert all("alice" not in repr(vars(record)) for record in caplog.records)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Bounded request bodies and self-served docs
+
+
+def test_predict_bounds_its_lists_with_a_422_naming_the_field_and_the_bound(db, database_url, published):
+    with api(database_url, published) as client:
+        # GIVEN 50 cast names (the bound) THEN the movie is scored
+        assert client.post("/predict", json=MOVIE | {"cast": [f"Actor {i}" for i in range(50)]}).status_code == 200
+        # WHEN one more is sent, or 100,000
+        for size in (51, 100_000):
+            response = client.post("/predict", json=MOVIE | {"cast": ["Actor"] * size})
+            # THEN it is a 422 that names the list and its bound
+            assert response.status_code == 422
+            (detail,) = response.json()["details"]
+            assert detail["field"] == "cast"
+            assert "at most 50" in detail["message"]
+        # AND a name longer than any real one, or a keyword list past its bound, is refused the same way
+        long_name = client.post("/predict", json=MOVIE | {"directors": ["x" * 201]})
+        assert long_name.status_code == 422 and long_name.json()["details"][0]["field"] == "directors[0]"
+        too_many = client.post("/predict/batch", json={"movies": [MOVIE | {"keywords": ["k"] * 101}]})
+        assert too_many.status_code == 422 and "at most 100" in too_many.json()["message"]
+
+
+def test_the_docs_load_swagger_ui_and_redoc_from_the_api_itself(db, database_url, published):
+    with api(database_url, published) as client:
+        for page in ("/docs", "/redoc"):
+            html = client.get(page).text
+            # THEN every script and stylesheet the page names is on this server, and answers
+            sources = re.findall(r'(?:src|href)="([^"]+)"', html)
+            assert sources, page
+            for source in sources:
+                assert source.startswith("/docs-assets/"), (page, source)
+                assert client.get(source).status_code == 200, source
+            assert "cdn" not in html.lower() and "googleapis" not in html

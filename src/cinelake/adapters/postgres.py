@@ -50,7 +50,12 @@ def connection_params(url: str) -> dict:
         context.verify_mode = ssl.CERT_NONE
         params["ssl_context"] = context
     elif sslmode in ("verify-ca", "verify-full"):
-        params["ssl_context"] = ssl.create_default_context()
+        # The certificate must chain to sslrootcert's CAs (else the system's); verify-full also checks the host name.
+        context = ssl.create_default_context(cafile=query.get("sslrootcert", [None])[0])
+        context.check_hostname = sslmode == "verify-full"
+        params["ssl_context"] = context
+    elif sslmode not in ("disable", "allow", "prefer"):
+        raise PermanentError(f"unknown sslmode {sslmode!r}")
     return params
 
 
@@ -110,8 +115,9 @@ def open_socket(params: dict, timeout: float) -> socket.socket:
             raise ConnectionError(f"cannot reach PostgreSQL at {unix_sock}: {error}") from error
         return sock
     # pg8000 leaves Nagle's algorithm on, so a statement's last small packet waits for the server's delayed ACK
-    # (about 40 ms a statement): open the socket ourselves, with TCP_NODELAY.
-    host, port = params.pop("host"), params.pop("port")
+    # (about 40 ms a statement): open the socket ourselves, with TCP_NODELAY. The host stays in the params: pg8000
+    # checks the server certificate against it (verify-full), and would check "localhost" else.
+    host, port = params["host"], params.pop("port")
     try:
         sock = socket.create_connection((host, port), timeout)
     except OSError as error:

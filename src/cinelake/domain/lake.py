@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter
 
-from cinelake.domain.movie import TmdbMovie
+from cinelake.domain.movie import INT4_MAX, TmdbMovie
 
 MOVIES_PREFIX = "raw/movies/"
 EXPORTS_PREFIX = "raw/exports/"
@@ -23,7 +23,7 @@ class FetchedMovie(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     kind: Literal["movie"] = "movie"
-    tmdb_id: int = Field(gt=0)
+    tmdb_id: int = Field(gt=0, le=INT4_MAX)
     fetched_at: AwareDatetime
     movie: dict
 
@@ -32,7 +32,7 @@ class DeletedMovie(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     kind: Literal["deleted"] = "deleted"
-    tmdb_id: int = Field(gt=0)
+    tmdb_id: int = Field(gt=0, le=INT4_MAX)
     fetched_at: AwareDatetime
 
 
