@@ -217,7 +217,7 @@ def test_create_makes_each_jobs_login_from_its_secret(
     use_database(fresh_database_url)
     try:
         # WHEN CloudFormation creates the stack
-        migrate_module.lambda_handler(custom_resource_event(cloudformation.response_url), lambda_context())
+        migrate_module.lambda_handler(custom_resource_event(response_url(cloudformation)), lambda_context())
         # THEN it answered SUCCESS, and each login exists in its one group
         assert cloudformation.only_answer().body["Status"] == "SUCCESS"
         with closing(connect(fresh_database_url)) as conn:

@@ -151,6 +151,10 @@ def local_values(state: LocalStackState, host: str) -> Mapping[str, str]:
         "AWS_ENDPOINT_URL": on_host(state.aws_endpoint_url, host),
         "DATABASE_URL": database_url,
         "DATABASE_SECRET_ARN": "",
+        "DATABASE_LOGIN_SECRET_ARNS": "",  # the local database has one login: the job logins are a deployment's
+        "DATABASE_CA_BUNDLE": "",  # the local server speaks no TLS
+        "DATABASE_CA_BUNDLE_URL": "",
+        "ASK_DATABASE_SECRET_ARN": "",
         "DATABASE_HOST": database.hostname or host,
         "DATABASE_PORT": str(database.port or 5432),
         "DATABASE_NAME": database.path.lstrip("/"),
