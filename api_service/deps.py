@@ -99,7 +99,7 @@ def api_keys_of(state: State) -> ApiKeys:
 
 
 def every_credit(conn) -> TrackRecordBook:
-    return TrackRecordBook(ModelData(conn).past_credits())
+    return ModelData(conn).track_record_book()
 
 
 def track_records_of(state: State) -> SnapshotCache[TrackRecordBook]:

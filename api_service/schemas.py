@@ -27,8 +27,6 @@ class MovieRequest(MovieInputs):
 
     model_config = ConfigDict(json_schema_extra={"examples": [examples.MOVIE]})
 
-    title: str | None = Field(default=None, description="only echoed back; the model does not read it")
-
     @field_validator("genres")
     @classmethod
     def known_genres(cls, genres: tuple[str, ...]) -> tuple[str, ...]:
