@@ -1,10 +1,11 @@
 """The success model against real PostgreSQL: what the queries read, and training on the real catalogue."""
 
+import collections
 import csv
 import json
 import math
 from contextlib import closing
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 import pytest
@@ -42,6 +43,7 @@ from cinelake.services.train import (
     load_dataset,
     train_and_publish,
 )
+from cinelake.sim.synthetic import generate_catalog
 
 pytestmark = pytest.mark.integration
 
@@ -135,6 +137,30 @@ def test_serving_builds_the_same_row_as_training(three_films):
     assert training_row["series_films"] == 1
     assert training_row["series_success_rate"] == 0
     assert training_row["series_years_since_last"] == pytest.approx((date(2010, 3, 1) - date(2000, 3, 1)).days / 365.25)
+
+
+def test_a_synthetic_catalogue_series_are_found_by_tmdb_collection(db):
+    # GIVEN a synthetic catalogue whose sequels carry TMDB's belongs_to_collection, every title made unrelated (as
+    # "Harry Potter and the ..." are), loaded into PostgreSQL
+    movies = list(generate_catalog(n_movies=1500, n_days=0, seed=3, start_date=date(2025, 6, 15)).base.values())
+    movies = [movie | {"title": "The " + "".join(chr(97 + int(d)) for d in str(movie["id"]))} for movie in movies]
+    load_movies(db, movies)
+    members = collections.defaultdict(list)
+    for movie in movies:
+        if movie["belongs_to_collection"] and movie["release_date"]:
+            members[movie["belongs_to_collection"]["id"]].append(date.fromisoformat(movie["release_date"]))
+    # WHEN the model's dataset is built from the database
+    dataset = load_dataset(ModelData(db))
+    # THEN each labelled film of a collection counts its collection's films released at least 90 days before it
+    by_id = {movie["id"]: movie for movie in movies}
+    checked = 0
+    for position, tmdb_id in enumerate(dataset.tmdb_ids):
+        collection = by_id[int(tmdb_id)]["belongs_to_collection"]
+        released = dataset.release_dates[position]
+        earlier = sum(day <= released - timedelta(days=90) for day in members[collection["id"]]) if collection else 0
+        assert dataset.features["series_films"].iloc[position] == earlier, tmdb_id
+        checked += earlier > 0
+    assert checked >= 10  # sequels with a known earlier instalment were among the labelled films
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ import math
 import statistics
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal, NamedTuple
@@ -146,8 +146,10 @@ class TrackRecord(NamedTuple):
 NO_RECORD = TrackRecord()
 
 
-def pooled(records: Iterable[TrackRecord]) -> TrackRecord:
+def pooled(records: Sequence[TrackRecord]) -> TrackRecord:
     """Several records as one: their films, labels, successes and sums added up; the latest day kept."""
+    if len(records) == 1:  # most roles of most movies name one person or company
+        return records[0]
     films = labelled = successes = with_revenue = last_day = 0
     log_roi_sum = log_revenue_sum = 0.0
     for record in records:

@@ -14,6 +14,7 @@ its earlier instalments in a catalogue whose records name none.
 
 import re
 import unicodedata
+from functools import lru_cache
 
 COLLECTION_KEY = "collection:"
 TITLE_KEY = "title:"
@@ -28,6 +29,7 @@ _SEQUEL_WORDS = frozenset({"returns", "reloaded", "revolutions", "resurrection",
 _MIN_STEM_CHARS = 2
 
 
+@lru_cache(maxsize=4096)  # a row asks twice (its series, its place on the calendar); the book asks per film
 def normalize_title(title: str) -> str:
     """Lower case, one space between words, accents and the final punctuation kept as they are."""
     text = unicodedata.normalize("NFKC", title).lower().replace("&", "and")
