@@ -518,6 +518,7 @@ def write_artifacts(trained: TrainedModel, card: ModelCard, model_bytes: bytes, 
         {name: (c.mean_predicted, c.observed_rate) for name, c in trained.calibration.items()},
         trained.threshold,
         directory / CALIBRATION_PNG,
+        shipped=f"{MODEL_NAMES[trained.chosen]} (shipped)",
     )
     return directory
 
