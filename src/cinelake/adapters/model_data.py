@@ -13,6 +13,7 @@ from cinelake.adapters.postgres import run
 from cinelake.domain.features import (
     ROLES,
     SERIES,
+    TRACK_RECORD_LAG_DAYS,
     CalendarFilm,
     MovieInputs,
     PastCredit,
@@ -201,9 +202,11 @@ class ModelData:
     def release_calendar(self) -> list[CalendarFilm]:
         return [CalendarFilm(*row) for row in self._run(CALENDAR_SQL)]
 
-    def track_record_book(self, rule: SuccessRule = DEFAULT_RULE) -> TrackRecordBook:
+    def track_record_book(
+        self, rule: SuccessRule = DEFAULT_RULE, lag_days: int = TRACK_RECORD_LAG_DAYS
+    ) -> TrackRecordBook:
         """Everything the features know about other films: every credit, every series and the release calendar."""
-        return TrackRecordBook(self.past_credits(), rule, ReleaseCalendar(self.release_calendar(), rule))
+        return TrackRecordBook(self.past_credits(), rule, ReleaseCalendar(self.release_calendar(), rule), lag_days)
 
     def _run(self, sql: str, **params) -> list:
         return run(self.conn, sql, "the model's query", **params)

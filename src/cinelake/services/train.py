@@ -256,8 +256,7 @@ def load_dataset(
     snapshot = data.snapshot()
     movies = data.catalog_movies()
     say(f"read {len(movies):,} movies")
-    book = data.track_record_book(rule)
-    book.lag_days = lag_days
+    book = data.track_record_book(rule, lag_days)
     say(f"built the track records of {len(book.filmographies):,} names and series")
     labelled, unfinished = [], []
     for movie in movies:
