@@ -135,7 +135,7 @@ def ready_cache_of(state: State) -> TtlCache:
 
 
 def every_credit(conn) -> TrackRecordBook:
-    return TrackRecordBook(ModelData(conn).past_credits())
+    return ModelData(conn).track_record_book()
 
 
 def track_records_of(state: State) -> SnapshotCache[TrackRecordBook]:

@@ -5,7 +5,7 @@ Errors are documented once here, with their JSON body, and attached to the route
 
 from pydantic import BaseModel, Field
 
-MODEL_VERSION = "20261202T012234Z-638eb919"
+MODEL_VERSION = "20261205T212915Z-0c805cfa"
 
 # ---------------------------------------------------------------------------------------------------------------
 # Requests
@@ -46,22 +46,27 @@ VISUAL_QUESTIONS = {
 # ---------------------------------------------------------------------------------------------------------------
 # Answers
 
-PREDICTION = {"success_probability": 0.4479, "success": True, "threshold": 0.387079, "model_version": MODEL_VERSION}
+PREDICTION = {"success_probability": 0.4479, "success": True, "threshold": 0.371582, "model_version": MODEL_VERSION}
 CATALOG_PREDICTION = PREDICTION | {"success_probability": 0.4115, "tmdb_id": 550}
 BATCH_PREDICTION = {"predictions": [PREDICTION, PREDICTION | {"success_probability": 0.2031, "success": False}]}
 HEALTH = {"status": "ok"}
 READY = {"status": "ready", "missing": [], "model_version": MODEL_VERSION}
 NOT_READY = {"status": "not ready", "missing": ["database"], "model_version": MODEL_VERSION}
-HOLDOUT = {"roc_auc": 0.761752, "pr_auc": 0.624571, "brier": 0.18589, "log_loss": 0.54957, "base_rate": 0.346154}
-AT_THRESHOLD = {"threshold": 0.387079, "precision": 0.57971, "recall": 0.533333, "balanced_accuracy": 0.664314}
+HOLDOUT = {"roc_auc": 0.77893, "pr_auc": 0.65493, "brier": 0.18157, "log_loss": 0.541761, "base_rate": 0.358595}
+AT_THRESHOLD = {"threshold": 0.371582, "precision": 0.543396, "recall": 0.742268, "balanced_accuracy": 0.696782}
 MODEL_CARD = {  # abridged: the full card also lists the features, the ONNX check and the library versions
     "version": MODEL_VERSION,
-    "trained_at": "2026-12-02T01:22:34Z",
-    "model": {"type": "sklearn Pipeline(ColumnTransformer(...), HistGradientBoostingClassifier)"},
-    "data_snapshot": {"movies": 13267, "labelled_movies": 5811, "train_films": 5161, "holdout_films": 650},
-    "label_rule": {"name": "roi_at_least_2.5", "roi_min": 2.5, "requires": ["budget", "revenue"]},
+    "trained_at": "2026-12-05T21:29:15Z",
+    "model": {"type": "sklearn VotingClassifier(soft: the mean of the trees' and the logistic regression's ...)"},
+    "data_snapshot": {"movies": 13267, "labelled_movies": 5701, "train_films": 5160, "holdout_films": 541},
+    "label_rule": {
+        "name": "roi_at_least_2.5",
+        "roi_min": 2.5,
+        "requires": ["budget", "revenue"],
+        "fetched_days_after_release": 180,
+    },
     "split": {"method": "time", "holdout_from": "2022-01-01"},
-    "threshold": 0.387079,
+    "threshold": 0.371582,
     "metrics": {"holdout": HOLDOUT, "holdout_at_threshold": AT_THRESHOLD},
 }
 STATS = {
@@ -71,7 +76,7 @@ STATS = {
     "dlq_depths": {"cinelake-ids-dlq": 0, "cinelake-load-dlq": 0, "cinelake-bulk-dlq": 0},
     "model": {
         "version": MODEL_VERSION,
-        "threshold": 0.387079,
+        "threshold": 0.371582,
         "holdout": HOLDOUT,
         "holdout_at_threshold": AT_THRESHOLD,
     },

@@ -38,6 +38,11 @@ class LoadedModel:
     card: dict
     session: onnxruntime.InferenceSession
 
+    @property
+    def lag_days(self) -> int:
+        """How long before a film its track records were counted in training (a card without it: no lag)."""
+        return int((self.card.get("features") or {}).get("track_record_lag_days", 0))
+
     def probabilities(self, rows: list[dict[str, FeatureValue]]) -> np.ndarray:
         """One onnxruntime call for every row (`domain.features.feature_row`)."""
         (probabilities,) = self.session.run([PROBABILITY_OUTPUT], row_feeds(rows))

@@ -42,7 +42,9 @@ class MovieRequest(MovieInputs):
     model_config = ConfigDict(json_schema_extra={"examples": [examples.MOVIE]})
 
     title: str | None = Field(
-        default=None, max_length=MAX_TITLE_CHARS, description="only echoed back; the model does not read it"
+        default=None,
+        max_length=MAX_TITLE_CHARS,
+        description="the model reads its series: a shared stem with earlier films (a number, a colon, a sequel word)",
     )
     # The lists of MovieInputs, bounded: a request over a bound is a 422 naming the field and the bound.
     original_language: str | None = Field(default=None, max_length=3, description="ISO 639-1, e.g. 'en'")

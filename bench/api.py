@@ -39,7 +39,7 @@ from sklearn.pipeline import Pipeline
 
 from cinelake.adapters.model_data import ModelData
 from cinelake.adapters.postgres import connect
-from cinelake.domain.features import MovieInputs, tracked_names
+from cinelake.domain.features import TRACK_RECORD_LAG_DAYS, MovieInputs, tracked_names
 from cinelake.services.model_inputs import feature_frame, onnx_feeds
 from cinelake.services.train import TrainingOptions, train_and_publish
 
@@ -158,6 +158,7 @@ class SklearnModel:
     threshold: float
     card: dict
     pipeline: Pipeline
+    lag_days: int = TRACK_RECORD_LAG_DAYS  # the track records' lag the model was trained with (LoadedModel reads it)
 
     def probabilities(self, rows: list[dict]) -> np.ndarray:
         return self.pipeline.predict_proba(feature_frame(rows))[:, 1]

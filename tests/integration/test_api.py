@@ -56,7 +56,8 @@ def tiny_model(seed: int) -> bytes:
         record = TrackRecord(films, films, int(rng.integers(0, films + 1)), float(rng.normal()))
         rows.append(feature_row(inputs, MovieTrackRecords({role: (record,) for role in ROLES})))
         labels.append(int(rng.random() < budget / 4e8))
-    return to_onnx(build_model(["en"], seed).fit(feature_frame(rows), np.array(labels)))
+    frame = feature_frame(rows)
+    return to_onnx(build_model(["en"], seed, frame).fit(frame, np.array(labels)))
 
 
 def publish(models_dir: Path, version: str, model_bytes: bytes, threshold: float = 0.5) -> None:

@@ -43,7 +43,8 @@ def small_model() -> bytes:
         record = TrackRecord(films, films, int(rng.integers(0, films + 1)), float(rng.normal()))
         rows.append(feature_row(inputs, MovieTrackRecords({role: (record,) for role in ROLES})))
         labels.append(int(rng.random() < budget / 4e8))
-    return to_onnx(build_model(["en"], seed=0).fit(feature_frame(rows), np.array(labels)))
+    frame = feature_frame(rows)
+    return to_onnx(build_model(["en"], seed=0, features=frame).fit(frame, np.array(labels)))
 
 
 def publish(models_dir: Path, model_bytes: bytes) -> None:

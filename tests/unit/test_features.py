@@ -1,7 +1,9 @@
 """The pre-release features: no post-release field ever enters, and track records never look ahead."""
 
 import math
-from datetime import date
+import statistics
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from pydantic import ValidationError
@@ -9,11 +11,15 @@ from pydantic import ValidationError
 from cinelake.domain.features import (
     FEATURE_COLUMNS,
     POST_RELEASE_FIELDS,
+    ROLES,
+    CalendarFilm,
     MovieInputs,
     PastCredit,
+    ReleaseCalendar,
     TrackRecordBook,
     feature_row,
 )
+from cinelake.domain.series import normalize_title, series_keys, title_stem
 
 pytestmark = pytest.mark.unit
 
@@ -36,6 +42,7 @@ def same_row(left: dict, right: dict) -> bool:
     )
 
 
+MOVIE_TITLE = "Loop Theory"
 MOVIE = MovieInputs(
     budget=40_000_000,
     runtime=118,
@@ -50,11 +57,20 @@ MOVIE = MovieInputs(
 )
 
 
-def test_no_feature_column_is_or_contains_a_post_release_field():
-    # GIVEN the model's feature columns WHEN they are checked against the post-release fields THEN none appears
+EARLIER_FILMS = tuple(f"{role}_" for role in (*ROLES, "series"))  # track records: earlier films' outcomes
+
+
+def test_no_feature_column_is_or_contains_a_post_release_field_of_the_film_itself():
+    # GIVEN the model's feature columns WHEN they are checked against the post-release fields
     assert sorted(POST_RELEASE_FIELDS) == ["popularity", "revenue", "vote_average", "vote_count"]
+    # THEN none names one, except the track records, which are about earlier films (their revenue, as a mean)
     for column in FEATURE_COLUMNS:
-        assert not any(field in column for field in POST_RELEASE_FIELDS), column
+        if column.startswith(EARLIER_FILMS):
+            assert not any(field in column for field in POST_RELEASE_FIELDS - {"revenue"}), column
+            assert "revenue" not in column or "mean_log_revenue" in column, column
+        else:
+            assert not any(field in column for field in POST_RELEASE_FIELDS), column
+    # AND the inputs cannot carry one at all
     assert not set(MovieInputs.model_fields) & POST_RELEASE_FIELDS
 
 
@@ -155,5 +171,183 @@ def test_a_movie_known_by_nothing_gets_unknowns_not_guesses():
     for column in ("log_budget", "runtime", "release_year", "release_month", "director_success_rate"):
         assert math.isnan(empty[column]), column
     assert math.isnan(tiny_budget["log_budget"])
-    assert empty["director_films"] == empty["cast_films"] == 0
     assert empty["original_language"] == "unknown"
+    # AND with no names in a role, its counts and its track record are unknown too, not 0
+    for column in ("director_films", "cast_films", "company_count", "cast_count", "genre_count", "series_films"):
+        assert math.isnan(empty[column]), column
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Unknown is not zero
+
+
+def test_a_role_the_record_does_not_fill_is_unknown_but_new_names_have_no_earlier_films():
+    # GIVEN a movie whose record names no company and no keyword, but names a cast and a director new to the book
+    movie = MOVIE.model_copy(update={"production_companies": (), "keywords": ()})
+    # WHEN its row is built
+    row = row_for(movie, [])
+    # THEN the missing roles are NaN, count and track record alike
+    assert math.isnan(row["company_count"])
+    for stat in ("films", "successes", "success_rate", "mean_log_roi", "mean_log_revenue", "best_films"):
+        assert math.isnan(row[f"company_{stat}"]), stat
+        assert math.isnan(row[f"keyword_{stat}"]), stat
+    # AND the known names with no earlier film are a real 0
+    assert row["cast_count"] == 4
+    assert row["director_count"] == 1
+    assert row["director_films"] == row["cast_films"] == 0
+    assert math.isnan(row["director_success_rate"])  # no earlier film: no rate
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The lag, and earlier films whose run was not over
+
+
+def test_an_earlier_film_counts_only_once_it_is_90_days_old():
+    # GIVEN the director's hits released 89 and 90 days before the scored film
+    credits = [
+        credit("director", "Ann Director", 1, SCORED_ON - timedelta(days=90)),
+        credit("director", "Ann Director", 2, SCORED_ON - timedelta(days=89)),
+    ]
+    # WHEN the movie is scored THEN only the one released at least 90 days before counts
+    assert row_for(MOVIE, credits)["director_films"] == 1
+    # AND the lag is a parameter: with none, both count, but never a film released the same day
+    book = TrackRecordBook([*credits, credit("director", "Ann Director", 3, SCORED_ON)], lag_days=0)
+    assert feature_row(MOVIE, book.records_for(MOVIE, SCORED_ON))["director_films"] == 2
+    # AND a caller (the API, from the model's card) can ask for another lag than the book's
+    assert feature_row(MOVIE, book.records_for(MOVIE, SCORED_ON, lag_days=90))["director_films"] == 1
+
+
+def test_an_earlier_film_read_before_its_run_was_over_has_no_label_and_no_revenue():
+    # GIVEN an earlier hit whose record was read 30 days after its release, and one read a year after
+    credits = [
+        replace(credit("director", "Ann Director", 1, date(2004, 1, 1)), fetched_at=datetime(2004, 1, 31, tzinfo=UTC)),
+        replace(credit("director", "Ann Director", 2, date(2003, 1, 1)), fetched_at=date(2004, 1, 1)),
+    ]
+    # WHEN the movie is scored THEN both are films, but only the finished one has a label and a revenue
+    row = row_for(MOVIE, credits)
+    assert row["director_films"] == 2
+    assert row["director_successes"] == 1
+    assert row["director_success_rate"] == 1.0
+    assert row["director_mean_log_revenue"] == pytest.approx(math.log10(50_000_000))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Series
+
+
+@pytest.mark.parametrize(
+    ("title", "stem", "marked"),
+    [
+        ("Toy Story", "toy story", False),
+        ("Toy Story 3", "toy story", True),
+        ("Spider-Man: Homecoming", "spider-man", True),
+        ("Star Wars: Episode IV - A New Hope", "star wars", True),
+        ("The Dark Knight Rises", "the dark knight", True),
+        ("The Godfather Part II", "the godfather", True),
+        ("Ocean's Thirteen", "ocean's", True),
+        ("Fast & Furious 6", "fast and furious", True),
+        ("It Chapter Two", "it", True),
+        ("28 Years Later Part 2: The Bone Temple", "28 years later", True),
+        ("Mission: Impossible - Fallout", "mission", True),
+        ("2012", "2012", False),  # a number alone is a title, not an instalment
+        ("Seven", "seven", False),
+        ("  Blade   Runner 2049 ", "blade runner", True),
+    ],
+)
+def test_a_title_gives_its_series_stem(title, stem, marked):
+    # GIVEN a title WHEN its stem is read THEN it is the series' name, and whether the title marks an instalment
+    assert title_stem(title) == (stem, marked)
+
+
+def series_credit(title: str | None, tmdb_id: int, released: date, collection_id=None, **money) -> list[PastCredit]:
+    """A film as the database reads it into the book: one credit per series key."""
+    return [credit("series", key, tmdb_id, released, **money) for key in series_keys(title, collection_id)]
+
+
+def test_earlier_instalments_are_found_by_title_with_their_outcomes():
+    # GIVEN a series' first film (a hit, 2001) and second (a flop, 2003), an unrelated film, and a sequel to score
+    credits = [
+        *series_credit("Night Harbor", 1, date(2001, 5, 1), revenue=90_000_000),
+        *series_credit("Night Harbor 2: The Return", 2, date(2003, 5, 1), revenue=5_000_000),
+        *series_credit("Harbor Lights", 3, date(2002, 5, 1)),
+        *series_credit("Night Harbor 4", 4, date(2007, 1, 1)),  # later: never counts
+    ]
+    sequel = MOVIE.model_copy(update={"title": "Night Harbor 3"})
+    # WHEN the sequel is scored
+    row = row_for(sequel, credits)
+    # THEN its two earlier instalments count, with their success, log-ROI and log-revenue, and the gap since the last
+    assert row["series_films"] == 2
+    assert row["series_success_rate"] == 0.5
+    assert row["series_mean_log_roi"] == pytest.approx((math.log(9) + math.log(0.5)) / 2)
+    assert row["series_mean_log_revenue"] == pytest.approx((math.log10(90_000_000) + math.log10(5_000_000)) / 2)
+    assert row["series_years_since_last"] == pytest.approx((SCORED_ON - date(2003, 5, 1)).days / 365.25)
+    # AND the first film of a series, or a film without a title, is not a sequel (0) or not known (NaN)
+    assert row_for(MOVIE.model_copy(update={"title": "Brand New"}), credits)["series_films"] == 0
+    assert math.isnan(row_for(MOVIE, credits)["series_years_since_last"])
+    assert math.isnan(row_for(MOVIE.model_copy(update={"title": None}), credits)["series_films"])
+
+
+def test_earlier_instalments_are_found_by_collection_whatever_their_titles():
+    # GIVEN a TMDB collection whose films have unrelated titles, and a same-titled film outside it
+    credits = [
+        *series_credit("The Philosopher's Stone", 1, date(2001, 11, 1), collection_id=1241),
+        *series_credit("The Chamber of Secrets", 2, date(2002, 11, 1), collection_id=1241),
+        *series_credit("Prisoner", 3, date(2003, 1, 1)),
+    ]
+    # WHEN a film of the collection is scored
+    row = row_for(MOVIE.model_copy(update={"title": "Prisoner", "collection_id": 1241}), credits)
+    # THEN its instalments are the collection's, not the title's
+    assert row["series_films"] == 2
+    # AND a film whose collection has no earlier film on record falls back to its title
+    fallback = row_for(MOVIE.model_copy(update={"title": "Prisoner", "collection_id": 999}), credits)
+    assert fallback["series_films"] == 1
+    # AND a collection with nothing earlier and no title is a first instalment: 0, not unknown
+    assert row_for(MOVIE.model_copy(update={"collection_id": 999}), credits)["series_films"] == 0
+
+
+def test_series_keys_file_a_film_under_its_collection_and_its_title():
+    assert series_keys("Toy Story 2", 10194) == ("collection:10194", "title:toy story")
+    assert series_keys("Toy Story", None) == ("title:toy story",)
+    assert series_keys(None, None) == ()
+    assert normalize_title("  Fast & FURIOUS!  ") == "fast and furious"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The release calendar
+
+
+def calendar_film(day: date, budget: int, title: str = "Other") -> CalendarFilm:
+    return CalendarFilm(day, title, budget)
+
+
+def test_budget_is_compared_with_the_twelve_months_before_and_big_releases_nearby_are_counted():
+    # GIVEN a year of releases before June 2005 (budgets 1 to 20 million), and three $200M films around June 2005
+    year = [calendar_film(date(2004, month, 10), million * 1_000_000) for month in range(6, 13) for million in (1, 2)]
+    year += [calendar_film(date(2005, month, 10), million * 1_000_000) for month in range(1, 6) for million in (5, 20)]
+    big = [
+        calendar_film(date(2005, 5, 20), 200_000_000, "Rival One"),  # 12 days before
+        calendar_film(date(2005, 6, 14), 200_000_000, "Rival Two"),  # 13 days after
+        calendar_film(date(2005, 7, 1), 200_000_000, "Too Late"),  # 30 days after
+        calendar_film(SCORED_ON, 200_000_000, MOVIE_TITLE),  # the scored film itself
+    ]
+    calendar = ReleaseCalendar(year + big)
+    book = TrackRecordBook([], calendar=calendar)
+    movie = MOVIE.model_copy(update={"title": MOVIE_TITLE})
+    # WHEN the movie is scored
+    row = feature_row(movie, book.records_for(movie, SCORED_ON))
+    # THEN its budget is compared with the median of the twelve months before June 2005
+    median = statistics.median(math.log10(film.budget) for film in year + big[:1])
+    assert row["budget_vs_past_year"] == pytest.approx(math.log10(40_000_000) - median)
+    # AND the big releases within two weeks either side count, the film itself left out
+    assert row["big_releases_near"] == 2
+    # AND June is summer, not the holidays
+    assert (row["release_summer"], row["release_holidays"]) == (1.0, 0.0)
+    # AND with too few films on record to say what is usual, both are unknown
+    empty = feature_row(movie, TrackRecordBook([]).records_for(movie, SCORED_ON))
+    assert math.isnan(empty["budget_vs_past_year"]) and math.isnan(empty["big_releases_near"])
+
+
+def test_the_holidays_run_from_mid_november():
+    for day, expected in ((date(2005, 11, 14), 0.0), (date(2005, 11, 15), 1.0), (date(2005, 12, 31), 1.0)):
+        movie = MOVIE.model_copy(update={"release_date": day})
+        assert row_for(movie, [], as_of=day)["release_holidays"] == expected, day

@@ -1,8 +1,18 @@
 """The success label: the rule docs/success.md documents, as data and as a function."""
 
+from datetime import UTC, date, datetime
+
 import pytest
 
-from cinelake.domain.success import DEFAULT_RULE, SuccessRule, log_roi, roi, success_label
+from cinelake.domain.success import (
+    DEFAULT_RULE,
+    SuccessRule,
+    final_success_label,
+    log_roi,
+    roi,
+    run_over,
+    success_label,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -12,6 +22,7 @@ DOCUMENTED_RULE = {
     "requires": ["budget", "revenue"],
     "money_min": 1000,
     "status": "Released",
+    "fetched_days_after_release": 180,
     "unknown": "a movie whose label is unknown is left out of training and evaluation",
 }
 
@@ -64,3 +75,40 @@ def test_roi_and_log_roi_are_unknown_where_the_label_is():
     assert log_roi(10_000_000, 10_000_000) == pytest.approx(0.0)
     assert roi(500, 25_000_000) is None
     assert log_roi(None, 25_000_000) is None
+
+
+RELEASED = date(2025, 1, 10)
+
+
+@pytest.mark.parametrize(
+    ("fetched_at", "expected", "why"),
+    [
+        (datetime(2025, 7, 9, tzinfo=UTC), True, "180 days after the release: the run is over"),
+        (datetime(2025, 7, 8, 23, 59, tzinfo=UTC), False, "179 days after: still in cinemas, perhaps"),
+        (datetime(2025, 4, 10, tzinfo=UTC), False, "read three months after the release, as the popular 10k was"),
+        (date(2026, 2, 1), True, "a date works as well as a time"),
+        (None, True, "a record with no fetch time (made by hand) counts as final"),
+    ],
+)
+def test_a_label_waits_for_the_end_of_the_run(fetched_at, expected, why):
+    # GIVEN a hit released on 2025-01-10 WHEN its record was read at different times after the release
+    label = final_success_label("Released", 10_000_000, 90_000_000, RELEASED, fetched_at)
+    # THEN it is labelled only if the record was read at least 180 days after the release
+    assert run_over(RELEASED, fetched_at) is expected, why
+    assert label is (True if expected else None), why
+
+
+def test_the_cut_off_is_a_parameter_of_the_rule():
+    # GIVEN a film read 100 days after its release
+    fetched = datetime(2025, 4, 20, tzinfo=UTC)
+    # WHEN the rule asks for 90 days, or for none THEN it is labelled; with the default 180 it is not
+    assert final_success_label("Released", 10_000_000, 90_000_000, RELEASED, fetched, SuccessRule()) is None
+    assert (
+        final_success_label(
+            "Released", 10_000_000, 90_000_000, RELEASED, fetched, SuccessRule(fetched_days_after_release=90)
+        )
+        is True
+    )
+    assert run_over(RELEASED, fetched, SuccessRule(fetched_days_after_release=0))
+    # AND a film with no release date is never known to have finished its run
+    assert not run_over(None, fetched)

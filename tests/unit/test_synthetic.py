@@ -105,6 +105,17 @@ def shape_of(value):
     return type(value).__name__
 
 
+COLLECTION_SHAPE = {"id": "int", "name": "str", "poster_path": "NoneType", "backdrop_path": "NoneType"}
+
+
+def conforms_to_catalogue(movie: dict) -> bool:
+    """The real catalogue's shape, except that a film may belong to a collection (TMDB's shape for one)."""
+    collection = movie["belongs_to_collection"]
+    return conforms({**movie, "belongs_to_collection": None}, EXPECTED_SHAPE) and (
+        collection is None or conforms(collection, COLLECTION_SHAPE)
+    )
+
+
 def conforms(value, expected) -> bool:
     """Whether `value` has exactly the keys and types `expected` names, at every level (an empty list fits)."""
     if isinstance(expected, dict):
@@ -150,7 +161,7 @@ def test_every_movie_has_the_real_catalogue_shape(catalog: Catalog) -> None:
     THEN it has exactly the keys and types of a real catalogue line, and some movie fills every list."""
     all_versions = list(catalog.base.values()) + [movie for day in catalog.changes for movie in day.updated]
 
-    misfits = [movie["id"] for movie in all_versions if not conforms(movie, EXPECTED_SHAPE)]
+    misfits = [movie["id"] for movie in all_versions if not conforms_to_catalogue(movie)]
 
     assert misfits == []
     assert any(shape_of(movie) == EXPECTED_SHAPE for movie in all_versions)
@@ -406,6 +417,33 @@ def test_success_is_learnable_but_not_trivial() -> None:
     assert share(proven) - share(unproven) >= 0.08
     assert share(proven) <= 0.85
     assert share(good_months) - share(poor_months) >= 0.05
+
+
+def test_some_films_are_sequels_in_a_tmdb_collection_and_follow_their_series():
+    """GIVEN a larger catalogue WHEN its collections are read THEN about one film in ten is a later instalment: it
+    shares its collection with earlier films of its language, its title numbers the first film's, and a sequel of a
+    hit succeeds more often than a sequel of a flop."""
+    films = list(generate_catalog(n_movies=6000, n_days=0, seed=2, start_date=START).base.values())
+    success = success_by_id(films)
+    series = collections.defaultdict(list)
+    for film in films:
+        if film["belongs_to_collection"]:
+            series[film["belongs_to_collection"]["id"]].append(film)
+    sequels = [film for members in series.values() for film in sorted(members, key=lambda f: f["release_date"])[1:]]
+
+    assert 0.05 <= len(sequels) / len(films) <= 0.15
+    after_hit, after_flop = [], []
+    for members in series.values():
+        ordered = sorted(members, key=lambda film: film["release_date"])
+        first = ordered[0]
+        assert first["belongs_to_collection"]["name"] == f"{first['title']} Collection"
+        assert len({film["original_language"] for film in ordered}) == 1
+        for number, (before, film) in enumerate(zip(ordered, ordered[1:], strict=False), start=2):
+            assert film["title"] == f"{first['title']} {number}"
+            assert film["release_date"] > before["release_date"]
+            if before["id"] in success and film["id"] in success:
+                (after_hit if success[before["id"]] else after_flop).append(success[film["id"]])
+    assert share(after_hit) - share(after_flop) >= 0.1
 
 
 # ----- change sets -----

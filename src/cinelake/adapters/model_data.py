@@ -10,7 +10,20 @@ from datetime import date, datetime
 import pg8000.native
 
 from cinelake.adapters.postgres import run
-from cinelake.domain.features import ROLES, MovieInputs, PastCredit, Role, normalize_name
+from cinelake.domain.features import (
+    ROLES,
+    SERIES,
+    TRACK_RECORD_LAG_DAYS,
+    CalendarFilm,
+    MovieInputs,
+    PastCredit,
+    ReleaseCalendar,
+    Role,
+    TrackRecordBook,
+    normalize_name,
+)
+from cinelake.domain.series import series_keys
+from cinelake.domain.success import DEFAULT_RULE, SuccessRule
 
 
 @dataclass(frozen=True)
@@ -28,6 +41,7 @@ class CatalogMovie:
     tmdb_id: int
     status: str | None
     revenue: int | None
+    fetched_at: datetime
     inputs: MovieInputs
 
 
@@ -74,9 +88,10 @@ WITH
         SELECT mk.tmdb_id, array_agg(k.name ORDER BY k.name) AS names
         FROM movie_keywords mk JOIN keywords k USING (keyword_id) GROUP BY mk.tmdb_id)
 SELECT
-    f.tmdb_id, f.status, f.release_date, f.budget, f.revenue, f.runtime, f.original_language,
-    g.names, co.names, cm.names, ca.names, d.names, k.names
+    f.tmdb_id, f.status, f.fetched_at, f.title, m.collection_id, f.release_date, f.budget, f.revenue, f.runtime,
+    f.original_language, g.names, co.names, cm.names, ca.names, d.names, k.names
 FROM movie_facts f
+    JOIN movies m USING (tmdb_id)
     LEFT JOIN genre_lists g USING (tmdb_id)
     LEFT JOIN country_lists co USING (tmdb_id)
     LEFT JOIN company_lists cm USING (tmdb_id)
@@ -89,7 +104,9 @@ CATALOG_SQL = CATALOG_QUERY + "ORDER BY f.tmdb_id\n"
 CATALOG_MOVIE_SQL = CATALOG_QUERY + "WHERE f.tmdb_id = :tmdb_id\n"
 
 # Every dated credit of every role, or only those of the given names (NULL array = no filter), released before a
-# day (NULL = no limit). The four roles share one statement, so training and serving see the same credits.
+# day (NULL = no limit). The four roles share one statement, so training and serving see the same credits. With
+# :series, every dated film also comes back once as 'series', named by its title and collection: Python files it
+# under its series keys (domain.series), which SQL cannot compute.
 PAST_CREDITS_SQL = """
 WITH credits (role, name, tmdb_id) AS (
     SELECT 'director', p.name, c.tmdb_id
@@ -108,12 +125,21 @@ WITH credits (role, name, tmdb_id) AS (
     SELECT 'keyword', k.name, mk.tmdb_id
     FROM movie_keywords mk JOIN keywords k USING (keyword_id)
     WHERE CAST(:keywords AS text[]) IS NULL OR lower(btrim(k.name)) = ANY(CAST(:keywords AS text[]))
+    UNION ALL
+    SELECT 'series', m.title, m.tmdb_id
+    FROM movies m
+    WHERE CAST(:series AS boolean)
 )
-SELECT c.role, c.name, f.tmdb_id, f.release_date, f.status, f.budget, f.revenue
-FROM credits c JOIN movie_facts f USING (tmdb_id)
+SELECT c.role, c.name, f.tmdb_id, f.release_date, f.status, f.budget, f.revenue, f.fetched_at, m.collection_id
+FROM credits c JOIN movie_facts f USING (tmdb_id) JOIN movies m USING (tmdb_id)
 WHERE f.release_date IS NOT NULL
   AND (CAST(:before AS date) IS NULL OR f.release_date < CAST(:before AS date))
 ORDER BY c.role, c.name, f.release_date, f.tmdb_id
+"""
+
+# The release calendar: every dated film's day and budget (a budget is announced before the release).
+CALENDAR_SQL = """
+SELECT release_date, title, budget FROM movie_facts WHERE release_date IS NOT NULL ORDER BY release_date, tmdb_id
 """
 
 ROLE_PARAMETERS: dict[Role, str] = {
@@ -146,28 +172,52 @@ class ModelData:
         return catalog_movie_from(rows[0]) if rows else None
 
     def past_credits(
-        self, names: Mapping[Role, Sequence[str]] | None = None, before: date | None = None
+        self,
+        names: Mapping[Role, Sequence[str]] | None = None,
+        before: date | None = None,
+        series: Sequence[str] | None = None,
     ) -> list[PastCredit]:
-        """Credits of films released strictly before `before`: of the given names by role, or of everyone.
+        """Credits of films released strictly before `before`: of the given names by role and the given series keys,
+        or, with neither, of everyone and every series.
 
-        With `names`, a role missing from it gets no credits (not all of them).
+        With `names`, a role missing from it gets no credits (not all of them), and series only those in `series`.
         """
-        params: dict[str, object] = {"before": before}
+        params: dict[str, object] = {"before": before, "series": names is None or bool(series)}
         for role in ROLES:
             if names is None:
                 params[ROLE_PARAMETERS[role]] = None
             else:
                 params[ROLE_PARAMETERS[role]] = sorted({normalize_name(n) for n in names.get(role, ())})
-        return [PastCredit(*row) for row in self._run(PAST_CREDITS_SQL, **params)]
+        wanted = None if names is None else set(series or ())
+        credits = []
+        for role, name, tmdb_id, released, status, budget, revenue, fetched_at, collection_id in self._run(
+            PAST_CREDITS_SQL, **params
+        ):
+            keys = series_keys(name, collection_id) if role == SERIES else (name,)
+            for key in keys:
+                if role != SERIES or wanted is None or key in wanted:
+                    credits.append(PastCredit(role, key, tmdb_id, released, status, budget, revenue, fetched_at))
+        return credits
+
+    def release_calendar(self) -> list[CalendarFilm]:
+        return [CalendarFilm(*row) for row in self._run(CALENDAR_SQL)]
+
+    def track_record_book(
+        self, rule: SuccessRule = DEFAULT_RULE, lag_days: int = TRACK_RECORD_LAG_DAYS
+    ) -> TrackRecordBook:
+        """Everything the features know about other films: every credit, every series and the release calendar."""
+        return TrackRecordBook(self.past_credits(), rule, ReleaseCalendar(self.release_calendar(), rule), lag_days)
 
     def _run(self, sql: str, **params) -> list:
         return run(self.conn, sql, "the model's query", **params)
 
 
 def catalog_movie_from(row: list) -> CatalogMovie:
-    tmdb_id, status, released, budget, revenue, runtime, language, *lists = row
+    tmdb_id, status, fetched_at, title, collection_id, released, budget, revenue, runtime, language, *lists = row
     genres, countries, companies, cast, directors, keywords = (tuple(values or ()) for values in lists)
     inputs = MovieInputs(
+        title=title,
+        collection_id=collection_id,
         budget=budget,
         runtime=runtime,
         release_date=released,
@@ -179,4 +229,4 @@ def catalog_movie_from(row: list) -> CatalogMovie:
         directors=directors,
         keywords=keywords,
     )
-    return CatalogMovie(tmdb_id=tmdb_id, status=status, revenue=revenue, inputs=inputs)
+    return CatalogMovie(tmdb_id=tmdb_id, status=status, revenue=revenue, fetched_at=fetched_at, inputs=inputs)

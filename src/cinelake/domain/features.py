@@ -2,27 +2,33 @@
 
 Training and serving build rows the same way: `feature_row(movie, book.records_for(movie, as_of))`.
 - `MovieInputs` is what is known before release, with readable names (the API takes the same JSON).
-- `TrackRecordBook` holds the earlier films of directors, cast members, companies and keywords, keyed by name.
-  Its answers only count films released strictly before `as_of` (the scored film's release date), so a later
-  film can never leak into a track record. Training fills the book with every credit in the database; the API
-  fills it with the credits of the names in one request. The arithmetic is the same.
+- `TrackRecordBook` holds the earlier films of directors, cast members, companies, keywords and series, keyed by
+  name, and the release calendar (every film's date and budget). Its answers count only films released at least
+  `lag_days` (90) before `as_of`, the scored film's release date: a later film can never leak into a track record,
+  and an earlier one counts only once its box office had had time to be known. Training fills the book with every
+  credit in the database; the API does the same, once, and refreshes it. The arithmetic is the same.
 
-Post-release fields (revenue, vote average, vote count, popularity) never enter a row. Earlier films' revenue does,
-through their success and ROI: that is what a track record is.
+Post-release fields (revenue, vote average, vote count, popularity) of the scored film never enter a row. Earlier
+films' revenue does, through their success, ROI and revenue: that is what a track record is.
+
+Unknown is not zero: a movie whose record names no company, no cast member, no director or no keyword gets NaN for
+that count and for that role's track record, not 0. "No earlier films" (0) is said only of names that are known.
 """
 
 import math
-from bisect import bisect_left
+import statistics
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from cinelake.domain.genres import MOVIE_GENRES
-from cinelake.domain.success import DEFAULT_RULE, SuccessRule, log_roi, plausible_money, success_label
+from cinelake.domain.series import collection_key, normalize_title, title_key
+from cinelake.domain.success import DEFAULT_RULE, SuccessRule, log_roi, plausible_money, run_over, success_label
 
 POST_RELEASE_FIELDS = frozenset({"revenue", "vote_average", "vote_count", "popularity"})
 
@@ -32,9 +38,22 @@ CAST_LISTED = 5  # the catalogue keeps the five top-billed cast members, so a lo
 COUNTRY_FLAGS = ("US", "GB", "FR", "DE", "CA", "JP", "CN", "IN", "AU", "IT", "ES", "HK")
 
 LOG_ROI_CLIP = math.log(20)  # a track record's per-film log-ROI is clipped to [-log 20, log 20]
+# An earlier film counts in a track record only if it came out at least this many days before the scored film: a
+# film released a few weeks before had not finished its run, so its final box office was not yet known.
+TRACK_RECORD_LAG_DAYS = 90
+# The release calendar: "big" releases are those in the top tenth of budgets of the twelve months before theirs,
+# and a film's competition is the big releases within two weeks either side of its own date.
+BIG_RELEASE_QUANTILE = 0.9
+COMPETITION_DAYS = 14
+BUDGET_WINDOW_MONTHS = 12
+SUMMER_MONTHS = (5, 6, 7, 8)
+HOLIDAYS_FROM = (11, 15)  # month, day: mid-November to the end of the year
+MIN_WINDOW_FILMS = 10  # a year with fewer budgets on record says nothing about what was usual
 
 Role = Literal["director", "cast", "company", "keyword"]
 ROLES: tuple[Role, ...] = ("director", "cast", "company", "keyword")
+SERIES = "series"  # the earlier films of the scored film's series, filed in the book like a name's films
+BookRole = Role | Literal["series"]
 
 
 class MovieInputs(BaseModel):
@@ -42,6 +61,12 @@ class MovieInputs(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
+    title: str | None = Field(
+        default=None, description="as TMDB spells it in English; finds the film's series (e.g. 'Toy Story 5')"
+    )
+    collection_id: int | None = Field(
+        default=None, ge=1, description="TMDB's belongs_to_collection.id, if the film is in one"
+    )
     budget: int | None = Field(default=None, ge=0, description="USD; None or 0 = unknown")
     runtime: int | None = Field(default=None, ge=0, description="minutes; None or 0 = unknown")
     release_date: date | None = None
@@ -70,21 +95,29 @@ def tracked_names(movie: MovieInputs) -> dict[Role, tuple[str, ...]]:
     return {role: tuple(dict.fromkeys(normalize_name(n) for n in names if n.strip())) for role, names in chosen.items()}
 
 
+def counted_before(as_of: date, lag_days: int) -> date:
+    """The first day whose films no longer count: films released at least `lag_days` days before `as_of` count,
+    and never one released on `as_of` itself."""
+    return as_of - timedelta(days=max(lag_days - 1, 0)) if as_of != date.max else as_of
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Track records
 
 
 @dataclass(frozen=True)
 class PastCredit:
-    """One film a name worked on (or, for a keyword, was tagged on), with what its success needs."""
+    """One film a name worked on (or, for a keyword, was tagged on; for a series, belongs to), with what its success
+    needs. `fetched_at` is when its record was read: a label needs a finished run (`SuccessRule`); None = finished."""
 
-    role: Role
+    role: BookRole
     name: str
     tmdb_id: int
     release_date: date
     status: str | None
     budget: int | None
     revenue: int | None
+    fetched_at: datetime | date | None = None
 
 
 class TrackRecord(NamedTuple):
@@ -93,6 +126,9 @@ class TrackRecord(NamedTuple):
     labelled: int = 0  # of which the success label is known
     successes: int = 0
     log_roi_sum: float = 0.0  # over the labelled ones
+    with_revenue: int = 0  # earlier films whose final revenue is known
+    log_revenue_sum: float = 0.0  # log10 USD, over those
+    last_day: int = 0  # the latest earlier film's release day (date.toordinal()); 0 = none
 
     @property
     def success_rate(self) -> float:
@@ -102,33 +138,57 @@ class TrackRecord(NamedTuple):
     def mean_log_roi(self) -> float:
         return self.log_roi_sum / self.labelled if self.labelled else math.nan
 
+    @property
+    def mean_log_revenue(self) -> float:
+        return self.log_revenue_sum / self.with_revenue if self.with_revenue else math.nan
+
 
 NO_RECORD = TrackRecord()
 
 
-def pooled(records: Iterable[TrackRecord]) -> TrackRecord:
-    """Several records as one: their films, labels, successes and log-ROI sums added up."""
-    films = labelled = successes = 0
-    log_roi_sum = 0.0
+def pooled(records: Sequence[TrackRecord]) -> TrackRecord:
+    """Several records as one: their films, labels, successes and sums added up; the latest day kept."""
+    if len(records) == 1:  # most roles of most movies name one person or company
+        return records[0]
+    films = labelled = successes = with_revenue = last_day = 0
+    log_roi_sum = log_revenue_sum = 0.0
     for record in records:
         films += record.films
         labelled += record.labelled
         successes += record.successes
         log_roi_sum += record.log_roi_sum
-    return TrackRecord(films, labelled, successes, log_roi_sum)
+        with_revenue += record.with_revenue
+        log_revenue_sum += record.log_revenue_sum
+        last_day = max(last_day, record.last_day)
+    return TrackRecord(films, labelled, successes, log_roi_sum, with_revenue, log_revenue_sum, last_day)
+
+
+class FilmOutcome(NamedTuple):
+    released: date
+    success: bool | None  # None: unknown (no final label)
+    log_roi: float | None
+    log_revenue: float | None
 
 
 class Filmography:
     """One name's films sorted by release date, with running totals: the record before any day is one bisect."""
 
-    def __init__(self, films: Iterable[tuple[date, bool | None, float | None]]) -> None:
-        ordered = sorted(films, key=lambda film: film[0])
-        self.dates = [day for day, _, _ in ordered]
+    def __init__(self, films: Iterable[FilmOutcome]) -> None:
+        ordered = sorted(films, key=lambda film: film.released)
+        self.dates = [film.released for film in ordered]
         self.totals = [TrackRecord()]
-        for _, success, film_log_roi in ordered:
-            labelled = success is not None
-            film = TrackRecord(1, int(labelled), int(bool(success)), film_log_roi if labelled else 0.0)
-            self.totals.append(pooled((self.totals[-1], film)))
+        for film in ordered:
+            labelled = film.success is not None
+            this = TrackRecord(
+                1,
+                int(labelled),
+                int(bool(film.success)),
+                film.log_roi if labelled and film.log_roi is not None else 0.0,
+                int(film.log_revenue is not None),
+                film.log_revenue or 0.0,
+                film.released.toordinal(),
+            )
+            self.totals.append(pooled((self.totals[-1], this)))
 
     def before(self, day: date) -> TrackRecord:
         """The record over films released strictly before `day`."""
@@ -142,36 +202,150 @@ def _clipped_log_roi(budget: int | None, revenue: int | None, rule: SuccessRule)
     return None if value is None else max(-LOG_ROI_CLIP, min(LOG_ROI_CLIP, value))
 
 
+def film_outcome(credit: PastCredit, rule: SuccessRule) -> FilmOutcome:
+    """What an earlier film contributes: its label, log-ROI and log-revenue, each only once its run was over."""
+    finished = run_over(credit.release_date, credit.fetched_at, rule)
+    label = success_label(credit.status, credit.budget, credit.revenue, rule) if finished else None
+    ratio = _clipped_log_roi(credit.budget, credit.revenue, rule) if label is not None else None
+    revenue = plausible_money(credit.revenue, rule) if finished and credit.status == rule.status else None
+    return FilmOutcome(credit.release_date, label, ratio, math.log10(revenue) if revenue else None)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The release calendar
+
+
+@dataclass(frozen=True)
+class CalendarFilm:
+    """A film on the release calendar: when it opens, its title, and what it cost (known before release)."""
+
+    release_date: date
+    title: str | None
+    budget: int | None
+
+
+def _month_index(day: date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def _same_film(title: str | None) -> str:
+    return normalize_title(title or "")
+
+
+class ReleaseCalendar:
+    """Every dated film with a plausible budget: the budgets of the year before a day, and the big releases near it.
+
+    A film is not its own competition: a big release with the scored film's date and title is left out, so a film
+    in the catalogue and the same film sent to the API get the same count."""
+
+    def __init__(self, films: Iterable[CalendarFilm], rule: SuccessRule = DEFAULT_RULE) -> None:
+        by_month: dict[int, list[float]] = defaultdict(list)
+        dated = []
+        for film in films:
+            budget = plausible_money(film.budget, rule)
+            if budget:
+                by_month[_month_index(film.release_date)].append(math.log10(budget))
+                dated.append((film.release_date, _same_film(film.title), math.log10(budget)))
+        self._by_month = dict(by_month)
+        self._windows: dict[int, tuple[float, float]] = {}  # month -> (median, big-release cut) of the year before
+        big = sorted((day, title) for day, title, log_budget in dated if log_budget >= self._window(day)[1])
+        self._big_days = [day for day, _ in big]
+        self._big = big
+
+    def _window(self, day: date) -> tuple[float, float]:
+        """The median and the big-release cut of the log budgets of the twelve months before `day`'s month."""
+        month = _month_index(day)
+        if month not in self._windows:
+            values = [v for m in range(month - BUDGET_WINDOW_MONTHS, month) for v in self._by_month.get(m, ())]
+            if len(values) < MIN_WINDOW_FILMS:  # too few films to say what was usual
+                self._windows[month] = (math.nan, math.inf)
+            else:
+                values.sort()
+                cut = values[min(len(values) - 1, int(BIG_RELEASE_QUANTILE * len(values)))]
+                self._windows[month] = (statistics.median(values), cut)
+        return self._windows[month]
+
+    def past_year_median_log_budget(self, day: date | None) -> float:
+        return math.nan if day is None or day == date.max else self._window(day)[0]
+
+    def big_releases_near(self, day: date | None, title: str | None) -> float:
+        """The big releases within `COMPETITION_DAYS` either side of `day`, other than the film itself."""
+        if day is None or day == date.max or not self._big_days:
+            return math.nan
+        low = bisect_left(self._big_days, day - timedelta(days=COMPETITION_DAYS))
+        high = bisect_right(self._big_days, day + timedelta(days=COMPETITION_DAYS))
+        itself = (day, _same_film(title)) in self._big[low:high]
+        return float(high - low - itself)
+
+
+EMPTY_CALENDAR = ReleaseCalendar(())
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The book
+
+
 @dataclass(frozen=True)
 class MovieTrackRecords:
-    """The track record of each tracked name of one movie, in the movie's order, as of one day."""
+    """The track record of each tracked name of one movie, in the movie's order, as of one day; its series' record
+    (None: no title or collection to find it by); and its place on the release calendar."""
 
     by_role: Mapping[Role, tuple[TrackRecord, ...]]
+    series: TrackRecord | None = None
+    past_year_median_log_budget: float = math.nan
+    big_releases_near: float = math.nan
 
 
 class TrackRecordBook:
-    """Every name's filmography, built once from past credits; answers "as of" questions."""
+    """Every name's and series' filmography and the release calendar, built once; answers "as of" questions."""
 
-    def __init__(self, credits: Iterable[PastCredit], rule: SuccessRule = DEFAULT_RULE) -> None:
-        films: dict[tuple[Role, str], dict[int, tuple[date, bool | None, float | None]]] = defaultdict(dict)
+    def __init__(
+        self,
+        credits: Iterable[PastCredit],
+        rule: SuccessRule = DEFAULT_RULE,
+        calendar: ReleaseCalendar = EMPTY_CALENDAR,
+        lag_days: int = TRACK_RECORD_LAG_DAYS,
+    ) -> None:
+        films: dict[tuple[str, str], dict[int, FilmOutcome]] = defaultdict(dict)
         for credit in credits:
-            label = success_label(credit.status, credit.budget, credit.revenue, rule)
-            ratio = _clipped_log_roi(credit.budget, credit.revenue, rule) if label is not None else None
             # keyed by film: a name credited twice on one film (two directing credits) counts it once
-            films[(credit.role, normalize_name(credit.name))][credit.tmdb_id] = (credit.release_date, label, ratio)
+            films[(credit.role, normalize_name(credit.name))][credit.tmdb_id] = film_outcome(credit, rule)
         self.filmographies = {key: Filmography(by_film.values()) for key, by_film in films.items()}
+        self.calendar = calendar
+        self.lag_days = lag_days
 
-    def record(self, role: Role, name: str, as_of: date) -> TrackRecord:
-        return self._record(role, normalize_name(name), as_of)
+    def record(self, role: BookRole, name: str, as_of: date, lag_days: int | None = None) -> TrackRecord:
+        return self._record(role, normalize_name(name), counted_before(as_of, self._lag(lag_days)))
 
-    def _record(self, role: Role, normalized_name: str, as_of: date) -> TrackRecord:
+    def _lag(self, lag_days: int | None) -> int:
+        return self.lag_days if lag_days is None else lag_days
+
+    def _record(self, role: BookRole, normalized_name: str, before: date) -> TrackRecord:
         filmography = self.filmographies.get((role, normalized_name))
-        return filmography.before(as_of) if filmography else NO_RECORD
+        return filmography.before(before) if filmography else NO_RECORD
 
-    def records_for(self, movie: MovieInputs, as_of: date) -> MovieTrackRecords:
-        """The movie's track records counting only films released strictly before `as_of`."""
+    def series_record(self, movie: MovieInputs, before: date) -> TrackRecord | None:
+        """The earlier instalments of the movie's series: its collection's when that has any, else its title's."""
+        by_collection = collection_key(movie.collection_id)
+        if by_collection is not None:
+            record = self._record(SERIES, by_collection, before)
+            if record.films:
+                return record
+        by_title = title_key(movie.title)
+        if by_title is not None:
+            return self._record(SERIES, by_title, before)
+        return NO_RECORD if by_collection is not None else None
+
+    def records_for(self, movie: MovieInputs, as_of: date, lag_days: int | None = None) -> MovieTrackRecords:
+        """The movie's track records counting only films released at least the lag before `as_of` (the book's lag
+        unless given: a model's card says which it was trained with), and its place on the release calendar."""
+        before = counted_before(as_of, self._lag(lag_days))
+        day = movie.release_date
         return MovieTrackRecords(  # tracked_names has normalized the names already
-            {role: tuple(self._record(role, n, as_of) for n in names) for role, names in tracked_names(movie).items()}
+            {role: tuple(self._record(role, n, before) for n in names) for role, names in tracked_names(movie).items()},
+            series=self.series_record(movie, before),
+            past_year_median_log_budget=self.calendar.past_year_median_log_budget(day),
+            big_releases_near=self.calendar.big_releases_near(day, movie.title),
         )
 
 
@@ -184,7 +358,15 @@ def _slug(name: str) -> str:
 
 
 GENRE_COLUMNS = {genre.name.lower(): f"genre_{_slug(genre.name)}" for genre in MOVIE_GENRES}
-TRACK_RECORD_STATS = ("films", "successes", "success_rate", "mean_log_roi", "best_films")
+TRACK_RECORD_STATS = ("films", "successes", "success_rate", "mean_log_roi", "mean_log_revenue", "best_films")
+SERIES_COLUMNS = (
+    "series_films",
+    "series_success_rate",
+    "series_mean_log_roi",
+    "series_mean_log_revenue",
+    "series_years_since_last",
+)
+CALENDAR_COLUMNS = ("budget_vs_past_year", "big_releases_near", "release_summer", "release_holidays")
 
 NUMERIC_FEATURES: tuple[str, ...] = (
     "log_budget",
@@ -201,40 +383,69 @@ NUMERIC_FEATURES: tuple[str, ...] = (
     # No keyword count: TMDB's keywords are tagged by users, mostly after release, so how many a film has measures
     # its popularity, not anything known before it opens (and in this catalogue, which source it came from).
     *(f"{role}_{stat}" for role in ROLES for stat in TRACK_RECORD_STATS),
+    *SERIES_COLUMNS,
+    *CALENDAR_COLUMNS,
 )
 CATEGORICAL_FEATURES: tuple[str, ...] = ("original_language",)
 FEATURE_COLUMNS: tuple[str, ...] = NUMERIC_FEATURES + CATEGORICAL_FEATURES
 UNKNOWN_LANGUAGE = "unknown"
+NAN = math.nan
 
 FeatureValue = float | str
+
+
+def _count(values: tuple[str, ...] | set[str], cap: int | None = None) -> float:
+    """How many, or NaN when there are none: an empty list means the source did not say."""
+    if not values:
+        return NAN
+    return float(len(values) if cap is None else min(len(values), cap))
+
+
+def _series_columns(record: TrackRecord | None, released: date | None) -> list[float]:
+    if record is None:
+        return [NAN] * len(SERIES_COLUMNS)
+    since = NAN
+    if record.last_day and released is not None and released != date.max:
+        since = (released.toordinal() - record.last_day) / 365.25
+    return [float(record.films), record.success_rate, record.mean_log_roi, record.mean_log_revenue, since]
 
 
 def feature_row(movie: MovieInputs, records: MovieTrackRecords) -> dict[str, FeatureValue]:
     """One row of the model's raw feature columns: numbers (NaN = unknown) and the original language."""
     budget = plausible_money(movie.budget)
+    log_budget = math.log10(budget) if budget else NAN
     released = movie.release_date
     genres = {name.strip().lower() for name in movie.genres}
     countries = {code.upper() for code in movie.production_countries}
     row: dict[str, FeatureValue] = {
-        "log_budget": math.log10(budget) if budget else math.nan,
-        "runtime": float(movie.runtime) if movie.runtime else math.nan,
-        "release_year": float(released.year) if released else math.nan,
-        "release_month": float(released.month) if released else math.nan,
-        "genre_count": float(len(genres)),
+        "log_budget": log_budget,
+        "runtime": float(movie.runtime) if movie.runtime else NAN,
+        "release_year": float(released.year) if released else NAN,
+        "release_month": float(released.month) if released else NAN,
+        "genre_count": _count(genres),
         **{column: float(name in genres) for name, column in GENRE_COLUMNS.items()},
-        "country_count": float(len(countries)),
+        "country_count": _count(countries),
         **{f"country_{code.lower()}": float(code in countries) for code in COUNTRY_FLAGS},
-        "company_count": float(len(movie.production_companies)),
-        "cast_count": float(min(len(movie.cast), CAST_LISTED)),
-        "director_count": float(len(movie.directors)),
+        "company_count": _count(movie.production_companies),
+        "cast_count": _count(movie.cast, CAST_LISTED),
+        "director_count": _count(movie.directors),
     }
     for role in ROLES:
         members = records.by_role.get(role, ())
+        if not members:  # the movie names nobody in this role: unknown, not "nobody with earlier films"
+            row.update({f"{role}_{stat}": NAN for stat in TRACK_RECORD_STATS})
+            continue
         together = pooled(members)
         row[f"{role}_films"] = float(together.films)
         row[f"{role}_successes"] = float(together.successes)
         row[f"{role}_success_rate"] = together.success_rate
         row[f"{role}_mean_log_roi"] = together.mean_log_roi
-        row[f"{role}_best_films"] = float(max((member.films for member in members), default=0))
+        row[f"{role}_mean_log_revenue"] = together.mean_log_revenue
+        row[f"{role}_best_films"] = float(max(member.films for member in members))
+    row.update(zip(SERIES_COLUMNS, _series_columns(records.series, released), strict=True))
+    row["budget_vs_past_year"] = log_budget - records.past_year_median_log_budget
+    row["big_releases_near"] = records.big_releases_near
+    row["release_summer"] = float(released.month in SUMMER_MONTHS) if released else NAN
+    row["release_holidays"] = float((released.month, released.day) >= HOLIDAYS_FROM) if released else NAN
     row["original_language"] = (movie.original_language or UNKNOWN_LANGUAGE).strip().lower() or UNKNOWN_LANGUAGE
     return {column: row[column] for column in FEATURE_COLUMNS}

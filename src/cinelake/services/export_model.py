@@ -14,6 +14,7 @@ input `original_language`; `probabilities[:, 1]` is the probability of success.
 
 import hashlib
 import json
+import math
 import platform
 import shutil
 import time
@@ -30,11 +31,14 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict
 from skl2onnx import convert_sklearn
 from skl2onnx.common.data_types import FloatTensorType, StringTensorType
+from sklearn.ensemble import VotingClassifier
 from sklearn.pipeline import Pipeline
 
 from cinelake.adapters.s3 import LakeStore
 from cinelake.domain.features import (
+    BIG_RELEASE_QUANTILE,
     CATEGORICAL_FEATURES,
+    COMPETITION_DAYS,
     NUMERIC_FEATURES,
     POST_RELEASE_FIELDS,
     TOP_BILLED_CAST,
@@ -43,7 +47,14 @@ from cinelake.domain.success import SuccessRule
 from cinelake.errors import PermanentError
 from cinelake.services import model_figures
 from cinelake.services.model_inputs import onnx_feeds
-from cinelake.services.train import MODEL_PARAMS, THRESHOLD_METHOD, THRESHOLD_REASON, TrainedModel
+from cinelake.services.train import (
+    LOGISTIC_PARAMS,
+    MODEL_PARAMS,
+    SELECTION_METHOD,
+    THRESHOLD_METHOD,
+    THRESHOLD_REASON,
+    TrainedModel,
+)
 
 MODEL_FILE = "model.onnx"
 CARD_JSON = "model_card.json"
@@ -75,7 +86,7 @@ CONTENT_TYPES = {
 # ONNX
 
 
-def to_onnx(model: Pipeline) -> bytes:
+def to_onnx(model: Pipeline | VotingClassifier) -> bytes:
     """The fitted pipeline, preprocessing included, as an ONNX model that takes the raw feature columns."""
     inputs = [(name, FloatTensorType([None, 1])) for name in NUMERIC_FEATURES]
     inputs += [(name, StringTensorType([None, 1])) for name in CATEGORICAL_FEATURES]
@@ -104,6 +115,21 @@ def onnx_probabilities(session: onnxruntime.InferenceSession, features: pd.DataF
 # ---------------------------------------------------------------------------------------------------------------
 # The model card
 
+MODEL_TYPES = {
+    "trees": "sklearn Pipeline(ColumnTransformer(passthrough numbers, one-hot language), "
+    "HistGradientBoostingClassifier)",
+    "logistic_regression": "sklearn Pipeline(ColumnTransformer(median-imputed standardised numbers, 0/1 unknown "
+    "flags, one-hot language), LogisticRegression)",
+    "blend": "sklearn VotingClassifier(soft: the mean of the trees' and the logistic regression's probabilities)",
+}
+MODEL_NAMES = {
+    "model": "shipped",
+    "trees": "gradient-boosted trees",
+    "logistic_regression": "logistic regression",
+    "blend": "blend (mean of the two)",
+    "majority_class": "majority class",
+}
+
 
 class SnapshotCard(BaseModel):
     movies: int
@@ -111,6 +137,16 @@ class SnapshotCard(BaseModel):
     labelled_movies: int
     train_films: int
     holdout_films: int
+    holdout_complete_record_films: int
+
+
+class LabelCutOffCard(BaseModel):
+    """The films whose money says success or not, but whose record was read before their run was over."""
+
+    fetched_days_after_release: int
+    left_out: int
+    left_out_train: int
+    left_out_holdout: int
 
 
 class SplitCard(BaseModel):
@@ -128,6 +164,11 @@ class FeaturesCard(BaseModel):
     languages_with_a_column: list[str]
     post_release_fields_excluded: list[str]
     track_records: str
+    track_record_lag_days: int
+    series: str
+    calendar: str
+    unknown: str = "NaN: a count the record does not give (no companies, cast, directors, genres, countries or "
+    "keywords) is unknown, not 0, and so is that role's track record"
 
 
 class ThresholdCard(BaseModel):
@@ -137,10 +178,14 @@ class ThresholdCard(BaseModel):
 
 
 class MetricsCard(BaseModel):
-    holdout: dict[str, dict[str, float]]  # model, logistic_regression, majority_class
+    holdout: dict[str, dict[str, float]]  # model (shipped), trees, logistic_regression, blend, majority_class
+    holdout_complete_records: dict[str, dict[str, float]]  # the same on films with keywords, companies and cast
+    holdout_ci95: dict[str, dict[str, dict[str, tuple[float, float]]]]  # subset -> model -> roc_auc/pr_auc
     holdout_at_threshold: dict[str, float]
     holdout_roc_auc_ci95: dict[str, tuple[float, float]]  # paired bootstrap over the holdout films
+    shipped_behind_a_baseline_on_holdout: list[str]  # baselines ahead of the shipped model on both ROC-AUC and PR-AUC
     training_out_of_fold: dict[str, float]
+    training_folds: dict[str, dict]  # per candidate: the time-ordered folds that chose the shipped model
     calibration_holdout: dict[str, dict[str, list[float]]]
 
 
@@ -162,6 +207,7 @@ class ModelCard(BaseModel):
     model: dict
     data_snapshot: SnapshotCard
     label_rule: SuccessRule
+    label_cut_off: LabelCutOffCard
     split: SplitCard
     features: FeaturesCard
     threshold: ThresholdCard
@@ -185,14 +231,16 @@ def model_card(
     trained: TrainedModel, version_name: str, trained_at: datetime, model_bytes: bytes, parity: float
 ) -> ModelCard:
     train, holdout = trained.train, trained.holdout
+    lag = trained.options.track_record_lag_days
     return ModelCard(
         version=version_name,
         trained_at=trained_at,
         seed=trained.options.seed,
         model={
-            "type": "sklearn Pipeline(ColumnTransformer(passthrough numbers, one-hot language), "
-            "HistGradientBoostingClassifier)",
-            "params": MODEL_PARAMS,
+            "type": MODEL_TYPES[trained.chosen],
+            "chosen": trained.chosen,
+            "selection": SELECTION_METHOD,
+            "params": {"trees": MODEL_PARAMS, "logistic_regression": LOGISTIC_PARAMS},
         },
         data_snapshot=SnapshotCard(
             movies=trained.snapshot.movies,
@@ -200,8 +248,15 @@ def model_card(
             labelled_movies=len(train) + len(holdout),
             train_films=len(train),
             holdout_films=len(holdout),
+            holdout_complete_record_films=int(holdout.complete.sum()),
         ),
         label_rule=trained.options.rule,
+        label_cut_off=LabelCutOffCard(
+            fetched_days_after_release=trained.options.rule.fetched_days_after_release,
+            left_out=trained.label_counts.unfinished,
+            left_out_train=trained.label_counts.unfinished_train,
+            left_out_holdout=trained.label_counts.unfinished_holdout,
+        ),
         split=SplitCard(
             holdout_from=trained.options.holdout_from,
             train_released=(train.release_dates.min(), train.release_dates.max()),
@@ -216,16 +271,34 @@ def model_card(
             post_release_fields_excluded=sorted(POST_RELEASE_FIELDS),
             track_records=(
                 f"director_*, cast_* (top {TOP_BILLED_CAST} billed), company_*, keyword_*: pooled over the movie's "
-                "names, counting only films released strictly before the scored film's release date; "
-                "films, successes, success_rate, mean_log_roi (per film clipped to ±log 20), best_films"
+                f"names, counting only films released at least {lag} days before the scored film; films, successes, "
+                "success_rate, mean_log_roi (per film clipped to ±log 20), mean_log_revenue (log10 USD), best_films; "
+                "an earlier film's success and revenue count only if its record was read after its run was over"
+            ),
+            track_record_lag_days=lag,
+            series=(
+                "series_*: the earlier instalments (released at least the lag before) of the film's TMDB collection "
+                "when it has any, else of its title's stem (a shared name plus a number, a subtitle after a colon or "
+                "a sequel word; a remake under the same title counts); films, success_rate, mean_log_roi, "
+                "mean_log_revenue, years_since_last"
+            ),
+            calendar=(
+                "budget_vs_past_year: log10 budget minus the median of the twelve months before the release month; "
+                f"big_releases_near: films within {COMPETITION_DAYS} days either side whose budget is in the top "
+                f"{1 - BIG_RELEASE_QUANTILE:.0%} of their own twelve months before; release_summer (May to August), "
+                "release_holidays (15 November to 31 December)"
             ),
         ),
         threshold=ThresholdCard(value=round(trained.threshold, 6), method=THRESHOLD_METHOD, reason=THRESHOLD_REASON),
         metrics=MetricsCard(
             holdout={name: s.as_dict() for name, s in trained.holdout_scores.items()},
+            holdout_complete_records={name: s.as_dict() for name, s in trained.holdout_complete_scores.items()},
+            holdout_ci95=trained.holdout_intervals,
             holdout_at_threshold=trained.holdout_at_threshold.as_dict(),
             holdout_roc_auc_ci95=trained.roc_auc_intervals,
+            shipped_behind_a_baseline_on_holdout=trained.behind_a_baseline,
             training_out_of_fold=trained.out_of_fold_scores.as_dict(),
+            training_folds={name: folds.as_dict() for name, folds in trained.fold_scores.items()},
             calibration_holdout={
                 name: {"mean_predicted": curve.mean_predicted, "observed_rate": curve.observed_rate}
                 for name, curve in trained.calibration.items()
@@ -241,53 +314,93 @@ def model_card(
     )
 
 
+def holdout_rows(card: ModelCard) -> list[str]:
+    """The holdout table: each model's ROC-AUC and PR-AUC with their 95% intervals, on all films and on the films
+    whose records are complete."""
+    metrics = card.metrics
+    chosen = card.model["chosen"]
+    rows = []
+    for name in ("trees", "logistic_regression", "blend", "majority_class"):
+        label = MODEL_NAMES[name] + (" **(shipped)**" if name == chosen else "")
+        cells = []
+        for subset, table in (("all", metrics.holdout), ("complete_records", metrics.holdout_complete_records)):
+            scores = table.get(name)
+            bounds = metrics.holdout_ci95.get(subset, {}).get(name, {})
+            for metric in ("roc_auc", "pr_auc"):
+                if scores is None:
+                    cells.append("n/a")
+                    continue
+                low, high = bounds.get(metric, (math.nan, math.nan))
+                cells.append(f"{scores[metric]:.3f} ({low:.3f}–{high:.3f})")
+        rows.append(f"| {label} | " + " | ".join(cells) + " |")
+    return rows
+
+
 def model_card_markdown(card: ModelCard) -> str:
-    holdout = card.metrics.holdout
-    names = {
-        "model": "gradient-boosted trees (this model)",
-        "logistic_regression": "logistic regression",
-        "majority_class": "majority class",
-    }
-    metric_rows = [
-        f"| {names[name]} | {m['roc_auc']:.3f} | {m['pr_auc']:.3f} | {m['brier']:.3f} | {m['log_loss']:.3f} |"
-        for name, m in holdout.items()
+    metrics = card.metrics
+    at = metrics.holdout_at_threshold
+    oof = metrics.training_out_of_fold
+    intervals = {name.replace("_", " "): bounds for name, bounds in metrics.holdout_roc_auc_ci95.items()}
+    snapshot, split, rule, cut = card.data_snapshot, card.split, card.label_rule, card.label_cut_off
+    folds = [
+        f"| {MODEL_NAMES[name]} | {scores['mean_roc_auc']:.3f} | {scores['mean_pr_auc']:.3f} | "
+        f"{scores['fold_roc_auc'][-1]:.3f} | {scores['pooled_roc_auc']:.3f} |"
+        for name, scores in metrics.training_folds.items()
     ]
-    at = card.metrics.holdout_at_threshold
-    oof = card.metrics.training_out_of_fold
-    intervals = {name.replace("_", " "): bounds for name, bounds in card.metrics.holdout_roc_auc_ci95.items()}
-    snapshot, split, rule = card.data_snapshot, card.split, card.label_rule
+    behind = metrics.shipped_behind_a_baseline_on_holdout
     lines = [
         f"# Success model {card.version}",
         "",
         f"Trained {card.trained_at:%Y-%m-%d %H:%M UTC} with seed {card.seed} on {snapshot.movies:,} movies "
-        f"(newest loaded {snapshot.newest_loaded_at}).",
+        f"(newest loaded {snapshot.newest_loaded_at}). Shipped: **{MODEL_NAMES[card.model['chosen']]}**, chosen by "
+        f"{card.model['selection']}.",
         "",
         "## What it predicts",
         "",
         f"The probability that a movie earns at least {rule.roi_min:g} times its budget (revenue / budget ≥ "
         f"{rule.roi_min:g}), from what is known before release. Labels exist only for `{rule.status}` movies "
-        f"whose budget and revenue are both known and at least ${rule.money_min:,}; the others are left out.",
+        f"whose budget and revenue are both known and at least ${rule.money_min:,}, and whose record was read at "
+        f"least {rule.fetched_days_after_release} days after the release; the others are left out.",
         "",
         "```json",
         rule.model_dump_json(indent=2),
         "```",
+        "",
+        f"Left out because their record was read before their run was over: **{cut.left_out:,} films** "
+        f"({cut.left_out_train:,} training, {cut.left_out_holdout:,} holdout).",
         "",
         "## How well (temporal holdout)",
         "",
         f"Trained on {snapshot.train_films:,} films released {split.train_released[0]} to {split.train_released[1]} "
         f"(success rate {split.train_success_rate:.1%}); evaluated once on the {snapshot.holdout_films:,} films "
         f"released {split.holdout_released[0]} to {split.holdout_released[1]} (success rate "
-        f"{split.holdout_success_rate:.1%}).",
+        f"{split.holdout_success_rate:.1%}), of which {snapshot.holdout_complete_record_films:,} have complete "
+        "records (keywords, production companies and cast).",
         "",
-        "| model | ROC-AUC | PR-AUC | Brier | log loss |",
+        "ROC-AUC and PR-AUC with 95% bootstrap intervals:",
+        "",
+        "| model | all: ROC-AUC | all: PR-AUC | complete records: ROC-AUC | complete records: PR-AUC |",
         "| --- | ---: | ---: | ---: | ---: |",
-        *metric_rows,
+        *holdout_rows(card),
         "",
-        "95% intervals for the holdout ROC-AUC (paired bootstrap over the holdout films): "
+        "Paired 95% intervals for the holdout ROC-AUC (all films): "
         + "; ".join(f"{name} {low:.3f} to {high:.3f}" for name, (low, high) in intervals.items())
         + ".",
         "",
-        f"Training side, time-ordered out-of-fold: ROC-AUC {oof['roc_auc']:.3f}, PR-AUC {oof['pr_auc']:.3f}, "
+        "The shipped model trails a baseline on both ROC-AUC and PR-AUC: "
+        + (", ".join(MODEL_NAMES[name] for name in behind) if behind else "no")
+        + ".",
+        "",
+        f"Shipped model on the holdout (all films): Brier {metrics.holdout['model']['brier']:.3f}, log loss "
+        f"{metrics.holdout['model']['log_loss']:.3f}.",
+        "",
+        "## How it was chosen (training films only, time-ordered folds)",
+        "",
+        "| candidate | mean fold ROC-AUC | mean fold PR-AUC | newest fold ROC-AUC | pooled out-of-fold ROC-AUC |",
+        "| --- | ---: | ---: | ---: | ---: |",
+        *folds,
+        "",
+        f"Shipped model, pooled out-of-fold: ROC-AUC {oof['roc_auc']:.3f}, PR-AUC {oof['pr_auc']:.3f}, "
         f"Brier {oof['brier']:.3f}.",
         "",
         "![calibration](calibration.png)",
@@ -310,6 +423,12 @@ def model_card_markdown(card: ModelCard) -> str:
         "",
         f"Track records: {card.features.track_records}.",
         "",
+        f"Series: {card.features.series}.",
+        "",
+        f"Release calendar: {card.features.calendar}.",
+        "",
+        f"Unknown values: {card.features.unknown}.",
+        "",
         "Never used: " + ", ".join(f"`{n}`" for n in card.features.post_release_fields_excluded) + ".",
         "",
         "## The file",
@@ -326,20 +445,25 @@ def model_card_markdown(card: ModelCard) -> str:
 
 def headline(card: ModelCard) -> str:
     """The few lines to print after training."""
-    holdout = card.metrics.holdout
-    model, logistic, majority = holdout["model"], holdout["logistic_regression"], holdout["majority_class"]
-    return "\n".join(
-        [
-            f"success model {card.version}: {card.data_snapshot.train_films:,} training films, "
-            f"{card.data_snapshot.holdout_films:,} held out (released from {card.split.holdout_from})",
-            "holdout           ROC-AUC  PR-AUC  Brier",
-            f"  model             {model['roc_auc']:.3f}   {model['pr_auc']:.3f}  {model['brier']:.3f}",
-            f"  logistic reg.     {logistic['roc_auc']:.3f}   {logistic['pr_auc']:.3f}  {logistic['brier']:.3f}",
-            f"  majority class    {majority['roc_auc']:.3f}   {majority['pr_auc']:.3f}  {majority['brier']:.3f}",
-            f"threshold {card.threshold.value:.3f}: precision {card.metrics.holdout_at_threshold['precision']:.3f}, "
-            f"recall {card.metrics.holdout_at_threshold['recall']:.3f} on the holdout",
-        ]
+    metrics = card.metrics
+    lines = [
+        f"success model {card.version}: {card.data_snapshot.train_films:,} training films, "
+        f"{card.data_snapshot.holdout_films:,} held out (released from {card.split.holdout_from}; "
+        f"{card.data_snapshot.holdout_complete_record_films:,} with complete records), "
+        f"{card.label_cut_off.left_out:,} left out (run not over when read)",
+        "holdout            all films        complete records",
+        "                   ROC-AUC  PR-AUC  ROC-AUC  PR-AUC",
+    ]
+    for name in ("trees", "logistic_regression", "blend", "majority_class"):
+        every, complete = metrics.holdout[name], metrics.holdout_complete_records.get(name)
+        tail = f"  {complete['roc_auc']:.3f}    {complete['pr_auc']:.3f}" if complete else ""
+        marker = "*" if name == card.model["chosen"] else " "
+        lines.append(f"  {marker}{name[:16]:16s} {every['roc_auc']:.3f}    {every['pr_auc']:.3f}{tail}")
+    lines.append(
+        f"(* shipped) threshold {card.threshold.value:.3f}: precision {metrics.holdout_at_threshold['precision']:.3f}, "
+        f"recall {metrics.holdout_at_threshold['recall']:.3f} on the holdout"
     )
+    return "\n".join(lines)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -394,6 +518,7 @@ def write_artifacts(trained: TrainedModel, card: ModelCard, model_bytes: bytes, 
         {name: (c.mean_predicted, c.observed_rate) for name, c in trained.calibration.items()},
         trained.threshold,
         directory / CALIBRATION_PNG,
+        shipped=f"{MODEL_NAMES[trained.chosen]} (shipped)",
     )
     return directory
 

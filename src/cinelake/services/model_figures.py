@@ -271,6 +271,7 @@ def calibration_figure(
     curves: dict[str, tuple[list[float], list[float]]],
     threshold: float,
     path: Path,
+    shipped: str = "the shipped model",
 ) -> Path:
     """Left: reliability on the holdout (predicted probability against the observed success share, by decile).
     Right: the model's holdout probabilities for successes and failures, with the decision threshold."""
@@ -278,7 +279,7 @@ def calibration_figure(
     reliability_ax, histogram_ax = figure.subplots(1, 2)
     reliability_ax.plot([0, 1], [0, 1], color="grey", linestyle=":", label="perfectly calibrated")
     names = {
-        "model": ("gradient-boosted trees", MODEL_COLOR),
+        "model": (shipped, MODEL_COLOR),
         "logistic_regression": ("logistic regression", LOGISTIC_COLOR),
     }
     for key, (predicted, observed) in curves.items():

@@ -34,6 +34,11 @@ MOVIE_ID_RANGE = (2, 1_350_000)  # spread like TMDB's ids, not 1..N
 PERSON_ID_RANGE = (1, 4_900_000)
 COMPANY_ID_RANGE = (1, 230_000)
 KEYWORD_ID_RANGE = (1, 330_000)
+COLLECTION_ID_RANGE = (10, 1_500_000)
+# Series: about one film in ten is a sequel of an earlier film in its language, released one to eight years before.
+# Sequels follow their series' record: a hit's sequel tends to do well too, a flop's tends not to.
+SEQUEL_SHARE = 0.1
+SEQUEL_GAP_DAYS = (365, 8 * 365)
 
 T = TypeVar("T")
 
@@ -170,7 +175,8 @@ def generate_catalog(n_movies: int = 2000, n_days: int = 7, seed: int = 0, start
     not depend on how many days follow.
     """
     today = start_date or datetime.now(UTC).date()
-    world = SyntheticTmdb(random.Random(seed), n_movies, today)
+    # Series are drawn from a random stream of their own, so adding them left every other draw as it was.
+    world = SyntheticTmdb(random.Random(seed), n_movies, today, series_rng=random.Random(f"series-{seed}"))
     base = world.base_catalogue()
     changes = [world.next_day(today + timedelta(days=day)) for day in range(1, n_days + 1)]
     return Catalog(base=base, changes=changes)
@@ -179,8 +185,11 @@ def generate_catalog(n_movies: int = 2000, n_days: int = 7, seed: int = 0, start
 class SyntheticTmdb:
     """The recurring world behind the catalogue (people, companies, keywords), and the catalogue's state."""
 
-    def __init__(self, rng: random.Random, n_movies: int, start_date: date) -> None:
+    def __init__(
+        self, rng: random.Random, n_movies: int, start_date: date, series_rng: random.Random | None = None
+    ) -> None:
         self.rng = rng
+        self.series_rng = series_rng or random.Random(0)
         self.n_movies = n_movies
         self.start_date = start_date
         self._person_ids = UniqueIds(rng, *PERSON_ID_RANGE)
@@ -280,9 +289,61 @@ class SyntheticTmdb:
             movie["id"] = movie_id
             self._money[movie_id] = money
         base = {movie["id"]: movie for movie, _ in sorted(drafts, key=lambda draft: draft[0]["id"])}
+        self._make_series(base)
         self._live = dict(base)  # never changed in place: a revision is always a new object
         self._next_movie_id = (ids[-1] if ids else MOVIE_ID_RANGE[0]) + 1
         return base
+
+    def _make_series(self, base: dict[int, dict]) -> None:
+        """Turn some films into sequels of earlier ones, oldest first: TMDB's `belongs_to_collection` on every film
+        of the series, titles numbered after the first film's ("Night Harbor 2"), and a box office that follows the
+        series' record (the hidden revenue, and the public one where it is on record)."""
+        rng = self.series_rng
+        collection_ids = UniqueIds(rng, *COLLECTION_ID_RANGE)
+        dated = sorted(
+            (date.fromisoformat(movie["release_date"]), movie_id)
+            for movie_id, movie in base.items()
+            if movie["release_date"] and movie["status"] == RELEASED and not (movie["adult"] or movie["video"])
+        )
+        earlier: dict[str, list[tuple[date, int]]] = {}  # by original language, in release order
+        series_of: dict[int, list[int]] = {}  # a film -> the films of its series, first film first
+        for released, movie_id in dated:
+            movie = base[movie_id]
+            language = movie["original_language"]
+            low, high = released - timedelta(days=SEQUEL_GAP_DAYS[1]), released - timedelta(days=SEQUEL_GAP_DAYS[0])
+            candidates = [other for day, other in earlier.get(language, ()) if low <= day <= high]
+            earlier.setdefault(language, []).append((released, movie_id))
+            if not candidates or rng.random() >= SEQUEL_SHARE:
+                continue
+            # hits get sequels more often than flops
+            weights = [min(20.0, self._money[other].revenue / self._money[other].budget) for other in candidates]
+            previous = rng.choices(candidates, weights=weights)[0]
+            series = series_of.setdefault(previous, [previous])
+            first = base[series[0]]
+            if first["belongs_to_collection"] is None:
+                first["belongs_to_collection"] = {
+                    "id": collection_ids.draw(),
+                    "name": f"{first['title']} Collection",
+                    "poster_path": None,
+                    "backdrop_path": None,
+                }
+            series.append(movie_id)
+            series_of[movie_id] = series
+            number = len(series)
+            movie["belongs_to_collection"] = dict(first["belongs_to_collection"])
+            movie["title"] = f"{first['title']} {number}"
+            movie["original_title"] = f"{first['original_title']} {number}"
+            self._follow_the_series(movie, series[:-1], rng)
+
+    def _follow_the_series(self, movie: dict, earlier: list[int], rng: random.Random) -> None:
+        """A sequel's revenue moves with its series' mean log ROI so far, plus the brand's own pull."""
+        ratios = [math.log(self._money[other].revenue / self._money[other].budget) for other in earlier]
+        shift = 0.3 + 0.5 * max(-2.0, min(2.0, sum(ratios) / len(ratios))) + rng.gauss(0, 0.3)
+        money = self._money[movie["id"]]
+        revenue = max(1, int(money.revenue * math.exp(shift)))
+        self._money[movie["id"]] = HiddenMoney(budget=money.budget, revenue=revenue)
+        if movie["revenue"] >= 1000:  # on record (and not a mistyped tiny value)
+            movie["revenue"] = revenue
 
     def _release(self, today: date) -> tuple[date | None, str]:
         """A release date and status: mostly released, recent films more common, a few announced ones."""
