@@ -247,6 +247,16 @@ Which genre has the highest average budget?
 Movies that earned more than 1 billion dollars with a budget under 100 million
 The lowest-rated movie with at least 1000 votes
 How many movies have a budget but no known revenue?
+What was the median budget of movies released in Dec 2019?
+Movies that doubled their budget in 2018
+Películas que triplicaron su presupuesto en 2015
+What is the first quartile of runtimes?
+El tercer cuartil del presupuesto de las películas de terror
+What % of 2015 movies are comedies?
+Movies with an undisclosed budget from 2019
+The sixth most expensive movie of 2019
+Could you tell me the most common genres?
+Movies whose revenue was 3x the budget in 2015
 """.strip().splitlines()
 
 

@@ -134,6 +134,26 @@ def read_comparisons(words: Words, filters: Filters) -> None:
             words.use(left_at, left_at + 1)
 
 
+# "doubled their budget", "triplicaron su presupuesto": revenue at least that many times the budget
+MULTIPLYING_VERBS = {"doubled": 2, "tripled": 3, "quadrupled": 4, "duplicaron": 2, "duplico": 2, "triplicaron": 3,
+                     "triplico": 3, "cuadruplicaron": 4, "cuadruplico": 4}  # fmt: skip
+
+
+def read_multiplying_verbs(words: Words, filters: Filters) -> None:
+    w = words.words
+    for i, word in enumerate(w):
+        if word not in MULTIPLYING_VERBS or words.used[i]:
+            continue
+        j = i + 1
+        while j < len(w) and w[j] in POSSESSIVES and not words.used[j]:
+            j += 1
+        right = measure_at(words, j)
+        if right is None or right[0] != "budget":
+            continue
+        filters.comparisons.append(ColumnComparison("revenue", ">=", float(MULTIPLYING_VERBS[word]), "budget"))
+        words.use(i, right[1])
+
+
 def left_measure(words: Words, before: int, right: Measure) -> tuple[Measure, int | None] | None:
     """The value compared: the nearest measure word or money verb before the comparator; else the other money."""
     for i in range(before - 1, max(-1, before - 4), -1):
@@ -150,6 +170,7 @@ def left_measure(words: Words, before: int, right: Measure) -> tuple[Measure, in
     return None
 
 
+MONTH_ABBREVIATIONS = frozenset("jan feb apr jun jul aug sep sept oct nov dec ene abr ago dic".split())
 MONTH_CUES = ("in", "en", "of", "de", "released", "estrenadas", "estrenada", "during", "durante")
 
 
@@ -164,6 +185,8 @@ def read_month(words: Words, filters: Filters) -> None:
         cued = i > 0 and w[i - 1] in MONTH_CUES
         if word in ("may", "march") and not (is_year(after) or cued):
             continue  # "may" is a verb, "march" a noun, unless a year or "in" says otherwise
+        if word in MONTH_ABBREVIATIONS and not (is_year(after) or is_year(after_de)):
+            continue  # "Dec 2019", "dic de 2019"; alone, "dec" or "ago" may be anything
         if not (cued or is_year(after) or is_year(after_de)):
             continue
         filters.month = MONTHS[word]
@@ -180,11 +203,20 @@ def read_status(words: Words, filters: Filters) -> None:
             return
 
 
+QUARTILES = {"first quartile": 0.25, "lower quartile": 0.25, "primer cuartil": 0.25, "cuartil inferior": 0.25,
+             "third quartile": 0.75, "upper quartile": 0.75, "tercer cuartil": 0.75,
+             "cuartil superior": 0.75}  # fmt: skip
 PERCENTILE = re.compile(r"\b(?:(\d{1,2})(?:th|st|nd|rd)? percentile|percentile (\d{1,2})|percentil (\d{1,2}))\b")
 
 
 def read_percentile(words: Words, spec: QuerySpec) -> None:
     """ "the 90th percentile of runtimes", "el percentil 75 del presupuesto"."""
+    for phrase, fraction in QUARTILES.items():
+        located = words.find_phrase(phrase)
+        if located:
+            spec.aggregate, spec.percentile = "percentile", fraction
+            words.use(*located)
+            return
     match = PERCENTILE.search(words.text)
     if match is None:
         return

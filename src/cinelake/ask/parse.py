@@ -13,6 +13,7 @@ from cinelake.ask.conditions import (
     read_comparisons,
     read_known,
     read_month,
+    read_multiplying_verbs,
     read_percentile,
     read_status,
     share_pivot,
@@ -159,6 +160,7 @@ SERIES_CUES = ("series", "saga", "franchise", "franquicia", "entregas", "install
 def read_values(words: Words, filters: Filters) -> None:
     """The conditions on a movie's own values, read before names: what they consume is no name."""
     read_comparisons(words, filters)
+    read_multiplying_verbs(words, filters)
     read_known(words, filters)
     read_month(words, filters)
     read_status(words, filters)
@@ -469,6 +471,8 @@ def normalize_numbers(question: str) -> str:
     text = re.sub(r"\$\s*(\d+(?:\.\d+)?)\s*[bB]\b", r"\1 billion", text)
     text = re.sub(r"\b(\d+(?:\.\d+)?)\s*[mM]\b(?!\w)", r"\1 million", text)
     text = re.sub(r"(\d+(?:\.\d+)?)\s*\+", r"at least \1", text)  # "1000+ votes"
+    text = re.sub(r"%", " percent ", text)  # "what % of", "el 10 %": folding drops the sign
+    text = re.sub(r"\b(\d+)\s*[xX]\b", r"\1 times", text)  # "revenue over 3x the budget"
     text = re.sub(r"\b(?:a|one|un|uno)\s+(billion|million|mill[oó]n)\b", r"1 \1", text, flags=re.IGNORECASE)
     return re.sub(r"(?<=\d),(?=\d)", ".", text)  # "7,5" -> "7.5"
 

@@ -357,7 +357,9 @@ def read_places_and_genres(words: Words, filters: Filters) -> None:
 
 ORDINALS = {"second": 2, "2nd": 2, "segunda": 2, "segundo": 2, "third": 3, "3rd": 3, "tercera": 3, "tercer": 3,
             "tercero": 3, "fourth": 4, "4th": 4, "cuarta": 4, "cuarto": 4, "fifth": 5, "5th": 5, "quinta": 5,
-            "quinto": 5}  # fmt: skip
+            "quinto": 5, "sixth": 6, "6th": 6, "sexta": 6, "sexto": 6, "seventh": 7, "7th": 7, "septima": 7,
+            "septimo": 7, "eighth": 8, "8th": 8, "octava": 8, "octavo": 8, "ninth": 9, "9th": 9, "novena": 9,
+            "noveno": 9, "tenth": 10, "10th": 10, "decima": 10, "decimo": 10}  # fmt: skip
 RANKING_WORDS = ("most", "least", "highest", "lowest", "best", "worst", "biggest", "largest", "longest", "shortest",
                  "mas", "menos", "mayor", "menor", "mejor", "peor")  # fmt: skip
 

@@ -33,6 +33,8 @@ FILLER = (
     released release releases came come out made produced filmed shot came out hit theaters cinemas theatres
     available database data catalogue catalog our your ones one how much make makes making dollars usd only
     counting but among behind filmography overall brought got gave generated achieved received scored appears
+    name tell could would like know wonder curious list give find display title titles data record records info
+
     appear appeared credited lists listed as production his her its their feature features
     que cual cuales quien quienes es son fue fueron era eran ser sido el la los las un una unos unas de del al a en
     con por para y e se hay existen tienen tiene tenia tenian tuvo tuvieron dime muestrame muestra ensename lista
@@ -41,7 +43,8 @@ FILLER = (
     base datos catalogo favor por favor todas todos toda todo alguna algunas pelis peli cuanto cuanta dolares
     solo solamente pero entre filmografia dieron dio generaron genero obtuvieron obtuvo lograron logro consiguieron
     consiguio han ha he sus su como produccion figura figuran aparece aparecen acumulan suma esta estan estaba
-    estaban
+    estaban gustaria decirme dime indica indicame nombra quisiera podrias puedes sabes saber ficha fichas datos
+    registro registros
     """.split()
     )
     | frozenset(MOVIE_WORDS)
@@ -107,6 +110,13 @@ def accounted_phrases(spec: QuerySpec) -> set[str]:
             "frecuentes",
             "frequent",
             "often",
+            "usual",
+            "habituales",
+            "habitual",
+            "recurring",
+            "repetidas",
+            "veces",
+            "times",
             "appear",
             "appears",
             "aparecen",

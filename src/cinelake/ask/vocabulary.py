@@ -181,7 +181,8 @@ AGGREGATE_WORDS: dict[str, str] = {
     "acumula": "sum", "acumulan": "sum", "acumulado": "sum", "accumulated": "sum", "cumulative": "sum",
     "de media": "avg", "en promedio": "avg", "on average": "avg", "typical": "avg",
     "minimum": "min", "minimo": "min", "minima": "min", "maximum": "max", "maximo": "max", "maxima": "max",
-    "median": "median", "mediana": "median",
+    "median": "median", "mediana": "median", "mediano": "median", "middle value": "median",
+    "valor mediano": "median",
 }  # fmt: skip
 COUNT_PHRASES = (
     "how many",
@@ -443,6 +444,8 @@ DECADE_WORDS: dict[str, int] = {
 }  # fmt: skip
 
 MONTHS: dict[str, int] = {
+    "jan": 1, "feb": 2, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11,
+    "dec": 12, "ene": 1, "abr": 4, "ago": 8, "dic": 12,
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
     "september": 9, "october": 10, "november": 11, "december": 12,
     "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8,
@@ -474,15 +477,20 @@ SHARE_PIVOTS = ("are", "is", "were", "was", "have", "has", "had", "made", "earne
 
 # "no known runtime", "sin presupuesto conocido", "with a known budget": a measure known or not.
 KNOWN_WORDS_FOR_VALUES = ("known", "conocido", "conocida", "conocidos", "conocidas", "available", "disponible",
-                          "reported", "registrado", "registrada")  # fmt: skip
-UNKNOWN_WORDS = ("unknown", "desconocido", "desconocida", "desconocidos", "desconocidas", "missing", "unreported")
-ABSENCE_WORDS = ("no", "without", "sin", "lack", "lacks", "lacking", "not", "carecen", "carece", "falta", "faltan")
+                          "disponibles", "reported", "registrado", "registrada", "registrados", "registradas",
+                          "recorded", "disclosed", "informado", "informada", "publicado", "publicada")  # fmt: skip
+UNKNOWN_WORDS = ("unknown", "desconocido", "desconocida", "desconocidos", "desconocidas", "missing", "unreported",
+                 "undisclosed", "unavailable", "blank", "empty", "null")  # fmt: skip
+ABSENCE_WORDS = ("no", "without", "sin", "lack", "lacks", "lacking", "not", "carecen", "carece", "falta", "faltan",
+                 "never")  # fmt: skip
 
 # "made less than twice their budget": how many times the other value.
 MULTIPLIERS: dict[str, float] = {
     "twice": 2, "double": 2, "doble": 2, "el doble": 2, "del doble": 2, "triple": 3, "el triple": 3,
     "del triple": 3, "thrice": 3, "three times": 3, "tres veces": 3, "two times": 2, "dos veces": 2,
     "four times": 4, "cuatro veces": 4, "five times": 5, "cinco veces": 5, "ten times": 10, "diez veces": 10,
+    "two fold": 2, "three fold": 3, "four fold": 4, "five fold": 5, "ten fold": 10, "twofold": 2, "threefold": 3,
+    "fourfold": 4, "fivefold": 5, "tenfold": 10,
     "half": 0.5, "la mitad": 0.5, "la mitad de": 0.5, "quadruple": 4, "cuadruple": 4, "el cuadruple": 4,
     "del cuadruple": 4, "quintuple": 5, "el quintuple": 5, "del quintuple": 5,
 }  # fmt: skip
