@@ -361,6 +361,7 @@ ORDINALS = {"second": 2, "2nd": 2, "segunda": 2, "segundo": 2, "third": 3, "3rd"
             "septimo": 7, "eighth": 8, "8th": 8, "octava": 8, "octavo": 8, "ninth": 9, "9th": 9, "novena": 9,
             "noveno": 9, "tenth": 10, "10th": 10, "decima": 10, "decimo": 10}  # fmt: skip
 RANKING_WORDS = ("most", "least", "highest", "lowest", "best", "worst", "biggest", "largest", "longest", "shortest",
+                 "cheapest", "costliest", "priciest", "oldest", "newest", "latest", "earliest", "smallest",
                  "mas", "menos", "mayor", "menor", "mejor", "peor")  # fmt: skip
 
 

@@ -259,8 +259,9 @@ def group_label(
 
 
 def not_named(spec: QuerySpec) -> list[exp.Expression]:
-    """People ranked by their films with a named person leave that person out ("the actor in most Hanks films")."""
-    named = {"actor": spec.filters.actors, "director": spec.filters.directors}.get(spec.group_by or "", [])
+    """People ranked by their films with a named person leave that person out ("the actor in most Eastwood films" is
+    someone else, though Eastwood acts in his own)."""
+    named = [*spec.filters.actors, *spec.filters.directors] if spec.group_by in ("actor", "director") else []
     ids = tuple(i for linked in named for i in linked.ids)
     return [exp.Not(this=id_match(col("person_id", "p"), ids))] if ids else []
 

@@ -43,7 +43,7 @@ FILLER = (
     base datos catalogo favor por favor todas todos toda todo alguna algunas pelis peli cuanto cuanta dolares
     solo solamente pero entre filmografia dieron dio generaron genero obtuvieron obtuvo lograron logro consiguieron
     consiguio han ha he sus su como produccion figura figuran aparece aparecen acumulan suma esta estan estaba
-    estaban gustaria decirme dime indica indicame nombra quisiera podrias puedes sabes saber ficha fichas datos
+    estaban segun gustaria decirme dime indica indicame nombra quisiera podrias puedes sabes saber ficha fichas datos
     registro registros
     """.split()
     )

@@ -491,6 +491,6 @@ MULTIPLIERS: dict[str, float] = {
     "four times": 4, "cuatro veces": 4, "five times": 5, "cinco veces": 5, "ten times": 10, "diez veces": 10,
     "two fold": 2, "three fold": 3, "four fold": 4, "five fold": 5, "ten fold": 10, "twofold": 2, "threefold": 3,
     "fourfold": 4, "fivefold": 5, "tenfold": 10,
-    "half": 0.5, "la mitad": 0.5, "la mitad de": 0.5, "quadruple": 4, "cuadruple": 4, "el cuadruple": 4,
+    "half": 0.5, "la mitad": 0.5, "la mitad de": 0.5, "mitad": 0.5, "quadruple": 4, "cuadruple": 4, "el cuadruple": 4,
     "del cuadruple": 4, "quintuple": 5, "el quintuple": 5, "del quintuple": 5,
 }  # fmt: skip
