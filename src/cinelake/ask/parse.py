@@ -6,6 +6,7 @@ question (count, aggregate, ranking of groups, lookup, comparison or list) and i
 words leave the measure or the shape open, the `SemanticMatcher` (the Hugging Face sentence model) decides by meaning.
 """
 
+import copy
 import re
 from dataclasses import dataclass
 
@@ -46,7 +47,7 @@ from cinelake.ask.reading import (
 from cinelake.ask.semantic import SemanticMatcher
 from cinelake.ask.spec import DEFAULT_TOP, MAX_LIST_ROWS, Filters, Linked, QuerySpec, Threshold
 from cinelake.ask.text import Language, capitalized, contains, detect_language, fold
-from cinelake.ask.understood import EXAMPLE_QUESTIONS, leftover, not_understood
+from cinelake.ask.understood import EXAMPLE_QUESTIONS, leftover, meaning_may_explain, not_understood
 from cinelake.ask.vocabulary import (
     AGGREGATE_WORDS,
     ASCENDING_WORDS,
@@ -180,7 +181,7 @@ class QuestionParser:
         if spec.filters.any_genre or (spec.subset and spec.subset.any_genre):
             words.use_all(("or", "o", "u"))  # "horror or thriller": read as either genre
         left = leftover(words, spec)
-        if left:
+        if left and not (spec.measure_by_meaning and meaning_may_explain(left)):
             suggestion = self.suggest(question, spec.language)
             raise UnanswerableQuestion(spec.language, not_understood(spec.language, left, suggestion), left)
         return spec
@@ -238,6 +239,7 @@ class QuestionParser:
         if spec.kind == "compare":
             meant = None if measure else self.semantic_measure(question)
             spec.measure = measure or (meant[0] if meant else "revenue")
+            spec.measure_by_meaning = meant is not None
             spec.descending = direction != "asc" if direction else not has_any(words.text, ASCENDING_WORDS)
             return spec, words
         if shape == "scatter":
@@ -250,10 +252,12 @@ class QuestionParser:
         decide_kind(words, spec, measure, direction)
         if spec.kind == "list" and spec.measure is None:
             ranking = has_any(words.unused_text, DESCENDING_WORDS + ASCENDING_WORDS)
-            if ranking or not self.has_subject(words, spec):
+            unexplained = bool(leftover(copy.deepcopy(words), spec))  # words only a reading by meaning may explain
+            if ranking or unexplained or not self.has_subject(words, spec):
                 meant = self.semantic_measure(question)
                 if meant is not None:
                     spec.measure, spec.descending = meant
+                    spec.measure_by_meaning = True
                     if has_any(words.unused_text, ASCENDING_WORDS):
                         spec.descending = not spec.descending  # "least popular" flips the meaning found
                     spec.limit = spec.limit if spec.explicit_limit else (1 if is_singular(words.text) else DEFAULT_TOP)

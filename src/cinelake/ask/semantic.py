@@ -13,6 +13,7 @@ import numpy as np
 from cinelake.ask.embedder import SentenceEmbedder
 from cinelake.ask.vocabulary import Measure
 
+MIN_MARGIN = 0.05  # over the nearest example of another reading
 MIN_SIMILARITY = 0.6  # off-topic Spanish questions reach ~0.52 (the model is English-first); paraphrases 0.63+
 
 # (measure, highest first) -> phrasings
@@ -70,8 +71,13 @@ class SemanticMatcher:
         return texts[int(np.argmax(vectors @ self.embedder.encode_one(question)))]
 
     def measure(self, question: str) -> tuple[Measure, bool] | None:
-        """The measure the question ranks by, and whether highest first; None when nothing is close."""
+        """The measure the question ranks by, and whether highest first; None when nothing is close, or when another
+        reading is nearly as close (an ambiguous reading is refused rather than guessed)."""
         bank = self._bank()
         similarities = bank @ self.embedder.encode_one(question)
         best = int(np.argmax(similarities))
-        return self._labels[best] if similarities[best] >= MIN_SIMILARITY else None
+        label = self._labels[best]
+        rival = max((s for s, other in zip(similarities, self._labels, strict=True) if other != label), default=-1.0)
+        if similarities[best] < MIN_SIMILARITY or similarities[best] - rival < MIN_MARGIN:
+            return None
+        return label

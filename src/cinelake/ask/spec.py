@@ -105,4 +105,5 @@ class QuerySpec:
     percentile: float | None = None  # aggregate "percentile": 0.9 for the 90th
     subset: Filters | None = None  # share: the part of the matched movies whose percentage is asked
     women_only: bool = False  # grouping people as "actresses", "directoras"
+    measure_by_meaning: bool = False  # the sentence model chose the measure from words the rules do not know
     spanish_titles: bool = False  # rows carry each movie's Spanish title too (a Spanish question, titles stored)

@@ -172,6 +172,24 @@ def leftover(words: Words, spec: QuerySpec) -> str:
     return " … ".join(runs)
 
 
+# Words that change which movies count or how they are split: never left to the sentence model's reading.
+NEVER_BY_MEANING = frozenset(("no", "not", "non", "without", "except", "excluding", "sin", "excepto", "salvo", "each",
+                              "every", "per", "cada", "por", "by", "between", "entre", "before", "after", "antes",
+                              "despues", "since", "desde", "than", "que"))  # fmt: skip
+MEANING_WORDS = 5  # at most this many words may be read by meaning alone
+
+
+def meaning_may_explain(left: str) -> bool:
+    """Whether the words left over may be what the sentence model read the measure from ("commercial disasters",
+    "películas más vistas en cines"): a few plain words, with no number and nothing that filters or groups."""
+    words = [word for word in left.split() if word != "…"]
+    return (
+        len(words) <= MEANING_WORDS
+        and not any(word.isdigit() for word in words)
+        and not NEVER_BY_MEANING.intersection(words)
+    )
+
+
 def not_understood(language: Language, left: str, suggestion: str) -> str:
     return NOT_UNDERSTOOD[language].format(leftover=left, suggestion=suggestion)
 
