@@ -257,6 +257,36 @@ Movies with an undisclosed budget from 2019
 The sixth most expensive movie of 2019
 Could you tell me the most common genres?
 Movies whose revenue was 3x the budget in 2015
+¿Cuántos filmes de terror se lanzaron en 2018?
+Las cintas más taquilleras de 2010
+¿Cuántos largometrajes de animación salieron en 2020?
+¿Qué películas facturaron más de 500 millones en 2019?
+Películas con puntaje mayor a 8
+¿Cuál es la calificación promedio de las comedias?
+Películas realizadas por Christopher Nolan
+¿Qué cineasta tiene más películas?
+Películas con la actuación de Tom Hanks
+Películas habladas en francés de 2015
+Películas rodadas en España
+¿Cuántas películas de los noventa hay?
+Películas de los años noventa con más votos
+¿Cuál es la película más cara jamás hecha?
+Dame las 3 películas más largas de la década de 2010
+¿Qué película costó más en 2019?
+¿Cuánto costó en promedio una película de Pixar?
+Muéstrame las películas de Pixar ordenadas por recaudación
+¿Cuál fue la película más vista de 2019?
+Películas con una recaudación superior a los 1000 millones
+¿Cuántas películas de Marvel Studios se estrenaron después de 2015?
+Lista de películas de Quentin Tarantino
+¿En qué año se estrenó Titanic?
+¿Cuántas películas duran más de dos horas?
+La película con peor nota de 2020 con al menos 500 votos
+Géneros con más películas en 2019
+¿Qué idioma original tiene más películas después del inglés?
+Películas de terror japonesas
+¿Cuál es el género más popular?
+Películas de ciencia ficción con más de 1000 votos ordenadas por nota
 """.strip().splitlines()
 
 

@@ -36,7 +36,8 @@ DIRECTOR_CUES = ("directed", "director", "directors", "dirigida", "dirigidas", "
                  "dirigen", "dirigieron", "dirigir")  # fmt: skip
 
 
-ACTOR_CUES = ("starring", "stars", "starred", "with", "actor", "actress", "featuring", "con", "protagonizada",
+ACTOR_CUES = ("starring", "stars", "starred", "with", "actor", "actress", "featuring", "con", "actuacion de",
+              "interpretada por", "interpretadas por", "protagonizada",
               "protagonizadas", "protagonizo", "actuo", "actua", "aparece", "sale", "acted", "cast")  # fmt: skip
 ACTOR_VERBS = ("starring", "starred", "stars", "acted", "actor", "actress", "protagonizada", "protagonizadas",
                "protagonizo", "actuo", "actua", "actuan", "aparece", "featuring")  # fmt: skip

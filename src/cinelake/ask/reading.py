@@ -207,6 +207,8 @@ def read_thresholds(words: Words, filters: Filters) -> None:
                 if " ".join(w[start : start + size]) != phrase or any(words.used[start : start + size]):
                     continue
                 value_at = start + size
+                if value_at < len(w) and w[value_at] in ("los", "las", "the", "el", "la") and not words.used[value_at]:
+                    value_at += 1  # "superior a los 1000 millones"
                 value = number_at(words, value_at)
                 if value is None:
                     continue

@@ -34,6 +34,7 @@ FILLER = (
     available database data catalogue catalog our your ones one how much make makes making dollars usd only
     counting but among behind filmography overall brought got gave generated achieved received scored appears
     name tell could would like know wonder curious list give find display title titles data record records info
+    watched viewed
 
     appear appeared credited lists listed as production his her its their feature features
     que cual cuales quien quienes es son fue fueron era eran ser sido el la los las un una unos unas de del al a en
@@ -43,7 +44,8 @@ FILLER = (
     base datos catalogo favor por favor todas todos toda todo alguna algunas pelis peli cuanto cuanta dolares
     solo solamente pero entre filmografia dieron dio generaron genero obtuvieron obtuvo lograron logro consiguieron
     consiguio han ha he sus su como produccion figura figuran aparece aparecen acumulan suma esta estan estaba
-    estaban segun gustaria decirme dime indica indicame nombra quisiera podrias puedes sabes saber ficha fichas datos
+    estaban segun jamas lanzaron lanzo lanzamiento lanzamientos actuacion interpretada interpretadas
+    gustaria decirme dime indica indicame nombra quisiera podrias puedes sabes saber ficha fichas datos
     registro registros
     """.split()
     )

@@ -57,6 +57,9 @@ MEASURE_WORDS: dict[str, tuple[Measure, str | None]] = {
     "earned": ("revenue", None), "earnings": ("revenue", None), "made the most money": ("revenue", "desc"),
     "made more money": ("revenue", "desc"), "made less money": ("revenue", "asc"), "money": ("revenue", None),
     "made": ("revenue", None), "make": ("revenue", None), "earn": ("revenue", None), "sales": ("revenue", None),
+    "facturaron": ("revenue", None), "facturo": ("revenue", None), "facturacion": ("revenue", None),
+    "mas vista": ("revenue", "desc"), "mas vistas": ("revenue", "desc"), "most watched": ("revenue", "desc"),
+    "most viewed": ("revenue", "desc"),
     "taquilla": ("revenue", None), "hits": ("revenue", "desc"), "exitos": ("revenue", "desc"),
     "taquilleras": ("revenue", "desc"), "taquillera": ("revenue", "desc"),
     "recaudacion": ("revenue", None), "recaudaciones": ("revenue", None), "recaudo": ("revenue", None),
@@ -89,7 +92,8 @@ MEASURE_WORDS: dict[str, tuple[Measure, str | None]] = {
     "reviewed": ("rating", None), "vote average": ("rating", None), "valoracion": ("rating", None),
     "valoraciones": ("rating", None), "valoradas": ("rating", None), "valorada": ("rating", None),
     "puntuacion": ("rating", None), "puntuadas": ("rating", None), "puntuada": ("rating", None),
-    "nota": ("rating", None), "notas": ("rating", None), "calificacion": ("rating", None),
+    "nota": ("rating", None), "notas": ("rating", None), "puntaje": ("rating", None), "puntajes": ("rating", None),
+    "calificacion": ("rating", None),
     "calificadas": ("rating", None), "mejores": ("rating", "desc"), "mejor": ("rating", "desc"),
     "peores": ("rating", "asc"), "peor": ("rating", "asc"),
     # votes
@@ -206,6 +210,8 @@ DIMENSION_WORDS: dict[str, Dimension] = {
     "lengua": "language", "lenguas": "language",
     "country": "country", "countries": "country", "pais": "country", "paises": "country",
     "director": "director", "directors": "director", "directores": "director", "directora": "director",
+    "cineasta": "director", "cineastas": "director", "realizador": "director", "realizadores": "director",
+    "filmmaker": "director", "filmmakers": "director",
     "company": "company", "companies": "company", "studio": "company", "studios": "company",
     "productora": "company", "productoras": "company", "estudio": "company", "estudios": "company",
     "compania": "company", "companias": "company",
@@ -244,7 +250,9 @@ COMPANY_CUES = (
 # Grouping people by these words keeps women only (TMDB's gender 1).
 FEMALE_WORDS = frozenset(("actress", "actresses", "actriz", "actrices", "directora", "directoras"))
 
-MOVIE_WORDS = ("movie", "movies", "film", "films", "pelicula", "peliculas", "cine", "titles", "titulos", "releases")
+MOVIE_WORDS = ("movie", "movies", "film", "films", "pelicula", "peliculas", "cine", "titles", "titulos", "releases",
+               "filmes", "filme", "cintas", "cinta", "largometrajes", "largometraje", "pelis", "peli", "flicks",
+               "motion pictures", "feature films")  # fmt: skip
 
 # Words of a genre, folded: English and Spanish names, plurals and adjectives.
 GENRE_WORDS: dict[str, int] = {
