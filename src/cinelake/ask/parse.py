@@ -440,9 +440,13 @@ class QuestionParser:
         When the question asks for people ("Which actor appeared in the most Spielberg movies?"), the words about
         them say nothing of the named person's role: only a cue just before the name does."""
         asks_people = GROUP_ASKED.match(words.text) is not None
+        # "the actor with the most Zemeckis movies": there "with" belongs to the people asked for, not to the name
+        actor_cues = tuple(cue for cue in ACTOR_CUES if cue not in ("with", "con")) if asks_people else ACTOR_CUES
         if words.near(start, end, DIRECTOR_CUES, before=3):
             role = "director"
-        elif words.near(start, end, ACTOR_CUES, before=3):
+        elif words.near(start, end, actor_cues, before=3) or (
+            asks_people and words.near(start, end, ("with", "con"), 1)
+        ):
             role = "actor"
         elif not asks_people and has_any(
             words.text, DIRECTOR_CUES + ("as a director", "as director", "como director", "como directora")
@@ -619,7 +623,7 @@ def decide_kind(words: Words, spec: QuerySpec, measure: Measure | None, directio
 
 
 GROUP_ASKED = re.compile(
-    r"^(?:(?:which|what|who|que|cual|cuales|quien|el|la|los|las|the)\s+)+"
+    r"^(?:(?:which|what|who|is|was|que|cual|cuales|quien|es|fue|el|la|los|las|the)\s+)+"
     r"(actor|actors|actress|actresses|actriz|actrices|actores|director|directors|directora|directores)\b"
 )
 EACH_CUES = ("each", "every", "cada")

@@ -34,7 +34,7 @@ FILLER = (
     available database data catalogue catalog our your ones one how much make makes making dollars usd only
     counting but among behind filmography overall brought got gave generated achieved received scored appears
     name tell could would like know wonder curious list give find display title titles data record records info
-    watched viewed
+    watched viewed figure figures amount amounts value values cifra cifras importe estado status hecho hechos
 
     appear appeared credited lists listed as production his her its their feature features
     que cual cuales quien quienes es son fue fueron era eran ser sido el la los las un una unos unas de del al a en
@@ -65,7 +65,8 @@ PEOPLE_CUES = frozenset(("directed", "director", "directors", "dirigida", "dirig
                          "stars", "starred", "actor", "actress", "featuring", "protagonizada", "protagonizadas",
                          "protagonizo", "actuo", "actua", "actuan", "aparece", "aparecen", "appear", "appears",
                          "appeared", "acted", "cast", "both", "ambos", "together", "juntos", "sale", "salen",
-                         "played", "plays", "star", "as", "como", "worked", "work", "works", "working",
+                         "played", "plays", "star", "as", "como", "aparecido", "actuado", "participado",
+                         "worked", "work", "works", "working",
                          "trabajado", "trabajo", "trabajaron", "trabaja", "often", "frequently", "veces",
                          "frecuencia"))  # fmt: skip
 THEME_WORDS = frozenset(("about", "sobre", "acerca", "theme", "themed", "tema", "involving", "keyword", "featuring"))
