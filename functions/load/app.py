@@ -13,6 +13,9 @@ from cinelake.services.load import load_object
 logger = Logger()
 metrics = Metrics()
 processor = BatchProcessor(event_type=EventType.SQS, model=LakeObjectRecord)
+# The questions' pre-aggregations are rebuilt after a batch of loads, at most this often: during the bulk load
+# the workers would otherwise rebuild them after every batch. Questions read the base tables while they are stale.
+PREAGGREGATE_MIN_AGE_SECONDS = 600
 
 
 def record_handler(record: LakeObjectRecord) -> None:
@@ -29,4 +32,8 @@ def record_handler(record: LakeObjectRecord) -> None:
 @logger.inject_lambda_context
 @metrics.log_metrics
 def lambda_handler(event: dict, context: LambdaContext) -> dict:
-    return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)
+    response = process_partial_response(
+        event=event, record_handler=record_handler, processor=processor, context=context
+    )
+    MovieRepository(wiring.database()).refresh_preaggregates(PREAGGREGATE_MIN_AGE_SECONDS)
+    return response
