@@ -27,6 +27,7 @@ import argparse
 import http.client
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -43,6 +44,7 @@ from ask import CHART_QUESTIONS, HOST, AskClient, api_environment, load_question
 from figure_table import count, print_table
 from real_catalogue import REPO_ROOT, require_catalogue, seeded_database
 
+from cinelake.adapters.migrations import apply_migrations
 from cinelake.adapters.postgres import MovieRepository, connect, with_database
 from cinelake.domain.lake import LoadBatch
 from cinelake.domain.movie import TmdbMovie
@@ -57,6 +59,7 @@ SYNTHETIC_DAY = date(2026, 1, 1)
 FETCHED_AT = datetime(2026, 1, 2, tzinfo=UTC)  # after the real catalogue's base: synthetic movies are the newest
 PREDICT_TIMEOUT_SECONDS = 60.0
 READY_TIMEOUT_SECONDS = 900.0
+TRAIN_ADDRESS_SPACE_BYTES = 14 * 2**30
 BENCH_TABLE = "bench_scale_load"  # one row in the big database: how its load went, for --reuse runs
 
 
@@ -65,6 +68,7 @@ class Figures:
     movies: int = 0
     load_seconds: float = 0.0
     loaded_movies: int = 0  # the movies the measured load wrote (the synthetic ones, for the big database)
+    first_chunk_per_second: float = 0.0  # the first synthetic chunk, into a database of the real catalogue
     last_chunk_per_second: float = 0.0
     database_bytes: int = 0
     train_seconds: float = 0.0
@@ -133,13 +137,22 @@ def big_database(server: LocalPostgres, name: str, catalog_dir: Path, figures: F
     if args.reuse:
         recorded = recorded_load(url)
         if recorded is not None:
-            figures.movies, figures.load_seconds, figures.loaded_movies, figures.last_chunk_per_second = recorded
+            (
+                figures.movies,
+                figures.load_seconds,
+                figures.loaded_movies,
+                figures.first_chunk_per_second,
+                figures.last_chunk_per_second,
+            ) = recorded
             print(f"reusing {name}: {figures.movies:,} movies", flush=True)
+            with closing(connect(url)) as conn:  # migrations added since it was loaded, and their pre-aggregations
+                apply_migrations(conn)
+                MovieRepository(conn).refresh_preaggregates()
             return url
     url = server.create_database(name)
     seed_catalog(url, catalog_dir)
     loading = 0.0  # the loader's time alone: drawing the synthetic movies is not counted
-    last_chunk = 0.0
+    first_chunk = last_chunk = 0.0
     with closing(connect(url)) as conn:
         repository = MovieRepository(conn)
         loaded = 0
@@ -153,6 +166,7 @@ def big_database(server: LocalPostgres, name: str, catalog_dir: Path, figures: F
                 repository.load_object(batch)
             chunk_seconds = time.perf_counter() - chunk_started
             last_chunk = len(movies) / chunk_seconds
+            first_chunk = first_chunk or last_chunk
             loaded += len(movies)
             loading += chunk_seconds
             print(f"  {loaded:,} synthetic movies loaded in {loading:,.0f} s ({loaded / loading:,.0f}/s)", flush=True)
@@ -162,23 +176,25 @@ def big_database(server: LocalPostgres, name: str, catalog_dir: Path, figures: F
         figures.load_seconds = loading + time.perf_counter() - started
         print(f"  pre-aggregations and ANALYZE: {time.perf_counter() - started:,.1f} s", flush=True)
         figures.loaded_movies = loaded
+        figures.first_chunk_per_second = first_chunk
         figures.last_chunk_per_second = last_chunk
         figures.movies = conn.run("SELECT count(*) FROM movies")[0][0]
-        conn.run(f"CREATE TABLE {BENCH_TABLE} (movies int, seconds float8, loaded int, last_chunk float8)")
+        conn.run(f"CREATE TABLE {BENCH_TABLE} (movies int, seconds float8, loaded int, first float8, last float8)")
         conn.run(
-            f"INSERT INTO {BENCH_TABLE} VALUES (:m, :s, :l, :c)",
+            f"INSERT INTO {BENCH_TABLE} VALUES (:m, :s, :l, :f, :c)",
             m=figures.movies,
             s=figures.load_seconds,
             l=loaded,
+            f=first_chunk,
             c=last_chunk,
         )
     return url
 
 
-def recorded_load(url: str) -> tuple[int, float, int, float] | None:
+def recorded_load(url: str) -> tuple[int, float, int, float, float] | None:
     try:
         with closing(connect(url)) as conn:
-            rows = conn.run(f"SELECT movies, seconds, loaded, last_chunk FROM {BENCH_TABLE}")
+            rows = conn.run(f"SELECT movies, seconds, loaded, first, last FROM {BENCH_TABLE}")
     except Exception:  # noqa: BLE001 - no such database, or a load that never finished: load it again
         return None
     return tuple(rows[0]) if rows else None
@@ -227,6 +243,7 @@ def measure(url: str, figures: Figures, questions: list[str], args) -> None:
         models_dir = Path(work_dir) / "models"
         train(url, models_dir, figures)
         env = api_environment(url, embedder=True) | {"MODELS_DIR": str(models_dir), "API_WARM_UP": "true"}
+        env["PYTHONPATH"] = os.pathsep.join([str(REPO_ROOT / "src"), str(REPO_ROOT)])  # this tree's code, always
         started = time.perf_counter()
         with serve(env, workers=1) as api:
             figures.warm_up_seconds = time.perf_counter() - started
@@ -243,17 +260,28 @@ def measure(url: str, figures: Figures, questions: list[str], args) -> None:
                     reply = client.post("/ask-visual", chart.question)
                     figures.visual_ms.append(reply.seconds * 1e3)
                     figures.non_200 += reply.status != 200
-            connection = http.client.HTTPConnection(HOST, api.port, timeout=PREDICT_TIMEOUT_SECONDS)
             for tmdb_id in predict_ids:
-                started = time.perf_counter()
-                connection.request("GET", f"/predict/{tmdb_id}")
-                response = connection.getresponse()
-                response.read()
-                figures.predict_ms.append((time.perf_counter() - started) * 1e3)
-                figures.non_200 += response.status != 200
-            connection.close()
+                milliseconds, status = get(api.port, f"/predict/{tmdb_id}")
+                figures.predict_ms.append(milliseconds)
+                if status != 200:
+                    figures.non_200 += 1
+                    print(f"GET /predict/{tmdb_id}: {status or 'no answer'} after {milliseconds:,.0f} ms", flush=True)
             figures.rss_bytes = rss_bytes(api.process.pid)
         figures.slowest = sorted(((max(times), question) for question, times in per_question.items()), reverse=True)
+
+
+def get(port: int, path: str) -> tuple[float, int]:
+    """One GET on a connection of its own: its time in ms and its status (0: no answer in time)."""
+    started = time.perf_counter()
+    with closing(http.client.HTTPConnection(HOST, port, timeout=PREDICT_TIMEOUT_SECONDS)) as connection:
+        try:
+            connection.request("GET", path)
+            response = connection.getresponse()
+            response.read()
+            status = response.status
+        except (http.client.HTTPException, OSError):
+            status = 0
+    return (time.perf_counter() - started) * 1e3, status
 
 
 def train(url: str, models_dir: Path, figures: Figures) -> None:
@@ -262,13 +290,21 @@ def train(url: str, models_dir: Path, figures: Figures) -> None:
     command = [str(Path(sys.executable).parent / "cinelake"), "train", "--output", str(models_dir)]
     command.append("--no-publish-s3")
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL)
+    # A cap on its address space, so that a training that would outgrow the machine (shared) fails instead.
+    cap = TRAIN_ADDRESS_SPACE_BYTES
+    process = subprocess.Popen(
+        command,
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (cap, cap)),
+    )
     _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
     figures.train_seconds = time.perf_counter() - started
     figures.train_peak_bytes = usage.ru_maxrss * 1024
-    if process.returncode != 0:
-        raise SystemExit(f"cinelake train exited with {process.returncode}")
+    if process.returncode != 0:  # the API then serves no model: /predict answers 503, counted as failures
+        print(f"cinelake train exited with {process.returncode} after {figures.train_seconds:,.0f} s", flush=True)
 
 
 def rss_bytes(pid: int) -> int:
@@ -292,7 +328,8 @@ def rows_of(figures: Figures) -> list[tuple[str, float, str, bool]]:
     return [
         ("movies", figures.movies, "", False),
         ("load, movies/s", figures.load_per_second, "/s", False),
-        ("load, last chunk, movies/s", figures.last_chunk_per_second, "/s", False),
+        ("load, first synthetic chunk, movies/s", figures.first_chunk_per_second, "/s", False),
+        ("load, last synthetic chunk, movies/s", figures.last_chunk_per_second, "/s", False),
         ("database size", figures.database_bytes / 2**20, "MB", True),
         ("API warm-up", figures.warm_up_seconds, "s", True),
         ("RSS, one warmed worker", figures.rss_bytes / 2**20, "MB", True),
