@@ -215,6 +215,8 @@ def synthetic_chunks(n_movies: int, chunk: int, seed: int) -> Iterator[list[dict
             next_id += 1
             for member in movie["credits"]["cast"] + movie["credits"]["crew"]:
                 member["id"] += person_offset
+            if movie.get("belongs_to_collection"):  # the generator's series (newer versions): each chunk its own
+                movie["belongs_to_collection"]["id"] += person_offset
             for company in movie["production_companies"]:
                 company["id"] = shared_id(shared_ids, "company", company["name"])
             for keyword in movie["keywords"]["keywords"]:
