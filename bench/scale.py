@@ -59,6 +59,7 @@ SYNTHETIC_DAY = date(2026, 1, 1)
 FETCHED_AT = datetime(2026, 1, 2, tzinfo=UTC)  # after the real catalogue's base: synthetic movies are the newest
 PREDICT_TIMEOUT_SECONDS = 60.0
 READY_TIMEOUT_SECONDS = 900.0
+LONG_STATEMENT_SECONDS = 3600.0  # rebuilding the pre-aggregations of 1.2 M movies takes minutes, not pg8000's 30 s
 TRAIN_ADDRESS_SPACE_BYTES = 14 * 2**30
 BENCH_TABLE = "bench_scale_load"  # one row in the big database: how its load went, for --reuse runs
 
@@ -145,7 +146,8 @@ def big_database(server: LocalPostgres, name: str, catalog_dir: Path, figures: F
                 figures.last_chunk_per_second,
             ) = recorded
             print(f"reusing {name}: {figures.movies:,} movies", flush=True)
-            with closing(connect(url)) as conn:  # migrations added since it was loaded, and their pre-aggregations
+            # migrations added since it was loaded, and their pre-aggregations
+            with closing(connect(url, timeout=LONG_STATEMENT_SECONDS)) as conn:
                 apply_migrations(conn)
                 MovieRepository(conn).refresh_preaggregates()
             return url
@@ -153,7 +155,7 @@ def big_database(server: LocalPostgres, name: str, catalog_dir: Path, figures: F
     seed_catalog(url, catalog_dir)
     loading = 0.0  # the loader's time alone: drawing the synthetic movies is not counted
     first_chunk = last_chunk = 0.0
-    with closing(connect(url)) as conn:
+    with closing(connect(url, timeout=LONG_STATEMENT_SECONDS)) as conn:
         repository = MovieRepository(conn)
         loaded = 0
         for chunk_number, movies in enumerate(synthetic_chunks(args.movies, args.chunk, args.seed)):
@@ -193,7 +195,7 @@ def big_database(server: LocalPostgres, name: str, catalog_dir: Path, figures: F
 
 def recorded_load(url: str) -> tuple[int, float, int, float, float] | None:
     try:
-        with closing(connect(url)) as conn:
+        with closing(connect(url, timeout=LONG_STATEMENT_SECONDS)) as conn:
             rows = conn.run(f"SELECT movies, seconds, loaded, first, last FROM {BENCH_TABLE}")
     except Exception:  # noqa: BLE001 - no such database, or a load that never finished: load it again
         return None
@@ -236,7 +238,7 @@ def shared_id(ids: dict[tuple[str, str], int], kind: str, name: str) -> int:
 
 
 def measure(url: str, figures: Figures, questions: list[str], args) -> None:
-    with closing(connect(url)) as conn:
+    with closing(connect(url, timeout=LONG_STATEMENT_SECONDS)) as conn:
         figures.database_bytes = conn.run("SELECT pg_database_size(current_database())")[0][0]
         ids = [row[0] for row in conn.run("SELECT tmdb_id FROM movies ORDER BY tmdb_id")]
     rng = random.Random(0)
