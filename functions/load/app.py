@@ -7,6 +7,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from cinelake import wiring
 from cinelake.adapters.postgres import MovieRepository
+from cinelake.errors import CineLakeError
 from cinelake.events import LakeObjectRecord
 from cinelake.services.load import load_object
 
@@ -35,5 +36,9 @@ def lambda_handler(event: dict, context: LambdaContext) -> dict:
     response = process_partial_response(
         event=event, record_handler=record_handler, processor=processor, context=context
     )
-    MovieRepository(wiring.database()).refresh_preaggregates(PREAGGREGATE_MIN_AGE_SECONDS)
+    try:
+        MovieRepository(wiring.database()).refresh_preaggregates(PREAGGREGATE_MIN_AGE_SECONDS)
+    except CineLakeError as error:  # the loads are committed: a failed rebuild must not send them back to the queue
+        logger.warning("pre-aggregations not rebuilt; questions read the base tables until the next one: %s", error)
+        metrics.add_metric(name="PreaggregateRefreshFailed", unit=MetricUnit.Count, value=1)
     return response
