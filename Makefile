@@ -165,3 +165,10 @@ bench-ask: install
 	$(BIN)/python bench/ask.py $(BENCH_ASK_ARGS)
 
 bench: bench-loader bench-extract bench-api bench-ask
+
+# scale.py: the real catalogue plus N synthetic movies (default 1,200,000), beside the real catalogue alone.
+# E.g. `make bench-scale BENCH_SCALE_ARGS="--movies 200000 --reuse"`. The full size loads for about 20 minutes.
+BENCH_SCALE_ARGS ?=
+.PHONY: bench-scale
+bench-scale: install
+	$(BIN)/python bench/scale.py $(BENCH_SCALE_ARGS)

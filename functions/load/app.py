@@ -7,12 +7,16 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from cinelake import wiring
 from cinelake.adapters.postgres import MovieRepository
+from cinelake.errors import CineLakeError
 from cinelake.events import LakeObjectRecord
 from cinelake.services.load import load_object
 
 logger = Logger()
 metrics = Metrics()
 processor = BatchProcessor(event_type=EventType.SQS, model=LakeObjectRecord)
+# The questions' pre-aggregations are rebuilt after a batch of loads, at most this often: during the bulk load
+# the workers would otherwise rebuild them after every batch. Questions read the base tables while they are stale.
+PREAGGREGATE_MIN_AGE_SECONDS = 600
 
 
 def record_handler(record: LakeObjectRecord) -> None:
@@ -29,4 +33,12 @@ def record_handler(record: LakeObjectRecord) -> None:
 @logger.inject_lambda_context
 @metrics.log_metrics
 def lambda_handler(event: dict, context: LambdaContext) -> dict:
-    return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)
+    response = process_partial_response(
+        event=event, record_handler=record_handler, processor=processor, context=context
+    )
+    try:
+        MovieRepository(wiring.database()).refresh_preaggregates(PREAGGREGATE_MIN_AGE_SECONDS)
+    except CineLakeError as error:  # the loads are committed: a failed rebuild must not send them back to the queue
+        logger.warning("pre-aggregations not rebuilt; questions read the base tables until the next one: %s", error)
+        metrics.add_metric(name="PreaggregateRefreshFailed", unit=MetricUnit.Count, value=1)
+    return response

@@ -67,6 +67,13 @@ class ReadOnlyQueries:
         except (pg8000.native.InterfaceError, OSError) as error:
             raise RetryableError(f"database connection failed: {error}") from error
 
+    def preaggregates_fresh(self) -> bool:
+        """Whether the pre-aggregations hold every load (migration 0007); false where they do not exist yet."""
+        if not self.run("SELECT to_regclass('public.preaggregate_freshness') IS NOT NULL").rows[0][0]:
+            return False  # a database migrated before 0007
+        rows = self.run("SELECT fresh FROM preaggregate_freshness").rows
+        return bool(rows and rows[0][0])
+
     def _fetch(self, sql: str, params: dict) -> QueryResult:
         statement = self.conn.prepare(sql)
         try:

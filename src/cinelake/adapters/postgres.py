@@ -199,6 +199,18 @@ class MovieRepository:
         except (pg8000.native.InterfaceError, OSError) as error:
             raise RetryableError(f"database connection failed: {error}") from error
 
+    def refresh_preaggregates(self, min_age_seconds: float = 0.0) -> bool:
+        """Rebuild the questions' pre-aggregations (migration 0007) unless they are fresh or were rebuilt less than
+        `min_age_seconds` ago; returns whether they were rebuilt. Questions read the base tables meanwhile."""
+        try:
+            return self.conn.run(
+                "SELECT refresh_preaggregates(make_interval(secs => :age))", age=float(min_age_seconds)
+            )[0][0]
+        except pg8000.native.DatabaseError as error:
+            raise database_error(error, "the pre-aggregations' refresh") from error
+        except (pg8000.native.InterfaceError, OSError) as error:
+            raise RetryableError(f"database connection failed: {error}") from error
+
     def _load(self, batch: LoadBatch) -> LoadOutcome:
         claimed = self.conn.run(
             "INSERT INTO loaded_objects (object_key, etag, records, loaded, tombstones, quarantined)"

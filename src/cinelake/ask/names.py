@@ -16,7 +16,7 @@ SERIES_WORDS = 5  # a series is named by at most this many words of its titles
 WORD_CUTOFF = 0.8
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # millions of rows at the size of TMDB: no __dict__ each
 class NameRow:
     """One database row carrying a name: its id, the name as stored, and how much it weighs (votes, credits)."""
 

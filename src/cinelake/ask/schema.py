@@ -91,6 +91,30 @@ TABLE_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
     "movie_titles": (("tmdb_id", "integer"), ("iso_639_1", "text"), ("iso_3166_1", "text"), ("title", "text")),
 }
 
+# The pre-aggregations (migration 0007): per measure, the count where known, the sum, the minimum and the maximum.
+STATS_MEASURES = (
+    ("budget", "bigint", "numeric"),
+    ("revenue", "bigint", "numeric"),
+    ("profit", "bigint", "numeric"),
+    ("roi", "numeric", "numeric"),
+    ("vote_average", "double precision", "double precision"),
+    ("vote_count", "integer", "bigint"),
+    ("popularity", "double precision", "double precision"),
+    ("runtime", "integer", "bigint"),
+)
+STATS_COLUMNS = tuple(
+    column
+    for name, kind, sum_kind in STATS_MEASURES
+    for column in ((f"{name}_n", "integer"), (f"{name}_sum", sum_kind), (f"{name}_min", kind), (f"{name}_max", kind))
+)
+YEAR_LANGUAGE = (("release_year", "integer"), ("original_language", "text"), ("movies", "integer"))
+TABLE_COLUMNS |= {
+    "film_counts": (("dimension", "text"), ("key", "integer"), ("movies", "integer")),
+    "year_language_stats": YEAR_LANGUAGE + STATS_COLUMNS,
+    "genre_stats": (("genre_id", "integer"), *YEAR_LANGUAGE, *STATS_COLUMNS),
+    "preaggregate_freshness": (("fresh", "boolean"), ("refreshed_at", "timestamptz")),
+}
+
 ALLOWED_COLUMNS: dict[str, frozenset[str]] = {
     table: frozenset(name for name, _ in columns) for table, columns in TABLE_COLUMNS.items()
 }

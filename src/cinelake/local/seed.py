@@ -36,6 +36,7 @@ def seed_catalog(database_url: str, catalog_dir: Path) -> int:
                     fetched[movie["id"]] = at
                     batch.add_movie(TmdbMovie.model_validate(movie), at)
                 repository.load_object(batch)
+        repository.refresh_preaggregates()
         conn.run("ANALYZE")  # fresh statistics, as autovacuum would give a long-lived database
         return conn.run("SELECT count(*) FROM movies")[0][0]
 

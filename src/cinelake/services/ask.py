@@ -15,6 +15,7 @@ from cinelake.ask.generative import Example, GenerativeSql, sql_with_fallback
 from cinelake.ask.guard import guard_sql
 from cinelake.ask.names import NameIndex
 from cinelake.ask.parse import QuestionParser, UnanswerableQuestion
+from cinelake.ask.preaggregates import build_sql_fitting
 from cinelake.ask.semantic import SemanticMatcher
 from cinelake.ask.spec import MAX_LIST_ROWS, QuerySpec
 from cinelake.ask.sql import build_sql
@@ -74,7 +75,7 @@ class AskEngine:
     def answer(self, question: str, names: NameIndex, queries: ReadOnlyQueries) -> Answered:
         """Raises UnanswerableQuestion (say why, 422), UnsafeQuery, QueryTooSlow or QueryRefused."""
         spec = self.parse(question, names)
-        offline_sql = build_sql(spec)
+        offline_sql = build_sql_fitting(spec, queries.preaggregates_fresh)
         engine = OFFLINE_ENGINE
         sql = offline_sql
         if self.generative is not None:
@@ -93,7 +94,7 @@ class AskEngine:
     def chart(self, question: str, names: NameIndex, queries: ReadOnlyQueries) -> Chart:
         """Charts always come from the offline engine: a template needs to know the shape of the result."""
         spec = self.parse(question, names)
-        sql = build_sql(spec)
+        sql = build_sql_fitting(spec, queries.preaggregates_fresh)
         result = queries.run(guard_sql(sql, CHART_MAX_ROWS))
         title = chart_title(question)
         chart = chart_for(spec, result.columns, result.rows, title)

@@ -1,0 +1,184 @@
+"""The same questions answered from the pre-aggregations (migration 0007), where a question fits them.
+
+`film_counts` holds the films of each genre, company, keyword, director and actor; `year_language_stats` and
+`genre_stats` hold, per release year and original language (and genre), the movie count and each measure's count
+where known, sum, minimum and maximum. A question fits when everything it filters on and groups by is one of those
+columns, and its aggregate combines from them (a median does not). `preaggregated_query` then returns the same
+columns, rows and order as the base-table query of `sql.py`; otherwise it returns None and the base tables answer.
+The engine uses it only while the tables are fresh (no load since they were rebuilt).
+"""
+
+from collections.abc import Callable
+
+import sqlglot
+from sqlglot import exp
+
+from cinelake.ask.model import DIMENSIONS
+from cinelake.ask.spec import Filters, QuerySpec
+from cinelake.ask.sql import MIN_GROUP_MOVIES, aggregate_name, build_sql, col, lit, not_named
+from cinelake.ask.vocabulary import MEASURES, Measure
+
+COUNTED = ("genre", "company", "keyword", "director", "actor")  # the dimensions of film_counts
+STATS_GROUPS = ("genre", "year", "decade", "language")
+STATS_AGGREGATES = ("count", "avg", "sum", "min", "max")
+EXACT_SUM_MEASURES = ("budget", "revenue", "profit", "roi", "votes", "runtime")  # floats' sums depend on order
+INTEGER_SUMS = ("votes", "runtime")  # sum(integer) is bigint on the base tables
+STATS_MEASURES = (*EXACT_SUM_MEASURES, "rating", "popularity")
+
+
+def build_sql_fitting(spec: QuerySpec, fresh: Callable[[], bool]) -> str:
+    """The pre-aggregated SQL when the question fits it and `fresh()` says the tables are fresh, else the base
+    tables' (`fresh` is asked only for a question that fits)."""
+    select = preaggregated_query(spec)
+    if select is not None and fresh():
+        return select.sql(dialect="postgres")
+    return build_sql(spec)
+
+
+def preaggregated_query(spec: QuerySpec) -> exp.Select | None:
+    if spec.kind == "group" and spec.group_by in COUNTED and counts_only(spec) and spec.filters.is_empty():
+        return film_count_query(spec)
+    if spec.kind in ("group", "count", "aggregate") and fits_stats(spec):
+        return stats_query(spec)
+    return None
+
+
+def counts_only(spec: QuerySpec) -> bool:
+    return spec.aggregate == "count" or spec.measure is None
+
+
+def fits_stats(spec: QuerySpec) -> bool:
+    if spec.kind == "group" and spec.group_by not in STATS_GROUPS:
+        return False
+    if spec.kind != "count" and not counts_only(spec):
+        if spec.measure not in STATS_MEASURES or spec.aggregate not in STATS_AGGREGATES:
+            return False
+        if spec.aggregate == "sum" and spec.measure not in EXACT_SUM_MEASURES:
+            return False
+    if spec.kind == "aggregate" and (spec.measure is None or spec.aggregate == "count"):
+        return False
+    filters = spec.filters
+    genres_only_filter = len(filters.genres) <= 1 and spec.group_by != "genre" or not filters.genres
+    allowed = Filters(
+        year_from=filters.year_from,
+        year_to=filters.year_to,
+        genres=filters.genres,
+        any_genre=filters.any_genre,
+        language=filters.language,
+        other_languages=filters.other_languages,
+        min_group_movies=filters.min_group_movies,
+    )
+    return genres_only_filter and filters == allowed
+
+
+def minimum_movies(spec: QuerySpec) -> int | None:
+    """As the base-table query: an average over a person's (company's) single film is no record."""
+    minimum = spec.filters.min_group_movies
+    if minimum is None and spec.group_by in ("director", "actor", "company") and spec.aggregate not in ("count", "sum"):
+        minimum = MIN_GROUP_MOVIES
+    return minimum
+
+
+def ordered(select: exp.Select, spec: QuerySpec, ranked_by: exp.Expression, label: exp.Expression) -> exp.Select:
+    if spec.chronological:
+        order = [exp.Ordered(this=label)]
+    else:
+        order = [exp.Ordered(this=ranked_by, desc=spec.descending, nulls_first=False), exp.Ordered(this=label)]
+    select = select.order_by(*order).limit(spec.limit)
+    return select.offset(spec.offset) if spec.offset else select
+
+
+def film_count_query(spec: QuerySpec) -> exp.Select:
+    assert spec.group_by is not None
+    info = DIMENSIONS[spec.group_by]
+    assert info.link is not None
+    link = info.link
+    named_on = col(link.key, link.named_alias).eq(col("key", "fc"))
+    if info.people and spec.women_only:
+        named_on = named_on.and_(col("gender", link.named_alias).eq(lit(1)))
+    labels = [exp.alias_(col(column, link.named_alias), label or spec.group_by) for column, label in link.shown]
+    movies = col("movies", "fc")
+    select = (
+        sqlglot.select(*labels, exp.alias_(movies, "movies"))
+        .from_(exp.table_("film_counts", alias="fc"))
+        .join(exp.table_(link.named, alias=link.named_alias), on=named_on)
+        .where(col("dimension", "fc").eq(lit(spec.group_by)))
+    )
+    for condition in not_named(spec):
+        select = select.where(condition)
+    minimum = minimum_movies(spec)
+    if minimum:
+        select = select.where(movies >= lit(minimum))
+    return ordered(select, spec, movies, labels[0].this)
+
+
+def stats_value(spec: QuerySpec, measure: Measure) -> exp.Expression:
+    column = MEASURES[measure].column
+
+    def stat(suffix: str, function: type[exp.Func]) -> exp.Expression:
+        return function(this=col(f"{column}_{suffix}", "s"))
+
+    known = stat("n", exp.Sum)
+    if spec.aggregate == "avg":
+        mean = exp.Div(this=stat("sum", exp.Sum), expression=exp.Nullif(this=known, expression=lit(0)))
+        return exp.Round(this=exp.Cast(this=mean, to=exp.DataType.build("numeric")), decimals=lit(4))
+    if spec.aggregate == "sum":
+        total = stat("sum", exp.Sum)
+        return exp.Cast(this=total, to=exp.DataType.build("bigint")) if measure in INTEGER_SUMS else total
+    return stat("min", exp.Min) if spec.aggregate == "min" else stat("max", exp.Max)
+
+
+def stats_query(spec: QuerySpec) -> exp.Select:
+    filters = spec.filters
+    by_genre = spec.group_by == "genre" or bool(filters.genres)
+    select = sqlglot.select().from_(exp.table_("genre_stats" if by_genre else "year_language_stats", alias="s"))
+    if filters.year_from is not None:
+        select = select.where(col("release_year", "s") >= lit(filters.year_from))
+    if filters.year_to is not None:
+        select = select.where(col("release_year", "s") <= lit(filters.year_to))
+    if filters.genres:
+        select = select.where(col("genre_id", "s").eq(lit(filters.genres[0])))
+    if filters.language:
+        language = col("original_language", "s")
+        select = select.where(
+            language.neq(lit(filters.language)) if filters.other_languages else language.eq(lit(filters.language))
+        )
+
+    counted = exp.Sum(this=col("movies", "s"))
+    if spec.kind == "count":
+        return select.select(exp.alias_(exp.Coalesce(this=counted, expressions=[lit(0)]), "movies"))
+    assert spec.measure is not None or spec.kind == "group"
+    measured = spec.measure is not None and not counts_only(spec)
+    if measured:
+        assert spec.measure is not None
+        counted = exp.Sum(this=col(f"{MEASURES[spec.measure].column}_n", "s"))
+        value = stats_value(spec, spec.measure)
+    if spec.kind == "aggregate":
+        assert spec.measure is not None
+        movies = exp.Coalesce(this=counted, expressions=[lit(0)])
+        return select.select(exp.alias_(value, aggregate_name(spec)), exp.alias_(movies, "movies"))
+
+    assert spec.group_by is not None
+    if spec.group_by == "genre":
+        select = select.join(exp.table_("genres", alias="g"), on=col("genre_id", "g").eq(col("genre_id", "s")))
+        label: exp.Expression = col("name", "g")
+        keys = [label, col("genre_id", "g")]
+    else:
+        expression = DIMENSIONS[spec.group_by].expression
+        assert expression is not None
+        label = sqlglot.parse_one(expression.replace("f.", "s."), read="postgres")
+        keys = [label]
+    if spec.group_by in ("year", "decade"):
+        select = select.where(exp.Not(this=exp.Is(this=col("release_year", "s"), expression=exp.null())))
+    if measured:
+        select = select.select(exp.alias_(label, spec.group_by), exp.alias_(value, aggregate_name(spec)))
+        select = select.select(exp.alias_(counted, "movies"))
+        ranked_by = value
+    else:
+        select = select.select(exp.alias_(label, spec.group_by), exp.alias_(counted, "movies"))
+        ranked_by = counted
+    select = select.group_by(*keys).having(counted > lit(0))  # a group none of whose movies has the measure
+    minimum = minimum_movies(spec)
+    if minimum:
+        select = select.having(counted >= lit(minimum))
+    return ordered(select, spec, ranked_by, label)
