@@ -17,6 +17,7 @@ processor = BatchProcessor(event_type=EventType.SQS, model=LakeObjectRecord)
 # The questions' pre-aggregations are rebuilt after a batch of loads, at most this often: during the bulk load
 # the workers would otherwise rebuild them after every batch. Questions read the base tables while they are stale.
 PREAGGREGATE_MIN_AGE_SECONDS = 600
+REFRESH_MARGIN_MS = 5_000
 
 
 def record_handler(record: LakeObjectRecord) -> None:
@@ -36,8 +37,10 @@ def lambda_handler(event: dict, context: LambdaContext) -> dict:
     response = process_partial_response(
         event=event, record_handler=record_handler, processor=processor, context=context
     )
+    # What is left of the invocation, less a margin: a rebuild that would outlive the function is cancelled instead.
+    budget_ms = max(context.get_remaining_time_in_millis() - REFRESH_MARGIN_MS, 1)
     try:
-        MovieRepository(wiring.database()).refresh_preaggregates(PREAGGREGATE_MIN_AGE_SECONDS)
+        MovieRepository(wiring.database()).refresh_preaggregates(PREAGGREGATE_MIN_AGE_SECONDS, timeout_ms=budget_ms)
     except CineLakeError as error:  # the loads are committed: a failed rebuild must not send them back to the queue
         logger.warning("pre-aggregations not rebuilt; questions read the base tables until the next one: %s", error)
         metrics.add_metric(name="PreaggregateRefreshFailed", unit=MetricUnit.Count, value=1)

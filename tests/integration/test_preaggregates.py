@@ -15,6 +15,7 @@ from cinelake.ask.preaggregates import build_sql_fitting, preaggregated_query
 from cinelake.ask.sql import build_sql
 from cinelake.domain.lake import LoadBatch
 from cinelake.domain.movie import TmdbMovie
+from cinelake.errors import CineLakeError
 from cinelake.services.ask import AskEngine
 
 pytestmark = pytest.mark.integration
@@ -108,3 +109,19 @@ def test_a_load_makes_them_stale_until_the_loader_rebuilds_them(db: pg8000.nativ
     answered = engine.answer(question, load_name_index(db), queries)
     assert "year_language_stats" in answered.sql
     assert answered.rows == [[2015, 2]]
+
+
+def test_a_rebuild_that_would_outlive_its_time_is_cancelled_and_leaves_them_stale(
+    db: pg8000.native.Connection, make_movie
+):
+    # GIVEN stale pre-aggregations (a load since the last rebuild)
+    repository, queries = MovieRepository(db), ReadOnlyQueries(db)
+    repository.load_object(movie_batch("raw/slow", [make_movie(3, release_date="2016-01-01")]))
+    assert not queries.preaggregates_fresh()
+    # WHEN the rebuild gets less time than it takes (as a Lambda near its end would give it)
+    with pytest.raises(CineLakeError, match="statement timeout|canceling statement"):
+        repository.refresh_preaggregates(timeout_ms=1)
+    # THEN the server cancelled it: still stale, the session's own limit restored, and a later rebuild succeeds
+    assert not queries.preaggregates_fresh()
+    assert db.run("SELECT current_setting('statement_timeout')") == [["0"]]
+    assert repository.refresh_preaggregates()

@@ -199,13 +199,22 @@ class MovieRepository:
         except (pg8000.native.InterfaceError, OSError) as error:
             raise RetryableError(f"database connection failed: {error}") from error
 
-    def refresh_preaggregates(self, min_age_seconds: float = 0.0) -> bool:
+    def refresh_preaggregates(self, min_age_seconds: float = 0.0, timeout_ms: int | None = None) -> bool:
         """Rebuild the questions' pre-aggregations (migration 0007) unless they are fresh or were rebuilt less than
-        `min_age_seconds` ago; returns whether they were rebuilt. Questions read the base tables meanwhile."""
+        `min_age_seconds` ago; returns whether they were rebuilt. Questions read the base tables meanwhile.
+
+        With `timeout_ms`, a rebuild that would take longer is cancelled (and rolled back) by the server: a Lambda
+        passes what is left of its time, so a rebuild of the whole of TMDB never outlives the function."""
         try:
-            return self.conn.run(
-                "SELECT refresh_preaggregates(make_interval(secs => :age))", age=float(min_age_seconds)
-            )[0][0]
+            if timeout_ms is not None:
+                self.conn.run(f"SET statement_timeout = {max(int(timeout_ms), 1)}")
+            try:
+                return self.conn.run(
+                    "SELECT refresh_preaggregates(make_interval(secs => :age))", age=float(min_age_seconds)
+                )[0][0]
+            finally:
+                if timeout_ms is not None:
+                    self.conn.run("RESET statement_timeout")
         except pg8000.native.DatabaseError as error:
             raise database_error(error, "the pre-aggregations' refresh") from error
         except (pg8000.native.InterfaceError, OSError) as error:
