@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 
 from api_service.main import create_app
 from cinelake.config import Settings
-from tests.eval.scoring import DEV_QUESTIONS, PROJECT_QUESTIONS, SHARED_SCORER, load_items, score
+from tests.eval.scoring import DEV_QUESTIONS, PROJECT_QUESTIONS, SHARED_SCORER, asker, load_items, score
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.catalog]
 
@@ -30,17 +30,8 @@ def test_ask_text_answers_enough_questions_overall_and_in_each_language(
     items = load_items(QUESTION_SETS[question_set])
     # A crash on one question is a failed question, not an aborted run.
     with TestClient(app, raise_server_exceptions=False) as client:
-
-        def ask(question: str) -> tuple[int, dict]:
-            response = client.post("/ask-text", json={"question": question})
-            try:
-                body = response.json()
-            except ValueError:
-                body = {"error": response.text}
-            return response.status_code, body if isinstance(body, dict) else {"error": str(body)}
-
         # WHEN every question is posted and its answer checked by the shared scorer
-        report = score(items, ask)
+        report = score(items, asker(client))
     rendered = report.render(f"/ask-text on the {question_set} set")
     print(rendered)
     # THEN at least 90 % pass overall and 85 % in each language

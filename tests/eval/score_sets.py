@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from api_service.main import create_app
 from cinelake.config import Settings
-from tests.eval.scoring import DEV_QUESTIONS, PROJECT_QUESTIONS, load_items, score
+from tests.eval.scoring import DEV_QUESTIONS, PROJECT_QUESTIONS, asker, load_items, score
 
 HELD_OUT_DIR = Path(__file__).resolve().parents[2] / "bench" / "ask_heldout"
 
@@ -37,12 +37,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         app = create_app(settings)
         with TestClient(app, raise_server_exceptions=False) as client:
-
-            def ask(question: str) -> tuple[int, dict]:
-                response = client.post("/ask-text", json={"question": question})
-                body = response.json()
-                return response.status_code, body if isinstance(body, dict) else {"error": str(body)}
-
+            ask = asker(client)
             for path in args.sets or default_sets():
                 report = score(load_items(path), ask)
                 rendered = report.render(path.name)

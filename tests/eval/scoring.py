@@ -33,6 +33,21 @@ def load_check(scorer: Path = SHARED_SCORER) -> Check:
     return module.check
 
 
+def asker(client) -> Ask:
+    """`ask` over a TestClient of the API: a body that is no JSON object (a crash) is a failed question, not an
+    aborted run."""
+
+    def ask(question: str) -> tuple[int, dict]:
+        response = client.post("/ask-text", json={"question": question})
+        try:
+            body = response.json()
+        except ValueError:
+            body = {"error": response.text}
+        return response.status_code, body if isinstance(body, dict) else {"error": str(body)}
+
+    return ask
+
+
 def load_items(path: Path) -> list[dict]:
     return json.loads(path.read_text(encoding="utf-8"))
 
