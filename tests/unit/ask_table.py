@@ -287,6 +287,24 @@ Géneros con más películas en 2019
 Películas de terror japonesas
 ¿Cuál es el género más popular?
 Películas de ciencia ficción con más de 1000 votos ordenadas por nota
+Average budget of dramas that don't have a known revenue
+How many movies don't have a budget?
+¿Cuántas películas de los años 2000 no tienen duración?
+¿Cuántas películas no cuentan con presupuesto?
+Directors with at least 10 horror movies
+Directores con 10 o más películas de terror
+Directores con 10 películas o más
+Directors with more than 20 movies
+Directors with fewer than 3 movies
+Películas de 2 horas o más
+¿Cuántas películas no tienen ni presupuesto ni recaudación conocidos?
+How many movies have neither a budget nor a revenue?
+Películas de 2019 sin presupuesto ni recaudación
+Movies with no known budget or revenue
+Movies without a budget or with no revenue
+¿Cuántas películas tienen presupuesto pero no recaudación?
+Movies with a budget over 100 million
+Which director has made the most movies with Tom Hanks?
 """.strip().splitlines()
 
 

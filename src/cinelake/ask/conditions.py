@@ -25,6 +25,9 @@ LACKING = ("without", "sin", "lack", "lacks", "lacking", "carecen", "carece", "m
 LINKING_VERBS = ("is", "are", "was", "were", "es", "son", "esta", "estan", "era", "eran", "fue", "fueron")
 # Between a cue and its measure: "no known runtime", "sin un presupuesto conocido", "without a reported budget"
 ARTICLES = frozenset(("a", "an", "the", "any", "un", "una", "el", "la", "de", "data", "dato", "datos", "info"))
+# Between a word of absence and its measure: "don't have a budget", "no tienen duración"
+HAVE_WORDS = frozenset(("have", "has", "had", "having", "tienen", "tiene", "tenian", "tenia", "tuvieron", "tengan",
+                        "tenga", "cuentan", "cuenta", "con", "list", "lists", "listed", "report", "reports"))  # fmt: skip
 
 
 def measure_at(words: Words, i: int) -> tuple[Measure, int] | None:
@@ -38,8 +41,70 @@ def measure_at(words: Words, i: int) -> tuple[Measure, int] | None:
     return None
 
 
+def negation_before(words: Words, i: int) -> int | None:
+    """Where a word of absence stands before position i, over articles and verbs of having: "don't have a",
+    "no tienen", "does not have any"."""
+    w, j = words.words, i - 1
+    while j >= 0 and not words.used[j] and (w[j] in ARTICLES or w[j] in HAVE_WORDS):
+        j -= 1
+    if j >= 0 and not words.used[j] and w[j] in ABSENCE_WORDS and not (w[j] == "no" and j > 0 and w[j - 1] == "de"):
+        return j
+    return None
+
+
+def measure_after_articles(words: Words, i: int) -> tuple[Measure, int] | None:
+    while i < len(words.words) and words.words[i] in ARTICLES and not words.used[i]:
+        i += 1
+    return measure_at(words, i)
+
+
+POSSESSING = frozenset(("have", "has", "had", "with", "con", "tienen", "tiene", "tenian", "tuvieron"))
+# After a measure these make it a threshold or a ranking, not a value merely known: "with a budget over 10 million"
+NOT_MERELY_KNOWN = frozenset(("of", "de", "del", "over", "above", "under", "below", "more", "less", "mas", "menos",
+                              "greater", "higher", "lower", "bigger", "smaller", "mayor", "menor", "superior",
+                              "inferior", "between", "entre", "than", "que", "at", "al", "por", "sobre", "bajo"))  # fmt: skip
+
+
+def possessed(words: Words, i: int, end: int) -> bool:
+    """ "movies that have a budget", "con presupuesto pero sin recaudación": the measure named as had, no more."""
+    w, before = words.words, i - 1
+    if w[i] in LEFT_VERBS:  # "has made the most movies": a verb, no value had
+        return False
+    if before >= 0 and w[before] in ("a", "an", "un", "una") and not words.used[before]:
+        before -= 1
+    return (
+        before >= 0
+        and w[before] in POSSESSING
+        and not words.used[before]
+        and (end >= len(w) or (w[end] not in NOT_MERELY_KNOWN and number_at(words, end) is None))
+    )
+
+
+def read_neither(words: Words, filters: Filters) -> None:
+    """ "neither a budget nor a revenue", "no tienen ni presupuesto ni recaudación conocidos", "sin presupuesto ni
+    recaudación", "no known budget or revenue": both unknown."""
+    w = words.words
+    for i, word in enumerate(w):
+        if word not in ("neither", "ni", *ABSENCE_WORDS) or words.used[i]:
+            continue
+        known_word = i + 1 < len(w) and w[i + 1] in KNOWN_WORDS_FOR_VALUES  # "no known budget or revenue"
+        first = measure_after_articles(words, i + 1 + known_word)
+        if first is None or first[1] >= len(w) or w[first[1]] not in ("nor", "ni", "or"):
+            continue
+        second = measure_after_articles(words, first[1] + 1)
+        if second is None or not {first[0], second[0]} <= set(MAY_BE_UNKNOWN):
+            continue
+        start, end = negation_before(words, i), second[1]
+        if end < len(w) and w[end] in KNOWN_WORDS_FOR_VALUES:
+            end += 1
+        filters.known[first[0]] = filters.known[second[0]] = False
+        words.use(i if start is None else start, end)
+
+
 def read_known(words: Words, filters: Filters) -> None:
-    """ "no known runtime", "with unknown budget", "sin presupuesto conocido", "con recaudación conocida"."""
+    """ "no known runtime", "with unknown budget", "sin presupuesto conocido", "con recaudación conocida",
+    "that don't have a known revenue", "que no tienen duración"."""
+    read_neither(words, filters)
     w = words.words
     for i in range(len(w)):
         found = measure_at(words, i)
@@ -50,7 +115,6 @@ def read_known(words: Words, filters: Filters) -> None:
         while start > 0 and w[start - 1] in ARTICLES and not words.used[start - 1]:
             start -= 1
         before = w[start - 1] if start > 0 and not words.used[start - 1] else ""
-        two_before = w[start - 2] if start > 1 and not words.used[start - 2] else ""
         after = w[end] if end < len(w) and not words.used[end] else ""
         if after in LINKING_VERBS and end + 1 < len(w) and w[end + 1] in UNKNOWN_WORDS + KNOWN_WORDS_FOR_VALUES:
             end, after = end + 1, w[end + 1]  # "whose revenue is unknown"
@@ -58,20 +122,20 @@ def read_known(words: Words, filters: Filters) -> None:
         known: bool | None = None
         if after in UNKNOWN_WORDS or before in UNKNOWN_WORDS:
             known = False
-        elif after in KNOWN_WORDS_FOR_VALUES or before in KNOWN_WORDS_FOR_VALUES:
-            # "no known runtime", "sin presupuesto conocido", "no tienen presupuesto conocido"
-            negated_at = start - 2 if before in KNOWN_WORDS_FOR_VALUES else start - 1
-            negated = negated_at >= 0 and w[negated_at] in ABSENCE_WORDS
-            negated = negated or (negated_at >= 1 and w[negated_at - 1] in ABSENCE_WORDS)
-            known = not negated
-            if negated:
-                cue_start = negated_at if w[negated_at] in ABSENCE_WORDS else negated_at - 1
-        elif before in LACKING or (before == "no" and two_before not in ("de",)):
-            known = False  # "movies without a budget", "películas sin presupuesto"
+            cue_start = start - 1 if before in UNKNOWN_WORDS else start
+        elif before in KNOWN_WORDS_FOR_VALUES or after in KNOWN_WORDS_FOR_VALUES:
+            # "no known runtime", "sin presupuesto conocido", "don't have a known revenue"
+            cue_start = start - 1 if before in KNOWN_WORDS_FOR_VALUES else start
+            negated_at = negation_before(words, cue_start)
+            known = negated_at is None
+            cue_start = cue_start if negated_at is None else negated_at
+        elif before in LACKING or (negated_at := negation_before(words, start)) is not None:
+            known = False  # "movies without a budget", "películas que no tienen duración"
+            cue_start = start - 1 if before in LACKING else negated_at
+        elif possessed(words, i, end):
+            known, cue_start = True, i - 1 - (w[i - 1] in ("a", "an", "un", "una"))  # "have a budget but no revenue"
         if known is None:
             continue
-        if before in UNKNOWN_WORDS + KNOWN_WORDS_FOR_VALUES + ABSENCE_WORDS and cue_start == start:
-            cue_start = start - 1
         if after in UNKNOWN_WORDS + KNOWN_WORDS_FOR_VALUES:
             cue_end = end + 1
         filters.known[measure] = known

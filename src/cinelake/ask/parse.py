@@ -479,6 +479,11 @@ def normalize_numbers(question: str) -> str:
     text = re.sub(r"\$\s*(\d+(?:\.\d+)?)\s*[bB]\b", r"\1 billion", text)
     text = re.sub(r"\b(\d+(?:\.\d+)?)\s*[mM]\b(?!\w)", r"\1 million", text)
     text = re.sub(r"(\d+(?:\.\d+)?)\s*\+", r"at least \1", text)  # "1000+ votes"
+    # "10 or more movies", "10 películas o más": the comparator put before the number, "at least 10 movies"
+    number_then = r"\b(\d+(?:\.\d+)?)(\s+[^\W\d]+)?\s+"
+    for after, before in (("or more", "at least"), ("o m[aá]s", "al menos"), ("or (?:fewer|less)", "at most"),
+                          ("o menos", "como mucho")):  # fmt: skip
+        text = re.sub(number_then + after + r"\b", before + r" \1\2", text, flags=re.IGNORECASE)
     text = re.sub(r"%", " percent ", text)  # "what % of", "el 10 %": folding drops the sign
     text = re.sub(r"\b(\d+)\s*[xX]\b", r"\1 times", text)  # "revenue over 3x the budget"
     text = re.sub(r"\b(?:a|one|un|uno)\s+(billion|million|mill[oó]n)\b", r"1 \1", text, flags=re.IGNORECASE)

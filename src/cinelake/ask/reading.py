@@ -196,7 +196,7 @@ def read_thresholds(words: Words, filters: Filters) -> None:
             if value is not None and not words.used[value_at]:
                 threshold, _ = make_threshold(words, value_at, value_at, value, op, w[value_at + 1 : value_at + 4])
                 if threshold is not None:
-                    filters.thresholds.append(threshold)
+                    add_threshold(filters, threshold)
                     words.use(value_at, end)
                 break
     read_ranges(words, filters)
@@ -215,10 +215,7 @@ def read_thresholds(words: Words, filters: Filters) -> None:
                 threshold, used_to = make_threshold(words, start, value_at, value, op, w[value_at + 1 : value_at + 4])
                 if threshold is None:
                     continue
-                if isinstance(threshold, MinMovies):
-                    filters.min_group_movies = threshold.count
-                else:
-                    filters.thresholds.append(threshold)
+                add_threshold(filters, threshold)
                 words.use(start, max(start + size, used_to))
 
 
@@ -262,12 +259,15 @@ def make_threshold(words: Words, start: int, value_at: int, value: float, op: st
         measure, end = "runtime", value_at + 2
     elif unit_words and unit_words[0] in ("votes", "votos", "ratings", "valoraciones", "reviews"):
         measure, end = "votes", value_at + 2
-    elif unit_words and unit_words[0] in MOVIE_WORDS:
+    elif (movie_word_at := movie_word_after(unit_words)) is not None:
         # "directors who made at least 15 movies": the verb counts films, it names no money
         for i in range(max(0, start - 2), start):
             if w[i] in MIN_MOVIES_VERBS:
                 words.use(i, i + 1)
-        return MinMovies(int(value)), value_at + 2
+        # "at least 10 horror movies": the genre between stays for the genre filter
+        words.use(value_at + 1 + movie_word_at, value_at + 2 + movie_word_at)
+        minimum = {">=": int(value), ">": int(value) + 1}.get(op)  # "fewer than 5 movies" is no minimum
+        return (None if minimum is None else MinMovies(minimum)), value_at + 1
     else:
         context_before = " ".join(w[max(0, start - 4) : start])
         context_after = " ".join(w[end : end + 3])
@@ -284,6 +284,23 @@ def make_threshold(words: Words, start: int, value_at: int, value: float, op: st
         if measure_in(w[i]) == measure:
             words.use(i, i + 1)
     return threshold, end
+
+
+def movie_word_after(unit_words: list[str]) -> int | None:
+    """Where "movies" stands after a number, directly or after a genre: "15 movies", "10 horror movies"."""
+    for genre_size in (0, 1, 2):
+        if genre_size and " ".join(unit_words[:genre_size]) not in GENRE_WORDS:
+            continue
+        if unit_words[genre_size : genre_size + 1] and unit_words[genre_size] in MOVIE_WORDS:
+            return genre_size
+    return None
+
+
+def add_threshold(filters: Filters, threshold: Threshold | MinMovies) -> None:
+    if isinstance(threshold, MinMovies):
+        filters.min_group_movies = threshold.count
+    else:
+        filters.thresholds.append(threshold)
 
 
 def measure_in(text: str) -> Measure | None:

@@ -491,7 +491,7 @@ KNOWN_WORDS_FOR_VALUES = ("known", "conocido", "conocida", "conocidos", "conocid
 UNKNOWN_WORDS = ("unknown", "desconocido", "desconocida", "desconocidos", "desconocidas", "missing", "unreported",
                  "undisclosed", "unavailable", "blank", "empty", "null")  # fmt: skip
 ABSENCE_WORDS = ("no", "without", "sin", "lack", "lacks", "lacking", "not", "carecen", "carece", "falta", "faltan",
-                 "never")  # fmt: skip
+                 "never", "don't", "dont", "doesn't", "doesnt", "didn't", "didnt")  # fmt: skip
 
 # "made less than twice their budget": how many times the other value.
 MULTIPLIERS: dict[str, float] = {
