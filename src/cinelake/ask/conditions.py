@@ -26,8 +26,9 @@ LINKING_VERBS = ("is", "are", "was", "were", "es", "son", "esta", "estan", "era"
 # Between a cue and its measure: "no known runtime", "sin un presupuesto conocido", "without a reported budget"
 ARTICLES = frozenset(("a", "an", "the", "any", "un", "una", "el", "la", "de", "data", "dato", "datos", "info"))
 # Between a word of absence and its measure: "don't have a budget", "no tienen duración"
-HAVE_WORDS = frozenset(("have", "has", "had", "having", "tienen", "tiene", "tenian", "tenia", "tuvieron", "tengan",
-                        "tenga", "cuentan", "cuenta", "con", "list", "lists", "listed", "report", "reports"))  # fmt: skip
+HAVE_WORDS = frozenset(("have", "has", "had", "having", "tienen", "tiene", "tenian", "tenia", "tuvieron",
+                        "tengan", "tenga", "cuentan", "cuenta", "con", "list", "lists", "listed", "report",
+                        "reports"))  # fmt: skip
 
 
 def measure_at(words: Words, i: int) -> tuple[Measure, int] | None:
@@ -62,7 +63,8 @@ POSSESSING = frozenset(("have", "has", "had", "with", "con", "tienen", "tiene", 
 # After a measure these make it a threshold or a ranking, not a value merely known: "with a budget over 10 million"
 NOT_MERELY_KNOWN = frozenset(("of", "de", "del", "over", "above", "under", "below", "more", "less", "mas", "menos",
                               "greater", "higher", "lower", "bigger", "smaller", "mayor", "menor", "superior",
-                              "inferior", "between", "entre", "than", "que", "at", "al", "por", "sobre", "bajo"))  # fmt: skip
+                              "inferior", "between", "entre", "than", "que", "at", "al", "por", "sobre",
+                              "bajo"))  # fmt: skip
 
 
 def possessed(words: Words, i: int, end: int) -> bool:
