@@ -22,12 +22,14 @@ PEOPLE = [
     (110, "Scarlett Johansson", 0, 35), (111, "Martin Scorsese", 27, 1), (112, "Robert De Niro", 0, 60),
     (113, "Al Pacino", 0, 40), (114, "Leonardo DiCaprio", 0, 30), (115, "Greta Gerwig", 3, 5),
     (116, "Denis Villeneuve", 11, 0), (117, "Clint Eastwood", 27, 30), (118, "Keanu Reeves", 0, 45),
-    (119, "Michael Caine", 0, 50), (120, "Hayao Miyazaki", 12, 0),
+    (119, "Michael Caine", 0, 50), (120, "Hayao Miyazaki", 12, 0), (121, "Adam Sandler", 0, 40),
+    (122, "Drew Barrymore", 1, 30),
 ]  # fmt: skip
 COMPANIES = [
     (201, "Pixar", 41), (202, "Marvel Studios", 40), (203, "Walt Disney Pictures", 300),
     (204, "Walt Disney Animation Studios", 60), (205, "Warner Bros. Pictures", 400), (206, "Studio Ghibli", 25),
     (207, "First Look Media", 4), (208, "Universal Pictures", 380), (209, "Home Box Office", 12),
+    (210, "DreamWorks Animation", 67), (211, "DreamWorks Pictures", 90),
 ]  # fmt: skip
 KEYWORDS = [
     (301, "time travel", 60), (302, "zombie", 80), (303, "vampire", 50), (304, "world war ii", 90),

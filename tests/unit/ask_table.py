@@ -305,6 +305,21 @@ Movies without a budget or with no revenue
 ¿Cuántas películas tienen presupuesto pero no recaudación?
 Movies with a budget over 100 million
 Which director has made the most movies with Tom Hanks?
+Who directed the most horror movies?
+Who made the most horror movies?
+Which director made the most horror movies?
+Which studio made the most animated movies in the 2010s?
+¿Quién ha dirigido más películas de comedia?
+¿Qué productora hizo más películas de terror en los años 2010?
+Who starred in the most Steven Spielberg movies?
+¿Quién ha protagonizado más películas de Tim Burton?
+¿Cuántas películas estrenó DreamWorks Animation en la década de 2010?
+How many movies released in 2017 ran longer than 150 minutes?
+How many movies from the 1980s are rated 8 or higher?
+Movies with a rating of 4 or lower since 2020
+How many movies were produced in both the United States and the United Kingdom?
+¿Cuántas películas son coproducciones de Francia y Bélgica?
+¿Cuántas películas hicieron juntos Adam Sandler y Drew Barrymore?
 """.strip().splitlines()
 
 

@@ -9,12 +9,17 @@ from datetime import date
 from cinelake.ask.model import DIMENSIONS
 from cinelake.ask.spec import SPANISH_TITLE, Filters, QuerySpec
 from cinelake.ask.text import Language
-from cinelake.ask.vocabulary import COUNTRY_NAMES_ES, LANGUAGES, MEASURES, MONTH_NAMES, Measure
+from cinelake.ask.vocabulary import COUNTRY_NAMES, LANGUAGES, MEASURES, MONTH_NAMES, Measure
 from cinelake.domain.genres import GENRES_BY_ID, MOVIE_GENRES
 
 LISTED = 5  # rows named in a sentence; all of them are in `rows`
 LEADERS = 3  # a ranking's sentence names its first three
 GENRES_ES = {genre.name: genre.name_es for genre in MOVIE_GENRES}
+
+
+def country_name(code: str, es: bool) -> str:
+    names = COUNTRY_NAMES.get(code)
+    return (names[1] if es else names[0]) if names else code
 
 
 def number(value: float, language: Language, decimals: int = 0) -> str:
@@ -120,13 +125,11 @@ def describe_filters(filters: Filters, language: Language) -> str:
             parts.append(f"{'que no están en' if es else 'not in'} {label}")
         else:
             parts.append(f"{'en' if es else 'in'} {label}")
-    for country in filters.countries:
-        parts.append(
-            f"{'producidas en' if es else 'made in'} {COUNTRY_NAMES_ES.get(country, country) if es else country}"
-        )
+    if filters.countries:  # a movie made in each of them: "made in France and Belgium"
+        names = (" y " if es else " and ").join(country_name(country, es) for country in filters.countries)
+        parts.append(f"{'producidas en' if es else 'made in'} {names}")
     for country in filters.excluded_countries:
-        name = COUNTRY_NAMES_ES.get(country, country) if es else country
-        parts.append(f"{'no producidas en' if es else 'not made in'} {name}")
+        parts.append(f"{'no producidas en' if es else 'not made in'} {country_name(country, es)}")
     if filters.excluded_genres:
         names = [genre_name(GENRES_BY_ID[g].name, language) for g in filters.excluded_genres]
         parts.append(("sin " if es else "excluding ") + (" ni " if es else " and ").join(names))

@@ -108,7 +108,7 @@ def question_shape(text: str) -> str:
         "who the director", "who are the actors", "quien es el director", "quien fue el director",
         "quienes son los actores", "quienes son los protagonistas", "quien dirige",
     )  # fmt: skip
-    if has_any(text, lookup_start):
+    if has_any(text, lookup_start) and not WHO_MADE_THE_MOST.match(text):
         return "lookup"
     if (
         re.match(r"^(how much|cuanto|cuanta) (\w+ )?(did|does|do|recaudo|gano|costo|tuvo|hizo)\b", text)
@@ -135,6 +135,10 @@ def question_shape(text: str) -> str:
     return "many"
 
 
+# "who directed the most horror movies?", "¿quién ha protagonizado más películas?": a ranking of people, no lookup
+WHO_MADE_THE_MOST = re.compile(
+    r"^(who|quien|quienes) (?:has |have |ha |han )?\w+ (?:in )?(?:the )?(?:most|fewest|mas)\b"
+)
 TRAILING_FIELD = re.compile(
     r"\b(budget|revenue|rating|runtime|release date|box office|gross|director|cast|genres|presupuesto|"
     r"recaudacion|taquilla|valoracion|duracion|fecha de estreno|reparto|generos)$"

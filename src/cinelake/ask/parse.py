@@ -27,6 +27,7 @@ from cinelake.ask.linking import (
     STOPWORDS,
     THEME_CUES,
     THEME_LEADS,
+    WHO_MADE_THE_MOST,
     best_title,
     left_title,
     lookup_field,
@@ -39,6 +40,7 @@ from cinelake.ask.names import NameIndex, NameMatch, NameTable
 from cinelake.ask.reading import (
     measures_in,
     read_limit,
+    read_making_verb,
     read_measure,
     read_places_and_genres,
     read_thresholds,
@@ -57,11 +59,13 @@ from cinelake.ask.vocabulary import (
     DESCENDING_WORDS,
     DIMENSION_WORDS,
     FEMALE_WORDS,
+    GENRE_WORDS,
     MEASURE_WORDS,
     MOVIE_WORDS,
     SQL_PATTERNS,
     THEME_TRANSLATIONS,
     WRITE_WORDS,
+    Dimension,
     Measure,
 )
 from cinelake.ask.words import Words, has_any, number_at
@@ -225,11 +229,13 @@ class QuestionParser:
             elif PERSON_OR_DATE_LOOKUP.match(words.text):  # "Who directed ...?" naming no movie we hold
                 raise UnanswerableQuestion(language, REFUSALS["title"][language])
         self.link_translated_themes(words, spec.filters)  # before genres: "segunda guerra mundial" is no War film
+        self.link_companies_named_by_genre(words, spec.filters)  # before genres: "DreamWorks Animation"
         read_places_and_genres(words, spec.filters)
         self.link_series(words, spec.filters)
         self.link_names(words, spec.filters)
         refuse_unknown_theme(words, spec.filters, language)
         read_limit(words, spec)
+        maker = read_making_verb(words)
         measure, direction = read_measure(words.unused_text, spec.filters)
         if spec.kind == "lookup":
             spec.lookup = lookup_field(words.text)
@@ -249,7 +255,7 @@ class QuestionParser:
         if has_any(words.text, DISTRIBUTION_WORDS) and measure and measure != "release_date":
             spec.kind, spec.measure, spec.limit = "distribution", measure, DISTRIBUTION_ROWS
             return spec, words
-        decide_kind(words, spec, measure, direction)
+        decide_kind(words, spec, measure, direction, maker)
         if spec.kind == "list" and spec.measure is None:
             ranking = has_any(words.unused_text, DESCENDING_WORDS + ASCENDING_WORDS)
             unexplained = bool(leftover(copy.deepcopy(words), spec))  # words only a reading by meaning may explain
@@ -419,6 +425,20 @@ class QuestionParser:
                 self.add_person(words, start, end, person, filters)
                 words.use(start, end)
 
+    def link_companies_named_by_genre(self, words: Words, filters: Filters) -> None:
+        """A company whose name holds a genre, written as a name: "DreamWorks Animation" is the studio, not
+        DreamWorks' animated films."""
+        for start, end in list(words.spans(longest=4)):
+            phrase = words.phrase(start, end)
+            if end - start < 2 or any(words.used[start:end]) or not capitalized(self.question, phrase):
+                continue
+            if not any(word in GENRE_WORDS for word in words.words[start:end]):
+                continue
+            company = self.names.companies.exact(phrase)
+            if company:
+                filters.companies.append(Linked(tuple(r.id for r in company.rows), company.best.name))
+                words.use(start, end)
+
     def link_translated_themes(self, words: Words, filters: Filters) -> None:
         """A theme said in Spanish ("sobre viajes en el tiempo") linked to the English keyword TMDB stores. A single
         word must read as a theme ("sobre zombis", "películas de vampiros"); a longer phrase is one anywhere."""
@@ -439,7 +459,7 @@ class QuestionParser:
 
         When the question asks for people ("Which actor appeared in the most Spielberg movies?"), the words about
         them say nothing of the named person's role: only a cue just before the name does."""
-        asks_people = GROUP_ASKED.match(words.text) is not None
+        asks_people = GROUP_ASKED.match(words.text) is not None or WHO_MADE_THE_MOST.match(words.text) is not None
         # "the actor with the most Zemeckis movies": there "with" belongs to the people asked for, not to the name
         actor_cues = tuple(cue for cue in ACTOR_CUES if cue not in ("with", "con")) if asks_people else ACTOR_CUES
         if words.near(start, end, DIRECTOR_CUES, before=3):
@@ -481,8 +501,10 @@ def normalize_numbers(question: str) -> str:
     text = re.sub(r"(\d+(?:\.\d+)?)\s*\+", r"at least \1", text)  # "1000+ votes"
     # "10 or more movies", "10 películas o más": the comparator put before the number, "at least 10 movies"
     number_then = r"\b(\d+(?:\.\d+)?)(\s+[^\W\d]+)?\s+"
-    for after, before in (("or more", "at least"), ("o m[aá]s", "al menos"), ("or (?:fewer|less)", "at most"),
-                          ("o menos", "como mucho")):  # fmt: skip
+    for after, before in (("or (?:more|higher|above|over|better|greater)", "at least"),
+                          ("or (?:fewer|less|lower|below|under|worse)", "at most"),
+                          ("o (?:m[aá]s|superior|superiores|mayor)", "al menos"),
+                          ("o (?:menos|inferior|inferiores|menor)", "como mucho")):  # fmt: skip
         text = re.sub(number_then + after + r"\b", before + r" \1\2", text, flags=re.IGNORECASE)
     text = re.sub(r"%", " percent ", text)  # "what % of", "el 10 %": folding drops the sign
     text = re.sub(r"\b(\d+)\s*[xX]\b", r"\1 times", text)  # "revenue over 3x the budget"
@@ -529,7 +551,10 @@ def refuse_hostile(question: str, folded: str, language: Language) -> None:
         raise UnanswerableQuestion(language, REFUSALS["write"][language])
 
 
-def decide_kind(words: Words, spec: QuerySpec, measure: Measure | None, direction: str | None) -> None:
+def decide_kind(
+    words: Words, spec: QuerySpec, measure: Measure | None, direction: str | None, maker: Dimension | None = None
+) -> None:
+    """The query's shape. `maker` is whom a verb of making names ("who directed the most ...": a director)."""
     text = words.text
     f = spec.filters
     linked_dimensions = {"director": f.directors, "actor": f.actors, "company": f.companies, "genre": f.genres,
@@ -556,6 +581,10 @@ def decide_kind(words: Words, spec: QuerySpec, measure: Measure | None, directio
                 per_group = has_any(previous, EACH_CUES) or (has_any(previous, GROUP_CUES) and is_singular(text))
                 spec.women_only = key in FEMALE_WORDS
                 break
+    asked_who = dimension is None and maker is not None and words.words[0] in ("who", "quien", "quienes")
+    if asked_who:
+        dimension, selected = maker, True  # "who directed the most horror movies?"
+        words.use(0, 1)
     aggregate = None
     for phrase, name in AGGREGATE_WORDS.items():
         if contains(words.unused_text, phrase):
@@ -599,7 +628,7 @@ def decide_kind(words: Words, spec: QuerySpec, measure: Measure | None, directio
         singular = has_any(
             text,
             tuple(w for w, d in DIMENSION_WORDS.items() if d == dimension and (not w.endswith("s") or w == "actress")),
-        )
+        ) or (asked_who and words.words[0] != "quienes")
         chronological = dimension in ("year", "decade") and not has_any(
             text, ("most", "least", "mas", "menos", "highest", "lowest", "top", "mayor", "menor", "best", "mejor")
         )
@@ -609,7 +638,8 @@ def decide_kind(words: Words, spec: QuerySpec, measure: Measure | None, directio
         elif not spec.explicit_limit and f.min_group_movies and not singular and not has_any(text, RANKING_CUES):
             spec.limit = MAX_LIST_ROWS + 1  # "which directors have at least 15 movies": all of them
         elif not spec.explicit_limit:
-            spec.limit = 1 if singular and selected and is_singular_group(text, dimension) else DEFAULT_TOP
+            one = singular and selected and (asked_who or is_singular_group(text, dimension))  # "who": one person
+            spec.limit = 1 if one else DEFAULT_TOP
         return
     if counting and aggregate is None:
         spec.kind, spec.aggregate = "count", "count"

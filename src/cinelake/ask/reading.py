@@ -18,6 +18,7 @@ from cinelake.ask.vocabulary import (
     MEASURE_WORDS,
     MOVIE_WORDS,
     REVERSING_WORDS,
+    Dimension,
     Measure,
 )
 from cinelake.ask.words import Words, has_any, is_year, number_at
@@ -281,7 +282,7 @@ def make_threshold(words: Words, start: int, value_at: int, value: float, op: st
     threshold = Threshold(measure, op, value * scale)  # type: ignore[arg-type]
     # the measure word right before the comparator belongs to the threshold, not to a ranking
     for i in range(max(0, start - 3), start):
-        if measure_in(w[i]) == measure:
+        if measure_in(w[i]) == measure or (measure == "runtime" and w[i] in RUNNING_VERBS):
             words.use(i, i + 1)
     return threshold, end
 
@@ -301,6 +302,10 @@ def add_threshold(filters: Filters, threshold: Threshold | MinMovies) -> None:
         filters.min_group_movies = threshold.count
     else:
         filters.thresholds.append(threshold)
+
+
+RUNNING_VERBS = ("ran", "run", "runs", "running", "lasted", "last", "lasts", "lasting", "duran", "duraron", "dura",
+                 "duro", "duraba", "duraban")  # fmt: skip
 
 
 def measure_in(text: str) -> Measure | None:
@@ -413,6 +418,48 @@ def read_limit(words: Words, spec: QuerySpec) -> None:
             spec.limit, spec.explicit_limit = int(value), True
             words.use(i, i + 1)
             return
+
+
+# Verbs of making movies, and who makes them: "directed the most horror movies", "ha dirigido más comedias".
+MAKING_VERBS: dict[str, Dimension | None] = {
+    "directed": "director", "direct": "director", "directs": "director", "dirigio": "director",
+    "dirigido": "director", "dirigieron": "director", "dirige": "director",
+    "starred": "actor", "appeared": "actor", "acted": "actor", "protagonizo": "actor", "protagonizado": "actor",
+    "actuado": "actor", "actuo": "actor", "aparecido": "actor", "salido": "actor",
+    "produced": "company", "produce": "company", "produces": "company", "produjo": "company",
+    "producido": "company", "produjeron": "company",
+    "made": None, "make": None, "makes": None, "hizo": None, "hicieron": None, "hecho": None, "released": None,
+    "estreno": None, "estrenado": None, "estrenaron": None, "filmed": None, "rodado": None, "rodo": None,
+}  # fmt: skip
+MOST_WORDS = ("most", "more", "fewest", "least", "mas", "menos")
+AUXILIARIES = ("has", "have", "had", "ha", "han", "habia", "did")
+
+
+def read_making_verb(words: Words) -> Dimension | None:
+    """ "Who directed the most horror movies?", "¿Qué productora hizo más películas de terror?": the verb counts
+    movies, it names no money. Returns whom the verb says makes them ("directed": a director), for a "who"."""
+    w = words.words
+    for i, word in enumerate(w):
+        if word not in MAKING_VERBS or words.used[i]:
+            continue
+        j = i + 1 + (i + 1 < len(w) and w[i + 1] in ("the", "in", "en"))  # "starred in the most", "the most"
+        j += j < len(w) and w[j] == "the"
+        if j >= len(w) or w[j] not in MOST_WORDS:
+            continue
+        # then genre words, "de" or names already linked, up to the movies: "most horror movies", "most Nolan films"
+        k = j + 1
+        while (
+            k < len(w)
+            and k < j + 5
+            and w[k] not in MOVIE_WORDS
+            and (w[k] in GENRE_WORDS or w[k] in ("de", "of") or words.used[k])
+        ):
+            k += 1
+        if (k < len(w) and w[k] in MOVIE_WORDS) or (k > j + 1 and w[k - 1] in GENRE_WORDS):
+            start = i - 1 if i > 0 and w[i - 1] in AUXILIARIES and not words.used[i - 1] else i
+            words.use(start, i + 1)
+            return MAKING_VERBS[word] or "director"
+    return None
 
 
 GENERIC_RANKING = frozenset(("best", "worst", "mejor", "mejores", "peor", "peores", "made", "make", "money", "long"))

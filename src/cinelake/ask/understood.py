@@ -68,11 +68,15 @@ PEOPLE_CUES = frozenset(("directed", "director", "directors", "dirigida", "dirig
                          "played", "plays", "star", "as", "como", "aparecido", "actuado", "participado",
                          "worked", "work", "works", "working",
                          "trabajado", "trabajo", "trabajaron", "trabaja", "often", "frequently", "veces",
-                         "frecuencia"))  # fmt: skip
+                         "frecuencia", "made", "make", "hicieron", "hizo", "hecho", "rodaron", "filmaron"))  # fmt: skip
 THEME_WORDS = frozenset(("about", "sobre", "acerca", "theme", "themed", "tema", "involving", "keyword", "featuring"))
 PLACE_WORDS = frozenset(("language", "languages", "spoken", "speaking", "idioma", "lengua", "habladas", "hablada",
                          "original", "originally", "originalmente", "country", "pais", "non", "not", "no", "except",
                          "excluding", "sin", "excepto", "salvo"))  # fmt: skip
+JOINT_WORDS = frozenset(("both", "ambos", "ambas", "together", "juntos", "juntas", "jointly", "conjuntamente",
+                         "coproducciones", "coproduccion", "coproducidas", "coproducida", "coproduced",
+                         "coproductions", "coproduction", "co productions", "co production",
+                         "co produced"))  # fmt: skip
 COMPARE_WORDS = frozenset(("than", "or", "vs", "versus", "o", "u", "que", "compare", "compara", "comparar",
                            "between", "entre", "more", "mas", "less", "menos", "which", "cual"))  # fmt: skip
 
@@ -148,6 +152,8 @@ def accounted_phrases(spec: QuerySpec) -> set[str]:
         or (subset and (subset.language or subset.countries))
     ):
         phrases |= PLACE_WORDS
+    if len(f.countries) >= 2 or (subset and len(subset.countries) >= 2):
+        phrases |= JOINT_WORDS  # "coproducciones de Francia y Bélgica", "made in both the US and the UK"
     if spec.kind == "distribution":
         phrases |= {"distribution", "distribucion", "histogram", "histograma", "spread", "dispersion"}
     if spec.kind == "scatter":

@@ -361,10 +361,23 @@ COUNTRY_WORDS: dict[str, str] = {
     "south korean": "KR", "surcoreana": "KR", "surcoreanas": "KR", "new zealander": "NZ",
     "portugal": "PT", "philippines": "PH", "filipinas": "PH", "nigeria": "NG", "egypt": "EG", "egipto": "EG",
 }  # fmt: skip
-COUNTRY_NAMES_ES: dict[str, str] = {
-    "US": "Estados Unidos", "GB": "Reino Unido", "FR": "Francia", "DE": "Alemania", "ES": "España", "IT": "Italia",
-    "JP": "Japón", "KR": "Corea del Sur", "CN": "China", "HK": "Hong Kong", "IN": "India", "CA": "Canadá",
-    "AU": "Australia", "MX": "México", "BR": "Brasil",
+# A country's name in each language, for the answer's restatement of the filters.
+COUNTRY_NAMES: dict[str, tuple[str, str]] = {
+    "US": ("the United States", "Estados Unidos"), "GB": ("the United Kingdom", "Reino Unido"),
+    "FR": ("France", "Francia"), "DE": ("Germany", "Alemania"), "ES": ("Spain", "España"), "IT": ("Italy", "Italia"),
+    "JP": ("Japan", "Japón"), "KR": ("South Korea", "Corea del Sur"), "CN": ("China", "China"),
+    "HK": ("Hong Kong", "Hong Kong"), "IN": ("India", "India"), "CA": ("Canada", "Canadá"),
+    "AU": ("Australia", "Australia"), "MX": ("Mexico", "México"), "BR": ("Brazil", "Brasil"),
+    "AR": ("Argentina", "Argentina"), "RU": ("Russia", "Rusia"), "SE": ("Sweden", "Suecia"),
+    "DK": ("Denmark", "Dinamarca"), "NO": ("Norway", "Noruega"), "NL": ("the Netherlands", "los Países Bajos"),
+    "BE": ("Belgium", "Bélgica"), "IE": ("Ireland", "Irlanda"), "NZ": ("New Zealand", "Nueva Zelanda"),
+    "TR": ("Turkey", "Turquía"), "TH": ("Thailand", "Tailandia"), "TW": ("Taiwan", "Taiwán"),
+    "PL": ("Poland", "Polonia"), "CH": ("Switzerland", "Suiza"), "AT": ("Austria", "Austria"),
+    "FI": ("Finland", "Finlandia"), "IR": ("Iran", "Irán"), "IL": ("Israel", "Israel"),
+    "ID": ("Indonesia", "Indonesia"), "CL": ("Chile", "Chile"), "CO": ("Colombia", "Colombia"), "PE": ("Peru", "Perú"),
+    "ZA": ("South Africa", "Sudáfrica"), "CZ": ("the Czech Republic", "la República Checa"),
+    "HU": ("Hungary", "Hungría"), "GR": ("Greece", "Grecia"), "PT": ("Portugal", "Portugal"),
+    "PH": ("the Philippines", "Filipinas"), "NG": ("Nigeria", "Nigeria"), "EG": ("Egypt", "Egipto"),
 }  # fmt: skip
 
 # Words that say which movie field a lookup asks for.
