@@ -320,6 +320,15 @@ Movies with a rating of 4 or lower since 2020
 How many movies were produced in both the United States and the United Kingdom?
 ¿Cuántas películas son coproducciones de Francia y Bélgica?
 ¿Cuántas películas hicieron juntos Adam Sandler y Drew Barrymore?
+How many feature films came out in 2003?
+What was the total budget spent on horror films in 2019?
+¿Cuánto se gastó en total en películas de terror en 2019?
+How much did the Jurassic Park movies gross altogether?
+How much did the Jurassic Park movies gross?
+How much did Avatar gross?
+¿Cuál es el número medio de votos de las películas estrenadas en 2022?
+¿Cuántas películas de terror tienen una nota inferior a 5?
+How many movies have no rating?
 """.strip().splitlines()
 
 

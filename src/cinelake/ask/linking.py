@@ -108,7 +108,9 @@ def question_shape(text: str) -> str:
         "who the director", "who are the actors", "quien es el director", "quien fue el director",
         "quienes son los actores", "quienes son los protagonistas", "quien dirige",
     )  # fmt: skip
-    if has_any(text, lookup_start) and not WHO_MADE_THE_MOST.match(text):
+    # "how much did the Jurassic Park movies gross?": many movies, added up; "how much did Avatar gross?": one
+    amount_of_many = plural_list and has_any(text, ("how much", "cuanto", "cuanta"))
+    if has_any(text, lookup_start) and not WHO_MADE_THE_MOST.match(text) and not amount_of_many:
         return "lookup"
     if (
         re.match(r"^(how much|cuanto|cuanta) (\w+ )?(did|does|do|recaudo|gano|costo|tuvo|hizo)\b", text)

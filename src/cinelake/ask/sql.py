@@ -77,14 +77,15 @@ def filter_conditions(filters: Filters) -> list[exp.Expression]:
         conditions.append(exists("movie_keywords", f"k{n}", id_match(col("keyword_id", f"k{n}"), keyword.ids)))
     for threshold in filters.thresholds:
         conditions.append(compared(col(MEASURES[threshold.measure].column), threshold.op, lit(threshold.value)))
+        if threshold.measure == "rating":  # "rated below 5": a movie nobody voted for has no rating, not a 0
+            conditions += known("rating")[1:]
     for comparison in filters.comparisons:
         right: exp.Expression = col(MEASURES[comparison.right].column)
         if comparison.factor != 1:
             right = exp.Mul(this=lit(comparison.factor), expression=right)
         conditions.append(compared(col(MEASURES[comparison.left].column), comparison.op, right))
     for measure, is_known in filters.known.items():
-        missing = exp.Is(this=col(MEASURES[measure].column), expression=exp.null())
-        conditions.append(exp.Not(this=missing) if is_known else missing)
+        conditions += known(measure) if is_known else [unknown(measure)]
     if filters.month is not None:
         month = exp.Extract(this=exp.var("MONTH"), expression=col("release_date"))
         conditions.append(month.eq(lit(filters.month)))
@@ -112,6 +113,12 @@ def known(measure: Measure) -> list[exp.Expression]:
     if measure == "rating":
         conditions.append(col("vote_count") > lit(0))
     return conditions
+
+
+def unknown(measure: Measure) -> exp.Expression:
+    """No value: NULL, or for a rating no votes at all."""
+    missing = exp.Is(this=col(MEASURES[measure].column), expression=exp.null())
+    return exp.or_(missing, col("vote_count").eq(lit(0))) if measure == "rating" else missing
 
 
 def where_all(select: exp.Select, conditions: list[exp.Expression]) -> exp.Select:

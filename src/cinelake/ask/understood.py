@@ -95,6 +95,8 @@ def accounted_phrases(spec: QuerySpec) -> set[str]:
     if spec.lookup in MEASURES:
         measures.add(spec.lookup)  # type: ignore[arg-type]
     phrases |= {phrase for phrase, (measure, _) in MEASURE_WORDS.items() if measure in measures}
+    if "votes" in measures:
+        phrases |= {"number", "numero", "cantidad"}  # "el número medio de votos"
     if "release_date" in measures:
         phrases |= {"date", "fecha", "year", "ano", "day", "dia", "released", "estreno", "salio"}
     if spec.kind == "count" or spec.aggregate == "count" or spec.kind == "share":

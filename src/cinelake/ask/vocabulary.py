@@ -50,7 +50,8 @@ MEASURE_WORDS: dict[str, tuple[Measure, str | None]] = {
     "coste": ("budget", None), "costaron": ("budget", None), "costaba": ("budget", None),
     "costaban": ("budget", None), "cuesta": ("budget", None), "cuestan": ("budget", None),
     "costo mas": ("budget", "desc"), "baratas": ("budget", "asc"),
-    "barata": ("budget", "asc"),
+    "barata": ("budget", "asc"), "spent": ("budget", None), "spend": ("budget", None), "spending": ("budget", None),
+    "gasto": ("budget", None), "gastaron": ("budget", None), "gastado": ("budget", None), "gastos": ("budget", None),
     # revenue
     "revenue": ("revenue", None), "revenues": ("revenue", None), "gross": ("revenue", None),
     "grossing": ("revenue", None), "grossed": ("revenue", None), "box office": ("revenue", None),
@@ -226,7 +227,8 @@ COMMON_WORDS = frozenset(
     """home star up first last new big little red blue black white good bad love life world man woman men women day
     night time war king queen dark light fire water gold one two three summer winter spring fall family friends house
     city road sun moon heart dream story street girl girls boy boys kid kids baby dog cat wolf lion united free
-    focus alliance legendary universal original classic modern great best top real true open world people
+    focus alliance legendary universal original classic modern great best top real true open world people feature
+    features picture pictures motion independent indie short shorts
     casa estrella primera ultima nueva nuevo grande pequeno rojo azul negro blanco bueno malo amor vida mundo hombre
     mujer dia noche tiempo guerra rey reina oscuro luz fuego agua oro verano invierno familia amigos ciudad sol luna
     corazon sueno historia calle chica chico nino perro gato lobo leon""".split()
