@@ -329,6 +329,12 @@ How much did Avatar gross?
 ¿Cuál es el número medio de votos de las películas estrenadas en 2022?
 ¿Cuántas películas de terror tienen una nota inferior a 5?
 How many movies have no rating?
+Which Pixar movie has the lowest rating?
+¿Cuántas películas tienen una valoración media superior a 8 y más de 10000 votos?
+¿Qué porcentaje de las películas de animación superan los 100 millones de recaudación?
+Which 5 languages have the most movies after English?
+Los 5 idiomas con más películas aparte del inglés
+Movies released after 2015 in English
 """.strip().splitlines()
 
 

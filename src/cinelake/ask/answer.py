@@ -175,8 +175,8 @@ def describe_filters(filters: Filters, language: Language) -> str:
     for threshold in thresholds:
         value = formatted(threshold.value, MEASURES[threshold.measure].unit, language)
         bound = THRESHOLD_WORDS[language][threshold.op]
-        if threshold.measure == "votes":
-            parts.append(f"{'con' if es else 'with'} {bound} {value} {'votos' if es else 'votes'}")
+        if threshold.measure == "votes":  # "con más de 10.000 votos", not "con de más de"
+            parts.append(f"{'con' if es else 'with'} {bound.removeprefix('de ')} {value} {'votos' if es else 'votes'}")
         else:
             parts.append(f"{'con' if es else 'with'} {measure_name(threshold.measure, language)} {bound} {value}")
     return (" " + ", ".join(parts)) if parts else ""

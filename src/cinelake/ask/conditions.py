@@ -64,7 +64,7 @@ POSSESSING = frozenset(("have", "has", "had", "with", "con", "tienen", "tiene", 
 NOT_MERELY_KNOWN = frozenset(("of", "de", "del", "over", "above", "under", "below", "more", "less", "mas", "menos",
                               "greater", "higher", "lower", "bigger", "smaller", "mayor", "menor", "superior",
                               "inferior", "between", "entre", "than", "que", "at", "al", "por", "sobre",
-                              "bajo"))  # fmt: skip
+                              "bajo", "media", "medio", "average", "mean", "promedio"))  # fmt: skip
 
 
 def possessed(words: Words, i: int, end: int) -> bool:

@@ -70,7 +70,14 @@ from cinelake.ask.vocabulary import (
 )
 from cinelake.ask.words import Words, has_any, number_at
 
-DEFAULT_MIN_VOTES = 100  # a rating ranking without the asker's minimum
+DEFAULT_MIN_VOTES = 100  # a rating ranking without the asker's minimum, over movies not named otherwise
+
+
+def names_a_few(filters: Filters) -> bool:
+    """Whether a name narrows the movies to a few ("Pixar's lowest-rated movie"): each rated one of them counts."""
+    return bool(filters.directors or filters.actors or filters.companies or filters.series or filters.keywords)
+
+
 SINGULAR_WORDS = ("movie", "film", "pelicula")
 ALL_TIME = ("of all time", "in history", "ever made", "de la historia", "de todos los tiempos", "en la historia")
 GROUP_CUES = ("by", "per", "each", "every", "por", "cada", "para cada", "segun")
@@ -273,6 +280,7 @@ class QuestionParser:
             spec.kind == "list"
             and spec.measure == "rating"
             and not any(t.measure == "votes" for t in spec.filters.thresholds)
+            and not names_a_few(spec.filters)
         ):
             # A 10.0 from two votes is no ranking: without the asker's minimum, a default one (said in the answer).
             spec.filters.thresholds.append(Threshold("votes", ">=", DEFAULT_MIN_VOTES))
@@ -558,7 +566,8 @@ def decide_kind(
     text = words.text
     f = spec.filters
     linked_dimensions = {"director": f.directors, "actor": f.actors, "company": f.companies, "genre": f.genres,
-                         "language": [f.language] if f.language else [], "country": f.countries}  # fmt: skip
+                         "language": [f.language] if f.language and not f.other_languages else [],
+                         "country": f.countries}  # fmt: skip
     asked_group = GROUP_ASKED.match(text)
     dimension = None
     selected = False

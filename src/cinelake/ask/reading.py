@@ -161,7 +161,8 @@ class MinMovies:
 
 
 COMPARATORS = {
-    ">": ("over", "above", "more than", "greater than", "higher than", "bigger than", "exceeding", "mas de",
+    ">": ("over", "above", "more than", "greater than", "higher than", "bigger than", "exceeding", "exceed",
+          "exceeds", "exceeded", "superan", "supera", "superaron", "supero", "superen", "mas de",
           "mas que", "superior a", "superiores a", "mayor a", "mayor que", "mayores a", "por encima de", "sobre",
           "longer than", "mas largas de", "mas largas que", "mas larga de", "mas larga que"),
     ">=": ("at least", "minimum of", "or more", "no less than", "al menos", "como minimo", "minimo", "o mas"),
@@ -277,14 +278,34 @@ def make_threshold(words: Words, start: int, value_at: int, value: float, op: st
             measure = "revenue"
         if measure is None:
             return None, end
+        if measure_in(context_after) == measure and measure_in(context_before) != measure:
+            end = measure_word_after(words, end, measure)  # "superan los 100 millones de recaudación"
         if measure in ("budget", "revenue", "profit") and scale == 1.0 and value < 10_000:
             scale = 1e6  # "budget over 200" means millions
     threshold = Threshold(measure, op, value * scale)  # type: ignore[arg-type]
     # the measure word right before the comparator belongs to the threshold, not to a ranking
     for i in range(max(0, start - 3), start):
-        if measure_in(w[i]) == measure or (measure == "runtime" and w[i] in RUNNING_VERBS):
+        if names_threshold_measure(w, i, measure):
             words.use(i, i + 1)
     return threshold, end
+
+
+def names_threshold_measure(w: list[str], i: int, measure: Measure) -> bool:
+    """Whether the word before a comparator names the threshold's measure: "budget over", "ran longer than", "una
+    valoración media superior a 8" (a movie's rating is already an average of its votes)."""
+    if measure_in(w[i]) == measure or (measure == "runtime" and w[i] in RUNNING_VERBS):
+        return True
+    return measure == "rating" and w[i] in AVERAGE_ADJECTIVES and measure_in(" ".join(w[i - 1 : i + 2])) == measure
+
+
+def measure_word_after(words: Words, end: int, measure: Measure) -> int:
+    """The end of a threshold that names its measure after the value: "100 millones de recaudación"."""
+    w, i = words.words, end
+    while i < len(w) and w[i] in ("de", "of", "in", "en") and not words.used[i]:
+        i += 1
+    if i < len(w) and not words.used[i] and measure_in(w[i]) == measure:
+        return i + 1
+    return end
 
 
 def movie_word_after(unit_words: list[str]) -> int | None:
@@ -304,6 +325,7 @@ def add_threshold(filters: Filters, threshold: Threshold | MinMovies) -> None:
         filters.thresholds.append(threshold)
 
 
+AVERAGE_ADJECTIVES = ("average", "mean", "media", "medio", "promedio")
 RUNNING_VERBS = ("ran", "run", "runs", "running", "lasted", "last", "lasts", "lasting", "duran", "duraron", "dura",
                  "duro", "duraba", "duraban")  # fmt: skip
 
@@ -338,6 +360,11 @@ NEGATIONS = ("non", "not", "no", "excluding", "except", "other than", "apart fro
              "aparte de", "fuera de")  # fmt: skip
 
 
+BESIDES = ("after", "besides", "despues del", "despues de", "aparte del", "ademas del", "sin contar el",
+           "sin contar")  # fmt: skip
+BESIDES_WORDS = frozenset(word for phrase in BESIDES for word in phrase.split())
+
+
 def read_places_and_genres(words: Words, filters: Filters) -> None:
     genre_spans = []
     for start, end in list(words.spans(longest=3)):
@@ -346,6 +373,13 @@ def read_places_and_genres(words: Words, filters: Filters) -> None:
         phrase = words.phrase(start, end)
         # "non-English", "not in English", "que no son en inglés", "excluding animation", "sin animación"
         negated = words.near(start, end, NEGATIONS, before=4)
+        # "the languages with the most movies after English", "aparte del inglés": English left out
+        besides = phrase in LANGUAGE_WORDS and words.near(start, end, BESIDES, before=2)
+        if besides:
+            for at in range(max(0, start - 2), start):
+                if any(word in BESIDES_WORDS for word in [words.words[at]]):
+                    words.use(at, at + 1)
+        negated = negated or besides
         if phrase in GENRE_WORDS and negated:
             filters.excluded_genres.append(GENRE_WORDS[phrase])
         elif phrase in GENRE_WORDS:

@@ -496,6 +496,7 @@ SHARE_WORDS = ("percentage", "percent", "share", "proportion", "fraction", "porc
                "por ciento", "what part", "que parte")  # fmt: skip
 # Where the movies counted stop and the part asked about starts: "of 2012 movies | are dramas".
 SHARE_PIVOTS = ("are", "is", "were", "was", "have", "has", "had", "made", "earned", "grossed", "cost", "run",
+                "superan", "supera", "exceed", "exceeded",
                 "son", "es", "eran", "fueron", "tienen", "tuvieron", "recaudaron", "recaudo", "ganaron", "gano",
                 "superaron", "costaron", "duran", "duraron", "that", "which", "que")  # fmt: skip
 
