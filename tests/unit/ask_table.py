@@ -335,6 +335,14 @@ Which Pixar movie has the lowest rating?
 Which 5 languages have the most movies after English?
 Los 5 idiomas con más películas aparte del inglés
 Movies released after 2015 in English
+How many minutes longer is Titanic than Avatar?
+¿Cuántos minutos más dura Titanic que Avatar?
+¿Recaudó más Avatar que Titanic?
+What percentage of movies released in 2019 were directed by women?
+¿Qué porcentaje de las películas de 2019 fueron dirigidas por mujeres?
+Horror movies directed by women since 2015
+How many movies are still rumored?
+¿Cuántas películas siguen en postproducción?
 """.strip().splitlines()
 
 

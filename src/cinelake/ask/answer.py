@@ -139,6 +139,8 @@ def describe_filters(filters: Filters, language: Language) -> str:
         parts.append(f"{'dirigidas por' if es else 'directed by'} {director.name}")
     for actor in filters.actors:
         parts.append(f"{'con' if es else 'starring'} {actor.name}")
+    if filters.directed_by_women:
+        parts.append("dirigidas por mujeres" if es else "directed by women")
     for keyword in filters.keywords:
         parts.append(f"{'sobre' if es else 'about'} {keyword.name}")
     for series in filters.series:
@@ -450,9 +452,12 @@ def compare_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -> str
     first, *others = known
     rest = "; ".join(f"{title_year(row, columns)}: {formatted(row[at], info.unit, spec.language)}" for row in others)
     lead = f"{title_year(first, columns)}: {formatted(first[at], info.unit, spec.language)}"
+    gap = formatted(first[columns.index("difference")], info.unit, spec.language)
     if spec.language == "es":
-        return f"{'Mayor' if spec.descending else 'Menor'} {name}: {lead}; frente a {rest}."
-    return f"{'Higher' if spec.descending else 'Lower'} {name}: {lead}; against {rest}."
+        ahead = f"{gap} {'más' if spec.descending else 'menos'}"
+        return f"{'Mayor' if spec.descending else 'Menor'} {name}: {lead} ({ahead}); frente a {rest}."
+    ahead = f"{gap} {'more' if spec.descending else 'less'}"
+    return f"{'Higher' if spec.descending else 'Lower'} {name}: {lead} ({ahead}); against {rest}."
 
 
 def distribution_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -> str:

@@ -7,6 +7,7 @@ import re
 from cinelake.ask.spec import ColumnComparison, Comparison, Filters, QuerySpec
 from cinelake.ask.vocabulary import (
     ABSENCE_WORDS,
+    DIRECTED_BY_WOMEN,
     KNOWN_WORDS_FOR_VALUES,
     MEASURE_WORDS,
     MONTHS,
@@ -258,6 +259,16 @@ def read_month(words: Words, filters: Filters) -> None:
         filters.month = MONTHS[word]
         words.use(i, i + 1)
         return
+
+
+def read_directed_by_women(words: Words, filters: Filters) -> None:
+    """ "What percentage of 2019 movies were directed by women?", "películas dirigidas por mujeres"."""
+    for phrase in sorted(DIRECTED_BY_WOMEN, key=lambda phrase: -len(phrase.split())):
+        located = words.find_phrase(phrase)
+        if located:
+            filters.directed_by_women = True
+            words.use(*located)
+            return
 
 
 def read_status(words: Words, filters: Filters) -> None:

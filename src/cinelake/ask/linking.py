@@ -86,10 +86,17 @@ def question_shape(text: str) -> str:
     """Whether the question looks up one movie, compares movies, or asks about many (decided further on)."""
     if has_any(text, COMPARE_VERBS) and has_any(text, COMPARE_JOINERS):
         return "compare"
-    if contains(text, "than") or (
-        has_any(text, COMPARE_WORDS)
-        and has_any(
-            text, ("which", "what", "cual", "que", "who", "quien", "compare", "compara", "more", "mas", "less", "menos")
+    if HOW_MUCH_MORE.match(text):  # "how many minutes longer is Titanic than Avatar?"
+        return "compare"
+    if (
+        contains(text, "than")
+        or spanish_than(text) is not None
+        or (
+            has_any(text, COMPARE_WORDS)
+            and has_any(
+                text,
+                ("which", "what", "cual", "que", "who", "quien", "compare", "compara", "more", "mas", "less", "menos"),
+            )
         )
     ):
         plural = has_any(text, ("movies", "films", "peliculas", "genres", "generos", "years"))
@@ -137,6 +144,24 @@ def question_shape(text: str) -> str:
     return "many"
 
 
+def spanish_than(text: str) -> int | None:
+    """The word index of the "que" of "más X que Y" between two movies ("¿recaudó más Avatar que Titanic?"); not a
+    relative "las que", nor a movie against its own value ("más que su presupuesto")."""
+    words = text.split()
+    for i, word in enumerate(words):
+        if word != "que" or i == 0 or not {"mas", "menos"} & set(words[:i]):
+            continue
+        if words[i - 1] in ("las", "los", "el", "la", "lo", "en", "de", "y"):
+            continue
+        if i + 1 < len(words) and words[i + 1] not in ("su", "sus", "el", "la", "lo", "los", "las", "de"):
+            return i
+    return None
+
+
+HOW_MUCH_MORE = re.compile(
+    r"^(how (many \w+|much) (more|longer|shorter|less|fewer|higher|lower)|cuant[oa]s? (\w+ )?(mas|menos))\b"
+    r".+\b(than|que)\b"
+)
 # "who directed the most horror movies?", "¿quién ha protagonizado más películas?": a ranking of people, no lookup
 WHO_MADE_THE_MOST = re.compile(
     r"^(who|quien|quienes) (?:has |have |ha |han )?\w+ (?:in )?(?:the )?(?:most|fewest|mas)\b"
@@ -196,6 +221,10 @@ def split_comparison(text: str) -> list[str]:
         if contains(text, word):
             left, right = f" {text} ".split(f" {word} ", 1)
             return [left.strip(), strip_trailing_words(right.split())]
+    than = spanish_than(text)  # "¿cuántos minutos más dura Titanic que Avatar?"
+    if than is not None:
+        words = text.split()
+        return [" ".join(words[:than]), strip_trailing_words(words[than + 1 :])]
     return []
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from cinelake.ask.conditions import (
     read_comparisons,
+    read_directed_by_women,
     read_known,
     read_month,
     read_multiplying_verbs,
@@ -176,6 +177,7 @@ def read_values(words: Words, filters: Filters) -> None:
     read_known(words, filters)
     read_month(words, filters)
     read_status(words, filters)
+    read_directed_by_women(words, filters)
     read_years(words, filters)
     read_thresholds(words, filters)
 

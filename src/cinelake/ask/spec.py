@@ -64,6 +64,7 @@ class Filters:
     status: str | None = None  # TMDB's status: Released, Post Production, Rumored...
     series: list[str] = field(default_factory=list)  # title prefixes: "Toy Story" is every title starting so
     min_group_movies: int | None = None  # groups ranked only with at least this many movies
+    directed_by_women: bool = False  # a woman among the directors
 
     def is_empty(self) -> bool:
         return (
@@ -82,7 +83,7 @@ class Filters:
             and not any(
                 (self.directors, self.actors, self.keywords, self.thresholds, self.comparisons, self.known, self.month),
             )
-            and not any((self.status, self.series))
+            and not any((self.status, self.series, self.directed_by_women))
         )
 
 

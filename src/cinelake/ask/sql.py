@@ -10,7 +10,7 @@ from sqlglot import exp
 
 from cinelake.ask.model import DIMENSIONS
 from cinelake.ask.spec import SPANISH_TITLE, Filters, QuerySpec
-from cinelake.ask.vocabulary import MEASURES, Dimension, Measure
+from cinelake.ask.vocabulary import MEASURES, WOMAN_GENDER, Dimension, Measure
 
 MIN_GROUP_MOVIES = 3  # a director's (actor's, company's) average needs a few films to mean something
 
@@ -71,6 +71,12 @@ def filter_conditions(filters: Filters) -> list[exp.Expression]:
                 id_match(col("person_id", alias), director.ids),
             )
         )
+    if filters.directed_by_women:
+        women = sqlglot.select("1").from_(exp.table_("people", alias="wp"))
+        women = women.where(col("person_id", "wp").eq(col("person_id", "wd"))).where(
+            col("gender", "wp").eq(lit(WOMAN_GENDER))
+        )
+        conditions.append(exists("movie_crew", "wd", col("job", "wd").eq(lit("Director")), exp.Exists(this=women)))
     for n, actor in enumerate(filters.actors):
         conditions.append(exists("movie_cast", f"a{n}", id_match(col("person_id", f"a{n}"), actor.ids)))
     for n, keyword in enumerate(filters.keywords):
@@ -255,7 +261,7 @@ def group_label(
     select = select.join(exp.table_(link.table, alias=link.alias), on=on)
     named_on = col(link.key, link.named_alias).eq(col(link.key, link.alias))
     if info.people and women_only:
-        named_on = named_on.and_(col("gender", link.named_alias).eq(lit(1)))
+        named_on = named_on.and_(col("gender", link.named_alias).eq(lit(WOMAN_GENDER)))
     select = select.join(exp.table_(link.named, alias=link.named_alias), on=named_on)
     labels: list[exp.Expression] = [
         exp.alias_(col(column, link.named_alias), label or dimension) for column, label in link.shown
@@ -360,10 +366,21 @@ def lookup_query(spec: QuerySpec) -> exp.Select:
 def compare_query(spec: QuerySpec) -> exp.Select:
     assert spec.measure is not None
     ids = tuple(movie.ids[0] for movie in spec.movies)
-    select = sqlglot.select(col("title"), col("release_year"), measure_column(spec.measure), *titles_in(spec)).from_(
-        movie_facts()
+    value = col(MEASURES[spec.measure].column)
+    # how far each movie is ahead of the last one compared: "how many minutes longer is Titanic than Avatar?"
+    ahead = (
+        exp.Sub(this=value, expression=exp.Window(this=exp.Min(this=value)))
+        if spec.descending
+        else exp.Sub(this=exp.Window(this=exp.Max(this=value)), expression=value)
     )
-    order = exp.Ordered(this=col(MEASURES[spec.measure].column), desc=spec.descending, nulls_first=False)
+    select = sqlglot.select(
+        col("title"),
+        col("release_year"),
+        measure_column(spec.measure),
+        exp.alias_(ahead, "difference"),
+        *titles_in(spec),
+    ).from_(movie_facts())
+    order = exp.Ordered(this=value, desc=spec.descending, nulls_first=False)
     return select.where(id_match(col("tmdb_id"), ids)).order_by(order)
 
 

@@ -154,6 +154,8 @@ def accounted_phrases(spec: QuerySpec) -> set[str]:
         or (subset and (subset.language or subset.countries))
     ):
         phrases |= PLACE_WORDS
+    if f.status or (subset and subset.status):
+        phrases |= {"still", "currently", "now", "todavia", "aun", "siguen", "sigue", "actualmente", "ahora"}
     if len(f.countries) >= 2 or (subset and len(subset.countries) >= 2):
         phrases |= JOINT_WORDS  # "coproducciones de Francia y Bélgica", "made in both the US and the UK"
     if spec.kind == "distribution":

@@ -251,6 +251,12 @@ COMPANY_CUES = (
 )
 # Grouping people by these words keeps women only (TMDB's gender 1).
 FEMALE_WORDS = frozenset(("actress", "actresses", "actriz", "actrices", "directora", "directoras"))
+WOMAN_GENDER = 1  # TMDB's gender code for women
+# "movies directed by women": a woman among the directors.
+DIRECTED_BY_WOMEN = ("directed by women", "directed by a woman", "directed by female directors", "female directed",
+                     "female directors", "women directors", "woman directors", "dirigidas por mujeres",
+                     "dirigida por mujeres", "dirigidas por una mujer", "dirigida por una mujer",
+                     "dirigidas por directoras", "de directoras", "por directoras")  # fmt: skip
 
 MOVIE_WORDS = ("movie", "movies", "film", "films", "pelicula", "peliculas", "cine", "titles", "titulos", "releases",
                "filmes", "filme", "cintas", "cinta", "largometrajes", "largometraje", "pelis", "peli", "flicks",
