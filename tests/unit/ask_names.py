@@ -12,7 +12,8 @@ TITLES = [
     (18, "Parasite", 20000), (19, "Gladiator", 19000), (20, "The Godfather", 21000), (21, "Up", 20000),
     (22, "Star Wars", 21000), (23, "Star Wars: The Force Awakens", 19000), (24, "Pulp Fiction", 28000),
     (25, "Barbie", 9000), (26, "Joker", 25000), (27, "Spirited Away", 17000), (28, "Home", 3000),
-    (29, "First Man", 6000), (30, "Alien", 15000),
+    (29, "First Man", 6000), (30, "Alien", 15000), (31, "The Lord of the Rings: The Fellowship of the Ring", 26000),
+    (32, "The Lord of the Rings: The Two Towers", 22000), (33, "The Lord of the Rings: The Return of the King", 24000),
 ]  # fmt: skip
 # (id, name, directed, acted)
 PEOPLE = [

@@ -343,6 +343,14 @@ What percentage of movies released in 2019 were directed by women?
 Horror movies directed by women since 2015
 How many movies are still rumored?
 ¿Cuántas películas siguen en postproducción?
+¿Cuál es el presupuesto más bajo de una película de Marvel Studios?
+La recaudación más baja de 2019
+Budget of the cheapest movie
+What's the combined runtime of the Lord of the Rings movies?
+¿Cuál es la duración total de las películas de The Lord of the Rings?
+How many films had a budget of exactly 100 million?
+¿Cuántas películas duran exactamente 90 minutos?
+Directors with exactly 5 movies
 """.strip().splitlines()
 
 

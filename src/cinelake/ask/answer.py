@@ -97,8 +97,8 @@ def genre_name(name: str, language: Language) -> str:
 
 
 THRESHOLD_WORDS = {
-    "en": {">": "over", ">=": "at least", "<": "under", "<=": "at most"},
-    "es": {">": "de más de", ">=": "al menos", "<": "de menos de", "<=": "como mucho"},
+    "en": {">": "over", ">=": "at least", "<": "under", "<=": "at most", "=": "of exactly"},
+    "es": {">": "de más de", ">=": "al menos", "<": "de menos de", "<=": "como mucho", "=": "de exactamente"},
 }
 
 

@@ -338,6 +338,11 @@ class QuestionParser:
                 continue
             cued = next_to_movie_word(words, start, end) or words.near(start, end, SERIES_CUES, before=3, after=1)
             found = self.names.titles.series(phrase) if cued else None
+            if found is None and start > 0 and words.words[start - 1] == "the" and not words.used[start - 1]:
+                # "the Lord of the Rings movies", "las películas de The Lord of the Rings"
+                with_the = next_to_movie_word(words, start - 1, end) or words.near(start - 1, end, SERIES_CUES, 3, 1)
+                found = self.names.titles.series(f"the {phrase}") if cued or with_the else None
+                start = start - 1 if found else start
             if found is None or found[0] < 2:
                 continue
             if self.is_other_name(words, start, end) or words.near(start, end, THEME_CUES, before=2):

@@ -170,6 +170,7 @@ COMPARATORS = {
           "menor a", "menor que", "por debajo de", "bajo", "shorter than", "mas cortas de", "mas cortas que",
           "mas corta de", "mas corta que"),
     "<=": ("at most", "no more than", "up to", "como maximo", "como mucho", "o menos"),
+    "=": ("exactly", "exactamente", "equal to", "igual a", "precisely", "justo"),
 }  # fmt: skip
 SCALES = {"million": 1e6, "millions": 1e6, "millones": 1e6, "millon": 1e6, "billion": 1e9, "billions": 1e9,
           "thousand": 1e3, "mil": 1e3, "k": 1e3}  # fmt: skip
@@ -506,6 +507,7 @@ def read_measure(text: str, filters: Filters) -> tuple[Measure | None, str | Non
     words = text.split()
     best: tuple[int, int, int, Measure, str | None] | None = None
     generic_direction = None
+    directions: dict[Measure, str] = {}  # "the budget of the cheapest movie": "cheapest" says which way
     for size in (4, 3, 2, 1):
         for i in range(len(words) - size + 1):
             phrase = " ".join(words[i : i + size])
@@ -514,21 +516,27 @@ def read_measure(text: str, filters: Filters) -> tuple[Measure | None, str | Non
                 specific = int(phrase not in GENERIC_RANKING)
                 if not specific and phrase in ("best", "worst", "mejor", "mejores", "peor", "peores"):
                     generic_direction = generic_direction or direction
+                if direction is not None and specific:
+                    directions.setdefault(measure, direction)
                 candidate = (specific, size, -i, measure, direction)
                 if best is None or candidate[:3] > best[:3]:
                     best = candidate
     if best is None:
         return None, None
-    specific, _, position, measure, direction = best
-    if specific and direction is None and generic_direction:
+    specific, size, position, measure, direction = best
+    if direction is None and measure in directions:
+        direction = directions[measure]
+    elif specific and direction is None and generic_direction:
         direction = generic_direction
     elif direction is not None and -position > 0 and words[-position - 1] in REVERSING_WORDS:
         direction = "asc" if direction == "desc" else "desc"  # "menos populares", "least famous"
     if direction is None:
         before = " ".join(words[max(0, -position - 3) : -position])
-        if has_any(before, ASCENDING_WORDS):
+        # "el presupuesto más bajo", "la recaudación más baja": in Spanish the direction may follow the measure
+        after = " ".join(words[-position + size : -position + size + 2])
+        if has_any(before, ASCENDING_WORDS) or has_any(after, ASCENDING_WORDS):
             direction = "asc"
-        elif has_any(before, DESCENDING_WORDS):
+        elif has_any(before, DESCENDING_WORDS) or has_any(after, DESCENDING_WORDS):
             direction = "desc"
     return measure, direction
 

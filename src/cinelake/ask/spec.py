@@ -14,7 +14,7 @@ Kind = Literal[
     "list", "count", "aggregate", "group", "best_per_group", "share", "lookup", "compare", "distribution", "scatter"
 ]  # fmt: skip
 Aggregate = Literal["count", "avg", "sum", "min", "max", "median", "percentile"]
-Comparison = Literal[">", ">=", "<", "<="]
+Comparison = Literal[">", ">=", "<", "<=", "="]
 
 
 @dataclass(frozen=True)

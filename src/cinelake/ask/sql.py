@@ -104,7 +104,7 @@ def filter_conditions(filters: Filters) -> list[exp.Expression]:
 
 
 def compared(left: exp.Expression, op: str, right: exp.Expression) -> exp.Expression:
-    return {">": left > right, ">=": left >= right, "<": left < right, "<=": left <= right}[op]
+    return {">": left > right, ">=": left >= right, "<": left < right, "<=": left <= right, "=": left.eq(right)}[op]
 
 
 def like_prefix(name: str) -> str:
