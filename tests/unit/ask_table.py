@@ -351,6 +351,11 @@ What's the combined runtime of the Lord of the Rings movies?
 How many films had a budget of exactly 100 million?
 ¿Cuántas películas duran exactamente 90 minutos?
 Directors with exactly 5 movies
+¿Cuántas películas de animación hizo Walt Disney Pictures en los años 90?
+How much money did Pixar make?
+How much did the most expensive movie cost?
+What is the standard deviation of runtime?
+How many movies have more votes than Toy Story?
 """.strip().splitlines()
 
 

@@ -613,9 +613,10 @@ def decide_kind(
         aggregate is None
         and measure
         and re.match(r"^(how much|cuanto|cuanta)\b", text)
-        and has_any(text, ("movies", "films", "peliculas"))
+        and (has_any(text, ("movies", "films", "peliculas")) or names_a_few(f))
+        and not has_any(text, RANKING_CUES)
     ):
-        aggregate = "sum"  # "¿Cuánto recaudaron las películas de Pixar?"
+        aggregate = "sum"  # "¿Cuánto recaudaron las películas de Pixar?", "How much money did Pixar make?"
     if spec.aggregate == "percentile":
         aggregate = "percentile"  # read before: "the 90th percentile"
     counting = has_any(re.sub(VOTE_COUNT, " ", text), COUNT_PHRASES)  # "by vote count" ranks; it counts nothing

@@ -73,6 +73,9 @@ THEME_WORDS = frozenset(("about", "sobre", "acerca", "theme", "themed", "tema", 
 PLACE_WORDS = frozenset(("language", "languages", "spoken", "speaking", "idioma", "lengua", "habladas", "hablada",
                          "original", "originally", "originalmente", "country", "pais", "non", "not", "no", "except",
                          "excluding", "sin", "excepto", "salvo"))  # fmt: skip
+COMPANY_VERBS = frozenset(("made", "make", "produced", "produce", "released", "release", "distributed", "hizo",
+                           "hicieron", "hecho", "produjo", "produjeron", "producido", "estreno", "estrenaron",
+                           "estrenado", "lanzo", "lanzaron", "distribuyo"))  # fmt: skip
 JOINT_WORDS = frozenset(("both", "ambos", "ambas", "together", "juntos", "juntas", "jointly", "conjuntamente",
                          "coproducciones", "coproduccion", "coproducidas", "coproducida", "coproduced",
                          "coproductions", "coproduction", "co productions", "co production",
@@ -144,6 +147,8 @@ def accounted_phrases(spec: QuerySpec) -> set[str]:
     subset = spec.subset
     if f.directors or f.actors or (subset and (subset.directors or subset.actors)) or spec.group_by == "actor":
         phrases |= PEOPLE_CUES
+    if f.companies or (subset and subset.companies):  # "¿cuántas películas hizo Pixar?"
+        phrases |= COMPANY_VERBS
     if f.keywords or (subset and subset.keywords):
         phrases |= THEME_WORDS
     if (
