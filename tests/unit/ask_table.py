@@ -356,6 +356,18 @@ How much money did Pixar make?
 How much did the most expensive movie cost?
 What is the standard deviation of runtime?
 How many movies have more votes than Toy Story?
+I'd like to know the average revenue of Walt Disney Animation Studios movies
+Tell me which movie Quentin Tarantino released most recently
+What's the total number of votes for Titanic?
+Out of all 2017 movies, what share were comedies?
+Del total de películas de 2017, ¿qué porcentaje fueron comedias?
+How many movies were released on Christmas Day 2019?
+Películas estrenadas el 25 de diciembre de 2019
+Horror movies released on Halloween
+Christmas movies from 2019
+The Alien movies
+Enumera las películas que dirigió Greta Gerwig después de 2018
+¿Qué películas protagonizan Tom Cruise y Nicole Kidman?
 """.strip().splitlines()
 
 

@@ -145,7 +145,11 @@ def describe_filters(filters: Filters, language: Language) -> str:
         parts.append(f"{'sobre' if es else 'about'} {keyword.name}")
     for series in filters.series:
         parts.append(f"{'cuyo título empieza por' if es else 'whose title starts with'} «{series}»")
-    if filters.month is not None:
+    if filters.month is not None and filters.day is not None:
+        month_name = MONTH_NAMES[language][filters.month - 1]
+        day = f"el {filters.day} de {month_name}" if es else f"on {month_name} {filters.day}"
+        parts.append(f"{'estrenadas' if es else 'released'} {day}")
+    elif filters.month is not None:
         parts.append(f"{'estrenadas en' if es else 'released in'} {MONTH_NAMES[language][filters.month - 1]}")
     if filters.status is not None:
         parts.append(f"{'con estado' if es else 'with status'} {filters.status}")

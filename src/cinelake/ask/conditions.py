@@ -8,6 +8,7 @@ from cinelake.ask.spec import ColumnComparison, Comparison, Filters, QuerySpec
 from cinelake.ask.vocabulary import (
     ABSENCE_WORDS,
     DIRECTED_BY_WOMEN,
+    HOLIDAYS,
     KNOWN_WORDS_FOR_VALUES,
     MEASURE_WORDS,
     MONTHS,
@@ -241,8 +242,41 @@ MONTH_ABBREVIATIONS = frozenset("jan feb apr jun jul aug sep sept oct nov dec en
 MONTH_CUES = ("in", "en", "of", "de", "released", "estrenadas", "estrenada", "during", "durante")
 
 
+def read_day(words: Words, filters: Filters) -> None:
+    """ "on Christmas Day 2019", "el 25 de diciembre de 2019", "on December 25, 2019": a day of the release date
+    (its year is read as years are)."""
+    for phrase, (month, day) in sorted(HOLIDAYS.items(), key=lambda item: -len(item[0].split())):
+        located = words.find_phrase(phrase)
+        if (
+            located
+            and len(phrase.split()) == 1
+            and (located[0] == 0 or words.words[located[0] - 1] not in ("on", "el"))
+        ):
+            continue  # "Christmas movies" is a theme; "released on Christmas", a day
+        if located:
+            filters.month, filters.day = month, day
+            words.use(*located)
+            return
+    w = words.words
+    for i, word in enumerate(w):
+        if word not in MONTHS or words.used[i]:
+            continue
+        # "25 de diciembre", "25 December", "December 25"
+        for at, used in ((i - 2, (i - 2, i + 1)), (i - 1, (i - 1, i + 1)), (i + 1, (i, i + 2))):
+            if at < 0 or at >= len(w) or (at == i - 2 and w[i - 1] != "de"):
+                continue
+            value = number_at(words, at)
+            if value is not None and value == int(value) and 1 <= value <= 31 and not words.used[at]:
+                filters.month, filters.day = MONTHS[word], int(value)
+                words.use(*used)
+                return
+
+
 def read_month(words: Words, filters: Filters) -> None:
     """ "released in March 2015", "estrenadas en agosto de 2016", "in December": the month of the release date."""
+    read_day(words, filters)
+    if filters.month is not None:
+        return
     w = words.words
     for i, word in enumerate(w):
         if word not in MONTHS or words.used[i]:
@@ -312,7 +346,7 @@ def share_pivot(words: Words) -> tuple[int, int] | None:
         located = words.find_phrase(phrase)
         if located is None:
             continue
-        for i in range(located[1] + 1, len(w)):
+        for i in range(located[1], len(w)):  # "out of all 2017 movies, what share | were comedies"
             if w[i] in SHARE_PIVOTS and not words.used[i]:
                 return located[0], i
     return None

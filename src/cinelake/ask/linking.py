@@ -136,7 +136,9 @@ def question_shape(text: str) -> str:
         r"(\s+(principales|main|lead))?\s+(of|de|for|del|para|behind|in)\b",
         text,
     )
-    if of_field and not plural_list and not has_any(text, tuple(AGGREGATE_WORDS)):
+    # "the total number of votes for Titanic" names the field, it adds nothing up
+    aggregated = has_any(re.sub(r"\b(total number|numero total)\b", " ", text), tuple(AGGREGATE_WORDS))
+    if of_field and not plural_list and not aggregated:
         return "lookup"
     ranking = has_any(text, DESCENDING_WORDS + ASCENDING_WORDS) or any(w in DIMENSION_WORDS for w in text.split())
     if TRAILING_FIELD.search(text) and not plural_list and not ranking and not has_any(text, tuple(AGGREGATE_WORDS)):

@@ -97,6 +97,7 @@ DISTRIBUTION_ROWS = 20000  # a histogram reads every movie that matches
 
 PERSON_OR_DATE_LOOKUP = re.compile(r"^(who|whom|quien|quienes|when|cuando|how long is|cuanto dura)\b")
 THEME_CUTOFF = 0.8  # a theme word may be a plural or another language's spelling of the keyword
+SERIES_OR_THEME = 3  # a one-word theme this many times commoner than the titles starting with it is a theme
 BRAND_MOVIES = 10  # a single word naming companies that hold at least this many movies is a brand ("Disney")
 
 
@@ -350,6 +351,10 @@ class QuestionParser:
             keyword = self.names.keywords.exact(phrase)
             if keyword and keyword.best.weight > found[0] and not capitalized(self.question, phrase):
                 continue  # "películas de zombie": a theme; "the Jurassic Park movies": the titles
+            # "Christmas movies": one word, far more often a theme than a title's start, and no "the" to say titles
+            one_word_theme = end - start == 1 and (start == 0 or words.words[start - 1] != "the")
+            if keyword and one_word_theme and keyword.best.weight > SERIES_OR_THEME * found[0]:
+                continue
             filters.series.append(found[1])
             words.use(start, end)
 

@@ -61,6 +61,7 @@ class Filters:
     comparisons: list[ColumnComparison] = field(default_factory=list)
     known: dict[Measure, bool] = field(default_factory=dict)  # "no known runtime": runtime -> False
     month: int | None = None  # 1-12, of the release date
+    day: int | None = None  # 1-31, of the release date (with a month): "on Christmas Day 2019"
     status: str | None = None  # TMDB's status: Released, Post Production, Rumored...
     series: list[str] = field(default_factory=list)  # title prefixes: "Toy Story" is every title starting so
     min_group_movies: int | None = None  # groups ranked only with at least this many movies
@@ -81,7 +82,16 @@ class Filters:
                 ),  # fmt: skip
             )
             and not any(
-                (self.directors, self.actors, self.keywords, self.thresholds, self.comparisons, self.known, self.month),
+                (
+                    self.directors,
+                    self.actors,
+                    self.keywords,
+                    self.thresholds,
+                    self.comparisons,
+                    self.known,
+                    self.month,
+                    self.day,
+                ),
             )
             and not any((self.status, self.series, self.directed_by_women))
         )

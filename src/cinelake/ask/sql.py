@@ -95,6 +95,9 @@ def filter_conditions(filters: Filters) -> list[exp.Expression]:
     if filters.month is not None:
         month = exp.Extract(this=exp.var("MONTH"), expression=col("release_date"))
         conditions.append(month.eq(lit(filters.month)))
+    if filters.day is not None:
+        day = exp.Extract(this=exp.var("DAY"), expression=col("release_date"))
+        conditions.append(day.eq(lit(filters.day)))
     if filters.status is not None:
         conditions.append(col("status").eq(lit(filters.status)))
     if filters.series:

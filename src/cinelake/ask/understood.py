@@ -46,7 +46,7 @@ FILLER = (
     consiguio han ha he sus su como produccion figura figuran aparece aparecen acumulan suma esta estan estaba
     estaban segun jamas lanzaron lanzo lanzamiento lanzamientos actuacion interpretada interpretadas
     gustaria decirme dime indica indicame nombra quisiera podrias puedes sabes saber ficha fichas datos
-    registro registros
+    registro registros i'd i'm wondering enumera enumerame enumerar menciona mencioname
     """.split()
     )
     | frozenset(MOVIE_WORDS)
@@ -63,7 +63,8 @@ GROUP_WORDS = frozenset(("by", "per", "each", "every", "por", "cada", "segun", "
 PEOPLE_CUES = frozenset(("directed", "director", "directors", "dirigida", "dirigidas", "dirigido", "dirigidos",
                          "dirigio", "directora", "direct", "directs", "dirige", "dirigen", "dirigieron", "starring",
                          "stars", "starred", "actor", "actress", "featuring", "protagonizada", "protagonizadas",
-                         "protagonizo", "actuo", "actua", "actuan", "aparece", "aparecen", "appear", "appears",
+                         "protagonizo", "protagonizan", "protagoniza", "protagonizaron", "actuo", "actua", "actuan",
+                         "aparece", "aparecen", "appear", "appears",
                          "appeared", "acted", "cast", "both", "ambos", "together", "juntos", "sale", "salen",
                          "played", "plays", "star", "as", "como", "aparecido", "actuado", "participado",
                          "worked", "work", "works", "working",

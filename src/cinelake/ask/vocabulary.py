@@ -118,6 +118,7 @@ MEASURE_WORDS: dict[str, tuple[Measure, str | None]] = {
     "primero": ("release_date", "asc"), "ultima": ("release_date", "desc"), "ultimo": ("release_date", "desc"),
     "last": ("release_date", "desc"), "mas nueva": ("release_date", "desc"), "mas antigua": ("release_date", "asc"),
     "newest": ("release_date", "desc"), "latest": ("release_date", "desc"), "most recent": ("release_date", "desc"),
+    "most recently": ("release_date", "desc"), "mas recientemente": ("release_date", "desc"),
     "oldest": ("release_date", "asc"), "earliest": ("release_date", "asc"), "recientes": ("release_date", "desc"),
     "reciente": ("release_date", "desc"), "antiguas": ("release_date", "asc"), "antigua": ("release_date", "asc"),
 }  # fmt: skip
@@ -252,6 +253,14 @@ COMPANY_CUES = (
 # Grouping people by these words keeps women only (TMDB's gender 1).
 FEMALE_WORDS = frozenset(("actress", "actresses", "actriz", "actrices", "directora", "directoras"))
 WOMAN_GENDER = 1  # TMDB's gender code for women
+# Days of the year by name: (month, day). Folded, as questions are.
+HOLIDAYS: dict[str, tuple[int, int]] = {
+    "christmas day": (12, 25), "christmas": (12, 25), "dia de navidad": (12, 25), "navidad": (12, 25),
+    "christmas eve": (12, 24), "nochebuena": (12, 24), "new year's day": (1, 1), "new years day": (1, 1),
+    "ano nuevo": (1, 1), "new year's eve": (12, 31), "new years eve": (12, 31), "nochevieja": (12, 31),
+    "halloween": (10, 31), "valentine's day": (2, 14), "valentines day": (2, 14), "san valentin": (2, 14),
+    "dia de san valentin": (2, 14),
+}  # fmt: skip
 # "movies directed by women": a woman among the directors.
 DIRECTED_BY_WOMEN = ("directed by women", "directed by a woman", "directed by female directors", "female directed",
                      "female directors", "women directors", "woman directors", "dirigidas por mujeres",
