@@ -368,6 +368,13 @@ Christmas movies from 2019
 The Alien movies
 Enumera las películas que dirigió Greta Gerwig después de 2018
 ¿Qué películas protagonizan Tom Cruise y Nicole Kidman?
+How many non-English horror movies have over 1000 votes?
+Horror movies not made in the US
+Movies that were not made in 2019
+How many movies are both comedy and horror?
+¿Cuántas películas son a la vez comedia y terror?
+On average, how many votes do Marvel Studios movies get?
+¿Cuántos votos reciben de media las películas de Marvel Studios?
 """.strip().splitlines()
 
 

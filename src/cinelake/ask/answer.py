@@ -89,6 +89,8 @@ def aggregate_name(aggregate: str, measure: Measure, language: Language) -> str:
 def aggregate_label(aggregate: str, measure: Measure, language: Language) -> str:
     """ "average budget", "presupuesto medio"."""
     which, name = aggregate_name(aggregate, measure, language), measure_name(measure, language)
+    if measure == "votes":  # "número medio de votos", "average number of votes"
+        return f"número {which} de votos" if language == "es" else f"{which} number of votes"
     return f"{name} {which}" if language == "es" else f"{which} {name}"
 
 
@@ -296,11 +298,14 @@ def aggregate_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -> s
             counted = f"{number(movies, 'es')} películas con dato"
             return f"El percentil {rank} de {name} de las películas{scope}: {shown} ({counted})."
         which = f"{rank}th {which}"
+        label = f"{which} {name}"
+    else:
+        label = aggregate_label(spec.aggregate, spec.measure, spec.language)
     if spec.language == "es":
         counted = f"{number(movies, 'es')} películas con dato"
-        return f"{name.capitalize()} {which} de las películas{scope}: {shown} (exacto: {value}; {counted})."
+        return f"{label[0].upper()}{label[1:]} de las películas{scope}: {shown} (exacto: {value}; {counted})."
     counted = f"over {number(movies, 'en')} movies with data"
-    return f"The {which} {name} of movies{scope} is {shown} (exact: {value}; {counted})."
+    return f"The {label} of movies{scope} is {shown} (exact: {value}; {counted})."
 
 
 GROUP_NAMES = {

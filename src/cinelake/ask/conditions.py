@@ -112,8 +112,8 @@ def read_known(words: Words, filters: Filters) -> None:
     w = words.words
     for i in range(len(w)):
         found = measure_at(words, i)
-        if found is None or found[0] not in MAY_BE_UNKNOWN:
-            continue
+        if found is None or found[0] not in MAY_BE_UNKNOWN or w[i] in LEFT_VERBS:
+            continue  # "not made in the US" names no revenue: only a measure's noun is known or not
         measure, end = found
         start = i
         while start > 0 and w[start - 1] in ARTICLES and not words.used[start - 1]:

@@ -361,9 +361,26 @@ NEGATIONS = ("non", "not", "no", "excluding", "except", "other than", "apart fro
              "aparte de", "fuera de")  # fmt: skip
 
 
+PLACE_OR_GENRE_WORDS = frozenset(
+    word for phrase in (*GENRE_WORDS, *LANGUAGE_WORDS, *COUNTRY_WORDS) for word in phrase.split()
+) - {"de", "the", "of", "en", "del", "la", "el"}
 BESIDES = ("after", "besides", "despues del", "despues de", "aparte del", "ademas del", "sin contar el",
            "sin contar")  # fmt: skip
 BESIDES_WORDS = frozenset(word for phrase in BESIDES for word in phrase.split())
+
+
+def negated_here(words: Words, start: int, end: int) -> bool:
+    """A negation up to four words before, with no other genre, language or country between: "non-English horror
+    movies" leaves English out, not horror; "que no son de terror" leaves horror out."""
+    w = words.words
+    for at in range(start - 1, max(-1, start - 5), -1):
+        if w[at] in PLACE_OR_GENRE_WORDS:
+            return False
+        if words.near(at + 1, end, NEGATIONS, before=1):
+            return True
+        if at > 0 and words.near(at + 1, end, tuple(n for n in NEGATIONS if " " in n), before=2):
+            return True
+    return False
 
 
 def read_places_and_genres(words: Words, filters: Filters) -> None:
@@ -373,7 +390,7 @@ def read_places_and_genres(words: Words, filters: Filters) -> None:
             continue
         phrase = words.phrase(start, end)
         # "non-English", "not in English", "que no son en inglés", "excluding animation", "sin animación"
-        negated = words.near(start, end, NEGATIONS, before=4)
+        negated = negated_here(words, start, end)
         # "the languages with the most movies after English", "aparte del inglés": English left out
         besides = phrase in LANGUAGE_WORDS and words.near(start, end, BESIDES, before=2)
         if besides:
@@ -394,8 +411,8 @@ def read_places_and_genres(words: Words, filters: Filters) -> None:
             if phrase in ("us",) and not words.near(start, end, ("the", "in", "from", "made")):
                 continue
             (filters.excluded_countries if negated else filters.countries).append(COUNTRY_WORDS[phrase])
-            # "made in Canada": the verb says where, it names no money
-            for i in range(max(0, start - 2), start):
+            # "made in Canada", "not made in the US": the verb says where, it names no money
+            for i in range(max(0, start - 3), start):
                 if words.words[i] in PRODUCED_WORDS and not words.used[i]:
                     words.use(i, i + 1)
         elif phrase in LANGUAGE_WORDS and filters.language is None:

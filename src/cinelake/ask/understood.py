@@ -46,7 +46,8 @@ FILLER = (
     consiguio han ha he sus su como produccion figura figuran aparece aparecen acumulan suma esta estan estaba
     estaban segun jamas lanzaron lanzo lanzamiento lanzamientos actuacion interpretada interpretadas
     gustaria decirme dime indica indicame nombra quisiera podrias puedes sabes saber ficha fichas datos
-    registro registros i'd i'm wondering enumera enumerame enumerar menciona mencioname
+    registro registros i'd i'm wondering enumera enumerame enumerar menciona mencioname get gets getting receive
+    receives received reciben recibe recibieron recibio obtienen obtiene
     """.split()
     )
     | frozenset(MOVIE_WORDS)
@@ -78,6 +79,7 @@ COMPANY_VERBS = frozenset(("made", "make", "produced", "produce", "released", "r
                            "hicieron", "hecho", "produjo", "produjeron", "producido", "estreno", "estrenaron",
                            "estrenado", "lanzo", "lanzaron", "distribuyo"))  # fmt: skip
 JOINT_WORDS = frozenset(("both", "ambos", "ambas", "together", "juntos", "juntas", "jointly", "conjuntamente",
+                         "a la vez", "al mismo tiempo", "at the same time", "at once",
                          "coproducciones", "coproduccion", "coproducidas", "coproducida", "coproduced",
                          "coproductions", "coproduction", "co productions", "co production",
                          "co produced"))  # fmt: skip
@@ -99,8 +101,8 @@ def accounted_phrases(spec: QuerySpec) -> set[str]:
     if spec.lookup in MEASURES:
         measures.add(spec.lookup)  # type: ignore[arg-type]
     phrases |= {phrase for phrase, (measure, _) in MEASURE_WORDS.items() if measure in measures}
-    if "votes" in measures:
-        phrases |= {"number", "numero", "cantidad"}  # "el número medio de votos"
+    if "votes" in measures:  # "el número medio de votos", "on average, how many votes do they get?"
+        phrases |= {"number", "numero", "cantidad", "how many", "cuantos", "cuantas"}
     if "release_date" in measures:
         phrases |= {"date", "fecha", "year", "ano", "day", "dia", "released", "estreno", "salio"}
     if spec.kind == "count" or spec.aggregate == "count" or spec.kind == "share":
@@ -162,7 +164,8 @@ def accounted_phrases(spec: QuerySpec) -> set[str]:
         phrases |= PLACE_WORDS
     if f.status or (subset and subset.status):
         phrases |= {"still", "currently", "now", "todavia", "aun", "siguen", "sigue", "actualmente", "ahora"}
-    if len(f.countries) >= 2 or (subset and len(subset.countries) >= 2):
+    both_genres = len(f.genres) >= 2 and not f.any_genre  # "both comedy and horror", "a la vez comedia y terror"
+    if len(f.countries) >= 2 or (subset and len(subset.countries) >= 2) or both_genres:
         phrases |= JOINT_WORDS  # "coproducciones de Francia y Bélgica", "made in both the US and the UK"
     if spec.kind == "distribution":
         phrases |= {"distribution", "distribucion", "histogram", "histograma", "spread", "dispersion"}
