@@ -99,7 +99,9 @@ def question_shape(text: str) -> str:
             )
         )
     ):
-        plural = has_any(text, ("movies", "films", "peliculas", "genres", "generos", "years"))
+        plural = has_any(
+            text, ("movies", "films", "peliculas", "pelis", "filmes", "cintas", "genres", "generos", "years")
+        )
         plural = plural or any(word in PLURAL_GENRE_WORDS for word in text.split())  # "comedias o dramas"
         if not plural:
             return "compare"
@@ -146,6 +148,12 @@ def question_shape(text: str) -> str:
     return "many"
 
 
+# After "que", words that make it a relative clause ("las más taquilleras que no son en inglés") or a movie's own
+# value ("más que su presupuesto"), not a second movie
+NOT_A_SECOND_MOVIE = frozenset(("su", "sus", "el", "la", "lo", "los", "las", "de", "no", "son", "es", "fueron", "fue",
+                                "tienen", "tiene", "han", "ha", "estan", "esta", "se", "duran", "dura"))  # fmt: skip
+
+
 def spanish_than(text: str) -> int | None:
     """The word index of the "que" of "más X que Y" between two movies ("¿recaudó más Avatar que Titanic?"); not a
     relative "las que", nor a movie against its own value ("más que su presupuesto")."""
@@ -155,7 +163,7 @@ def spanish_than(text: str) -> int | None:
             continue
         if words[i - 1] in ("las", "los", "el", "la", "lo", "en", "de", "y"):
             continue
-        if i + 1 < len(words) and words[i + 1] not in ("su", "sus", "el", "la", "lo", "los", "las", "de"):
+        if i + 1 < len(words) and words[i + 1] not in NOT_A_SECOND_MOVIE:
             return i
     return None
 

@@ -57,6 +57,7 @@ from cinelake.ask.vocabulary import (
     COMMON_WORDS,
     COMPANY_CUES,
     COUNT_PHRASES,
+    COURTESIES,
     DESCENDING_WORDS,
     DIMENSION_WORDS,
     FEMALE_WORDS,
@@ -211,7 +212,7 @@ class QuestionParser:
         """The question's reading, and its words with what each reading consumed marked."""
         self.question = question
         language = detect_language(question)
-        folded = fold(normalize_numbers(question))
+        folded = without_courtesies(fold(normalize_numbers(question)))
         refuse_hostile(question, folded, language)
         words = Words(folded.split())
         spec = QuerySpec(language=language, kind="list", spanish_titles=language == "es" and self.names.spanish_titles)
@@ -349,12 +350,12 @@ class QuestionParser:
             if self.is_other_name(words, start, end) or words.near(start, end, THEME_CUES, before=2):
                 continue  # "movies about Jurassic Park" asks for the keyword
             keyword = self.names.keywords.exact(phrase)
-            if keyword and keyword.best.weight > found[0] and not capitalized(self.question, phrase):
-                continue  # "películas de zombie": a theme; "the Jurassic Park movies": the titles
-            # "Christmas movies": one word, far more often a theme than a title's start, and no "the" to say titles
+            # "the jurassic park movies", "the alien movies": several words, or "the", name titles, capitals or not
             one_word_theme = end - start == 1 and (start == 0 or words.words[start - 1] != "the")
+            if keyword and one_word_theme and keyword.best.weight > found[0] and not capitalized(self.question, phrase):
+                continue  # "películas de zombie": a theme
             if keyword and one_word_theme and keyword.best.weight > SERIES_OR_THEME * found[0]:
-                continue
+                continue  # "Christmas movies": far more often a theme than a title's start
             filters.series.append(found[1])
             words.use(start, end)
 
@@ -450,10 +451,11 @@ class QuestionParser:
         DreamWorks' animated films."""
         for start, end in list(words.spans(longest=4)):
             phrase = words.phrase(start, end)
-            if end - start < 2 or any(words.used[start:end]) or not capitalized(self.question, phrase):
+            if end - start < 2 or any(words.used[start:end]):
                 continue
-            if not any(word in GENRE_WORDS for word in words.words[start:end]):
-                continue
+            span = words.words[start:end]
+            if not any(word in GENRE_WORDS for word in span) or all(word in GENRE_WORDS for word in span):
+                continue  # "DreamWorks Animation", "walt disney animation studios"; not "animation comedy"
             company = self.names.companies.exact(phrase)
             if company:
                 filters.companies.append(Linked(tuple(r.id for r in company.rows), company.best.name))
@@ -509,6 +511,19 @@ class QuestionParser:
 
     def semantic_measure(self, question: str) -> tuple[Measure, bool] | None:
         return self.semantic.measure(question) if self.semantic else None
+
+
+def without_courtesies(folded: str) -> str:
+    """The question without the courtesies around it ("can you tell me ...", "... por favor"), which say nothing of
+    what is asked, so the question's own first words lead ("who directed", "how much")."""
+    shorter = True
+    while shorter:
+        shorter = False
+        for phrase in COURTESIES:
+            if folded.startswith(phrase + " ") or folded.endswith(" " + phrase):
+                folded = folded.removeprefix(phrase + " ").removesuffix(" " + phrase)
+                shorter = True
+    return folded
 
 
 def normalize_numbers(question: str) -> str:

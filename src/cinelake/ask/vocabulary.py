@@ -253,6 +253,16 @@ COMPANY_CUES = (
 # Grouping people by these words keeps women only (TMDB's gender 1).
 FEMALE_WORDS = frozenset(("actress", "actresses", "actriz", "actrices", "directora", "directoras"))
 WOMAN_GENDER = 1  # TMDB's gender code for women
+# Courtesies around a question, folded: they lead or close it and say nothing of what is asked.
+COURTESIES = (
+    "can you tell me", "could you tell me", "can you please tell me", "could you please tell me", "please tell me",
+    "i want to know", "i'd like to know", "i would like to know", "i wonder", "i'm curious", "i am curious",
+    "quick question", "a question", "tell me", "please", "hey", "hello", "ok", "okay",
+    "me puedes decir", "me podrias decir", "puedes decirme", "podrias decirme", "me dices", "quiero saber",
+    "quisiera saber", "me gustaria saber", "una pregunta", "dime", "por favor", "oye", "hola", "bueno",
+    "a ver", "thanks", "thank you", "gracias", "in the database", "in your database", "in the catalogue",
+    "in the catalog", "en la base de datos", "en el catalogo", "en tu base de datos",
+)  # fmt: skip
 # Days of the year by name: (month, day). Folded, as questions are.
 HOLIDAYS: dict[str, tuple[int, int]] = {
     "christmas day": (12, 25), "christmas": (12, 25), "dia de navidad": (12, 25), "navidad": (12, 25),
