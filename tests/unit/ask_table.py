@@ -375,6 +375,12 @@ How many movies are both comedy and horror?
 ¿Cuántas películas son a la vez comedia y terror?
 On average, how many votes do Marvel Studios movies get?
 ¿Cuántos votos reciben de media las películas de Marvel Studios?
+Percentage of movies from 2020 with no known revenue
+Porcentaje de películas de 2020 sin recaudación conocida
+Who directed the highest-grossing movie of 2017?
+¿Quién dirigió la película más taquillera de 2017?
+When was the longest movie of 2019 released?
+¿Quién dirigió la película mejor valorada de los años 90?
 """.strip().splitlines()
 
 

@@ -403,6 +403,19 @@ def group_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -> str:
 
 
 def lookup_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -> str:
+    answer = looked_up(spec, columns, rows)
+    if spec.movies or spec.measure is None:
+        return answer
+    # the movie was the first of a ranking: say which ranking, so the reader sees what was understood
+    scope = describe_filters(spec.filters, spec.language)
+    best = degree(spec.measure, spec.descending, spec.language)
+    name = measure_name(spec.measure, spec.language)
+    if spec.language == "es":
+        return f"La película{scope} con {best} {name}: {answer}"
+    return f"The movie{scope} with the {best} {name}: {answer}"
+
+
+def looked_up(spec: QuerySpec, columns: list[str], rows: list[list]) -> str:
     es = spec.language == "es"
     movie = title_year(rows[0], columns)
     field = spec.lookup

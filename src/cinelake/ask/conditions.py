@@ -346,7 +346,12 @@ def share_pivot(words: Words) -> tuple[int, int] | None:
         located = words.find_phrase(phrase)
         if located is None:
             continue
-        for i in range(located[1], len(w)):  # "out of all 2017 movies, what share | were comedies"
-            if w[i] in SHARE_PIVOTS and not words.used[i]:
-                return located[0], i
+        for pivots in (SHARE_PIVOTS, SHARE_PIVOTS_BY_PREPOSITION):  # a verb first; else "with no known revenue"
+            for i in range(located[1], len(w)):  # "out of all 2017 movies, what share | were comedies"
+                if w[i] in pivots and not words.used[i]:
+                    return located[0], i
     return None
+
+
+# "the percentage of 2020 movies | with no known revenue": without a verb, the part asked about starts at these
+SHARE_PIVOTS_BY_PREPOSITION = ("with", "without", "having", "con", "sin")

@@ -237,6 +237,8 @@ class QuestionParser:
                 spec.kind, spec.movies = "lookup", movies[:1]
             elif shape == "compare":
                 raise UnanswerableQuestion(language, REFUSALS["compare"][language])
+            elif PERSON_OR_DATE_LOOKUP.match(words.text) and has_any(words.unused_text, RANKING_CUES + ORDER_CUES):
+                spec.kind = "lookup"  # "Who directed the highest-grossing movie of 2017?": the top movie's field
             elif PERSON_OR_DATE_LOOKUP.match(words.text):  # "Who directed ...?" naming no movie we hold
                 raise UnanswerableQuestion(language, REFUSALS["title"][language])
         self.link_translated_themes(words, spec.filters)  # before genres: "segunda guerra mundial" is no War film
@@ -248,6 +250,14 @@ class QuestionParser:
         read_limit(words, spec)
         maker = read_making_verb(words)
         measure, direction = read_measure(words.unused_text, spec.filters)
+        if spec.kind == "lookup" and not spec.movies:  # the movie is the first of a ranking
+            spec.lookup = lookup_field(words.text)
+            if spec.lookup is None or measure is None or measure == spec.lookup:
+                raise UnanswerableQuestion(language, REFUSALS["title"][language])
+            spec.measure, spec.descending = measure, direction != "asc"
+            if measure == "rating" and not any(t.measure == "votes" for t in spec.filters.thresholds):
+                spec.filters.thresholds.append(Threshold("votes", ">=", DEFAULT_MIN_VOTES))
+            return spec, words
         if spec.kind == "lookup":
             spec.lookup = lookup_field(words.text)
             if spec.lookup is None and measure:
@@ -699,6 +709,10 @@ GROUP_ASKED = re.compile(
     r"(actor|actors|actress|actresses|actriz|actrices|actores|director|directors|directora|directores)\b"
 )
 EACH_CUES = ("each", "every", "cada")
+# Words of a ranking by a measure that may lead it: "the longest movie", "la película más larga"
+ORDER_CUES = ("longest", "shortest", "oldest", "newest", "latest", "cheapest", "expensive", "grossing", "rated",
+              "popular", "larga", "corta", "antigua", "reciente", "cara", "barata", "taquillera",
+              "valorada")  # fmt: skip
 RANKING_CUES = (
     "most",
     "top",

@@ -330,8 +330,20 @@ LOOKUP_JOINS = {
 }
 
 
+def looked_up_movie(spec: QuerySpec) -> exp.Expression:
+    """The movie a lookup names, or the first of its ranking: "who directed the highest-grossing movie of 2017?"."""
+    if spec.movies:
+        return lit(spec.movies[0].ids[0])
+    assert spec.measure is not None
+    ranked = sqlglot.select(col("tmdb_id")).from_(movie_facts())
+    ranked = where_all(ranked, filter_conditions(spec.filters) + known(spec.measure))
+    order = exp.Ordered(this=col(MEASURES[spec.measure].column), desc=spec.descending, nulls_first=False)
+    ranked = ranked.order_by(order, exp.Ordered(this=col("vote_count"), desc=True), exp.Ordered(this=col("tmdb_id")))
+    return exp.Subquery(this=ranked.limit(1))
+
+
 def lookup_query(spec: QuerySpec) -> exp.Select:
-    movie = spec.movies[0]
+    movie = looked_up_movie(spec)
     base = [col("title"), col("release_year"), *titles_in(spec)]  # the field asked stays the last column
     field = spec.lookup
     select = sqlglot.select(*base).from_(movie_facts())
@@ -344,10 +356,10 @@ def lookup_query(spec: QuerySpec) -> exp.Select:
         select = select.join(exp.table_(named, alias="n"), on=col(key, "n").eq(col(key, "l")))
         select = select.select(exp.alias_(col("name", "n"), label))
         order = [exp.Ordered(this=col("cast_order", "l"))] if field == "cast" else [exp.Ordered(this=col("name", "n"))]
-        return select.where(col("tmdb_id").eq(lit(movie.ids[0]))).order_by(*order)
+        return select.where(col("tmdb_id").eq(movie)).order_by(*order)
     if field == "overview":
         select = sqlglot.select(col("title", "m"), col("overview", "m")).from_(exp.table_("movies", alias="m"))
-        return select.where(col("tmdb_id", "m").eq(lit(movie.ids[0])))
+        return select.where(col("tmdb_id", "m").eq(movie))
     if field == "language":
         select = select.select(col("original_language"))
     elif field in MEASURES:
@@ -363,7 +375,7 @@ def lookup_query(spec: QuerySpec) -> exp.Select:
             exp.alias_(col("vote_average"), "rating"),
             col("vote_count"),
         )
-    return select.where(col("tmdb_id").eq(lit(movie.ids[0])))
+    return select.where(col("tmdb_id").eq(movie))
 
 
 def compare_query(spec: QuerySpec) -> exp.Select:

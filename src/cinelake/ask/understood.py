@@ -197,7 +197,9 @@ def leftover(words: Words, spec: QuerySpec) -> str:
 # Words that change which movies count or how they are split: never left to the sentence model's reading.
 NEVER_BY_MEANING = frozenset(("no", "not", "non", "without", "except", "excluding", "sin", "excepto", "salvo", "each",
                               "every", "per", "cada", "por", "by", "between", "entre", "before", "after", "antes",
-                              "despues", "since", "desde", "than", "que"))  # fmt: skip
+                              "despues", "since", "desde", "than", "que", "percentage", "percent", "share",
+                              "proportion", "fraction", "porcentaje", "proporcion", "fraccion", "how many",
+                              "cuantas", "cuantos", "average", "media", "promedio", "total"))  # fmt: skip
 MEANING_WORDS = 5  # at most this many words may be read by meaning alone
 
 
