@@ -381,6 +381,13 @@ Who directed the highest-grossing movie of 2017?
 ¿Quién dirigió la película más taquillera de 2017?
 When was the longest movie of 2019 released?
 ¿Quién dirigió la película mejor valorada de los años 90?
+What is the highest revenue ever recorded for a horror film?
+Which animated movie had the best rating in 2019 (min 500 votes)?
+Which company produced Titanic?
+¿Qué productora hizo Titanic?
+What's the release year of The Godfather?
+Average budget by genre in 2019, top 3
+Which films did Leonardo DiCaprio and Martin Scorsese make together?
 """.strip().splitlines()
 
 

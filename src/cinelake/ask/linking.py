@@ -115,11 +115,13 @@ def question_shape(text: str) -> str:
         "what genre is", "what genre does", "what genres is", "what genres does", "which genre is",
         "which genres is", "de que genero es", "que genero es", "que generos tiene",
         "who the director", "who are the actors", "quien es el director", "quien fue el director",
-        "quienes son los actores", "quienes son los protagonistas", "quien dirige",
+        "quienes son los actores", "quienes son los protagonistas", "quien dirige", "who produced", "quien produjo",
     )  # fmt: skip
     # "how much did the Jurassic Park movies gross?": many movies, added up; "how much did Avatar gross?": one
     amount_of_many = plural_list and has_any(text, ("how much", "cuanto", "cuanta"))
     if has_any(text, lookup_start) and not WHO_MADE_THE_MOST.match(text) and not amount_of_many:
+        return "lookup"
+    if COMPANY_OF_A_MOVIE.match(text):  # "which company produced Titanic?", not "... produced the most movies"
         return "lookup"
     if (
         re.match(r"^(how much|cuanto|cuanta) (\w+ )?(did|does|do|recaudo|gano|costo|tuvo|hizo)\b", text)
@@ -131,7 +133,7 @@ def question_shape(text: str) -> str:
     ):
         return "lookup"
     of_field = re.search(
-        r"\b(budget|revenue|rating|runtime|release date|director|cast|genres?|box office|gross|score|"
+        r"\b(budget|revenue|rating|runtime|release date|release year|director|cast|genres?|box office|gross|score|"
         r"presupuesto|recaudacion|taquilla|valoracion|nota|duracion|fecha de estreno|reparto|generos?|"
         r"ingresos|puntuacion|director|directores|actors|actores|protagonistas|cast members|roi|profit|beneficio|"
         r"rentabilidad|popularity|popularidad|votes|votos)"
@@ -168,6 +170,10 @@ def spanish_than(text: str) -> int | None:
     return None
 
 
+COMPANY_OF_A_MOVIE = re.compile(
+    r"^(?:which|what|que|cual|cuales) (?:company|companies|studio|studios|productora|productoras|estudio|estudios)"
+    r" (?:produced|made|hizo|hicieron|produjo|produjeron) (?!(?:the )?(?:most|least|fewest|more|mas|menos)\b)\w+"
+)
 HOW_MUCH_MORE = re.compile(
     r"^(how (many \w+|much) (more|longer|shorter|less|fewer|higher|lower)|cuant[oa]s? (\w+ )?(mas|menos))\b"
     r".+\b(than|que)\b"

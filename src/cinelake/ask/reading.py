@@ -86,7 +86,8 @@ def read_years_and_decades(words: Words, filters: Filters) -> None:
             words.use(start, end)
             continue
         value = number_at(words, i)
-        if not is_year(value) or (i + 1 < len(w) and w[i + 1] in NOT_YEAR_UNITS) or w[i].isalpha():
+        unit = w[i + 1] if i + 1 < len(w) and not (i + 2 < len(w) and w[i + 2].isdigit()) else None
+        if not is_year(value) or unit in NOT_YEAR_UNITS or w[i].isalpha():  # "2019 min" is no year; "2019 min 500" is
             continue
         year = int(value)
         before = " ".join(w[max(0, i - 3) : i])
@@ -111,8 +112,8 @@ def read_years_and_decades(words: Words, filters: Filters) -> None:
         elif has_any(before, ("before", "antes de", "anteriores a", "anterior a", "earlier than", "prior to")):
             filters.year_to = year - 1
             words.use(i, i + 1)
-        elif has_any(before, ("until", "hasta", "through", "up to", "by")):
-            filters.year_to = year
+        elif has_any(before, ("until", "hasta", "through", "up to")) or (i > 0 and w[i - 1] == "by"):
+            filters.year_to = year  # "by 2019"; not "average budget by genre in 2019"
             words.use(i, i + 1)
         elif filters.year_from is None and filters.year_to is None:
             filters.year_from = filters.year_to = year
@@ -165,7 +166,8 @@ COMPARATORS = {
           "exceeds", "exceeded", "superan", "supera", "superaron", "supero", "superen", "mas de",
           "mas que", "superior a", "superiores a", "mayor a", "mayor que", "mayores a", "por encima de", "sobre",
           "longer than", "mas largas de", "mas largas que", "mas larga de", "mas larga que"),
-    ">=": ("at least", "minimum of", "or more", "no less than", "al menos", "como minimo", "minimo", "o mas"),
+    ">=": ("at least", "minimum of", "or more", "no less than", "al menos", "como minimo", "minimo", "o mas", "min",
+           "minimum"),
     "<": ("under", "below", "less than", "lower than", "fewer than", "menos de", "inferior a", "inferiores a",
           "menor a", "menor que", "por debajo de", "bajo", "shorter than", "mas cortas de", "mas cortas que",
           "mas corta de", "mas corta que"),
@@ -487,12 +489,18 @@ MOST_WORDS = ("most", "more", "fewest", "least", "mas", "menos")
 AUXILIARIES = ("has", "have", "had", "ha", "han", "habia", "did")
 
 
+TOGETHER = ("together", "juntos", "juntas", "jointly")
+
+
 def read_making_verb(words: Words) -> Dimension | None:
     """ "Who directed the most horror movies?", "¿Qué productora hizo más películas de terror?": the verb counts
     movies, it names no money. Returns whom the verb says makes them ("directed": a director), for a "who"."""
     w = words.words
     for i, word in enumerate(w):
         if word not in MAKING_VERBS or words.used[i]:
+            continue
+        if i + 1 < len(w) and w[i + 1] in TOGETHER:  # "the films they made together": no money
+            words.use(i, i + 2)
             continue
         j = i + 1 + (i + 1 < len(w) and w[i + 1] in ("the", "in", "en"))  # "starred in the most", "the most"
         j += j < len(w) and w[j] == "the"

@@ -46,7 +46,9 @@ FILLER = (
     consiguio han ha he sus su como produccion figura figuran aparece aparecen acumulan suma esta estan estaba
     estaban segun jamas lanzaron lanzo lanzamiento lanzamientos actuacion interpretada interpretadas
     gustaria decirme dime indica indicame nombra quisiera podrias puedes sabes saber ficha fichas datos
-    registro registros i'd i'm wondering enumera enumerame enumerar menciona mencioname get gets getting receive
+    registro registros recorded registered registrada registrado ever i'd i'm wondering enumera enumerame
+    enumerar menciona mencioname
+    get gets getting receive
     receives received reciben recibe recibieron recibio obtienen obtiene
     """.split()
     )
@@ -150,7 +152,7 @@ def accounted_phrases(spec: QuerySpec) -> set[str]:
     subset = spec.subset
     if f.directors or f.actors or (subset and (subset.directors or subset.actors)) or spec.group_by == "actor":
         phrases |= PEOPLE_CUES
-    if f.companies or (subset and subset.companies):  # "¿cuántas películas hizo Pixar?"
+    if f.companies or (subset and subset.companies) or spec.lookup == "companies":  # "¿cuántas hizo Pixar?"
         phrases |= COMPANY_VERBS
     if f.keywords or (subset and subset.keywords):
         phrases |= THEME_WORDS
