@@ -388,6 +388,17 @@ Which company produced Titanic?
 What's the release year of The Godfather?
 Average budget by genre in 2019, top 3
 Which films did Leonardo DiCaprio and Martin Scorsese make together?
+Who played in the most movies in the database?
+How many titles does the catalogue hold from 1999?
+Movies directed by Greta Gerwig or Sofia Coppola
+Películas dirigidas por Greta Gerwig o por Sofia Coppola
+How many movies star Tom Hanks or Meg Ryan?
+How many movies were released in the first half of 2019?
+¿Cuántas películas se estrenaron en el primer semestre de 2019?
+Horror movies of Q4 2018
+Número de películas de 2019 por género, los 5 primeros
+¿Qué proporción de las películas de terror tiene presupuesto conocido?
+¿Cuál fue la primera película de Pixar en estrenarse?
 """.strip().splitlines()
 
 

@@ -137,10 +137,12 @@ def describe_filters(filters: Filters, language: Language) -> str:
         parts.append(("sin " if es else "excluding ") + (" ni " if es else " and ").join(names))
     for company in filters.companies:
         parts.append(f"{'de' if es else 'by'} {company.name}")
-    for director in filters.directors:
-        parts.append(f"{'dirigidas por' if es else 'directed by'} {director.name}")
-    for actor in filters.actors:
-        parts.append(f"{'con' if es else 'starring'} {actor.name}")
+    people = [f"{'dirigidas por' if es else 'directed by'} {director.name}" for director in filters.directors]
+    people += [f"{'con' if es else 'starring'} {actor.name}" for actor in filters.actors]
+    if filters.any_person and len(people) > 1:  # "directed by Greta Gerwig or directed by Sofia Coppola"
+        parts.append((" o " if es else " or ").join(people))
+    else:
+        parts += people
     if filters.directed_by_women:
         parts.append("dirigidas por mujeres" if es else "directed by women")
     for keyword in filters.keywords:
@@ -151,6 +153,9 @@ def describe_filters(filters: Filters, language: Language) -> str:
         month_name = MONTH_NAMES[language][filters.month - 1]
         day = f"el {filters.day} de {month_name}" if es else f"on {month_name} {filters.day}"
         parts.append(f"{'estrenadas' if es else 'released'} {day}")
+    elif filters.month is not None and filters.month_to is not None:
+        first, last = (MONTH_NAMES[language][month - 1] for month in (filters.month, filters.month_to))
+        parts.append(f"estrenadas de {first} a {last}" if es else f"released from {first} to {last}")
     elif filters.month is not None:
         parts.append(f"{'estrenadas en' if es else 'released in'} {MONTH_NAMES[language][filters.month - 1]}")
     if filters.status is not None:

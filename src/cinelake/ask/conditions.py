@@ -13,6 +13,7 @@ from cinelake.ask.vocabulary import (
     MEASURE_WORDS,
     MONTHS,
     MULTIPLIERS,
+    PARTS_OF_THE_YEAR,
     SHARE_PIVOTS,
     SHARE_WORDS,
     STATUS_WORDS,
@@ -275,6 +276,11 @@ def read_day(words: Words, filters: Filters) -> None:
 def read_month(words: Words, filters: Filters) -> None:
     """ "released in March 2015", "estrenadas en agosto de 2016", "in December": the month of the release date."""
     read_day(words, filters)
+    for phrase, (first, last) in PARTS_OF_THE_YEAR.items():  # "in the first half of 2019", "primer trimestre"
+        located = words.find_phrase(phrase)
+        if located and filters.month is None:
+            filters.month, filters.month_to = first, last
+            words.use(*located)
     if filters.month is not None:
         return
     w = words.words

@@ -9,6 +9,7 @@ words leave the measure or the shape open, the `SemanticMatcher` (the Hugging Fa
 import copy
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from cinelake.ask.conditions import (
     read_comparisons,
@@ -189,6 +190,7 @@ class QuestionParser:
         self.names = names
         self.semantic = semantic
         self.question = ""  # the one being read, as written: series names are told from themes by their capitals
+        self.person_spans: list[tuple[int, int]] = []
 
     def parse(self, question: str) -> QuerySpec:
         """What the question asks; UnanswerableQuestion when a word of it was not understood."""
@@ -211,6 +213,7 @@ class QuestionParser:
     def read(self, question: str) -> tuple[QuerySpec, Words]:
         """The question's reading, and its words with what each reading consumed marked."""
         self.question = question
+        self.person_spans = []  # where each linked person is named, for "X or Y"
         language = detect_language(question)
         folded = without_courtesies(fold(normalize_numbers(question)))
         refuse_hostile(question, folded, language)
@@ -246,6 +249,7 @@ class QuestionParser:
         read_places_and_genres(words, spec.filters)
         self.link_series(words, spec.filters)
         self.link_names(words, spec.filters)
+        read_either_person(words, spec.filters, self.person_spans)
         refuse_unknown_theme(words, spec.filters, language)
         read_limit(words, spec)
         maker = read_making_verb(words)
@@ -514,6 +518,7 @@ class QuestionParser:
             role = person.best.role
         linked = Linked((credited[0].id,), credited[0].name)
         (filters.directors if role == "director" else filters.actors).append(linked)
+        self.person_spans.append((start, end))
 
     def has_subject(self, words: Words, spec: QuerySpec) -> bool:
         """Whether the question is about movies at all: a movie word, a filter, or a name."""
@@ -521,6 +526,17 @@ class QuestionParser:
 
     def semantic_measure(self, question: str) -> tuple[Measure, bool] | None:
         return self.semantic.measure(question) if self.semantic else None
+
+
+def read_either_person(words: Words, filters: Filters, spans: list[tuple[int, int]]) -> None:
+    """ "Movies directed by Greta Gerwig or Sofia Coppola": either person's movies, not the movies of both."""
+    for (_, left_end), (right_start, _) in pairwise(sorted(spans)):
+        between = range(left_end, right_start)
+        ors = [i for i in between if words.words[i] in ("or", "o", "u") and not words.used[i]]
+        if ors and all(words.words[i] in ("or", "o", "u", "by", "por", "de") for i in between):
+            filters.any_person = True
+            for i in ors:
+                words.use(i, i + 1)
 
 
 def without_courtesies(folded: str) -> str:

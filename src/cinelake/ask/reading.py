@@ -478,7 +478,8 @@ def read_limit(words: Words, spec: QuerySpec) -> None:
 MAKING_VERBS: dict[str, Dimension | None] = {
     "directed": "director", "direct": "director", "directs": "director", "dirigio": "director",
     "dirigido": "director", "dirigieron": "director", "dirige": "director",
-    "starred": "actor", "appeared": "actor", "acted": "actor", "protagonizo": "actor", "protagonizado": "actor",
+    "starred": "actor", "appeared": "actor", "acted": "actor", "played": "actor", "protagonizo": "actor",
+    "protagonizado": "actor",
     "actuado": "actor", "actuo": "actor", "aparecido": "actor", "salido": "actor",
     "produced": "company", "produce": "company", "produces": "company", "produjo": "company",
     "producido": "company", "produjeron": "company",

@@ -61,9 +61,10 @@ def filter_conditions(filters: Filters) -> list[exp.Expression]:
         conditions.append(exp.Not(this=made_there))
     for n, company in enumerate(filters.companies):
         conditions.append(exists("movie_companies", f"p{n}", id_match(col("company_id", f"p{n}"), company.ids)))
+    people: list[exp.Expression] = []
     for n, director in enumerate(filters.directors):
         alias = f"d{n}"
-        conditions.append(
+        people.append(
             exists(
                 "movie_crew",
                 alias,
@@ -78,7 +79,9 @@ def filter_conditions(filters: Filters) -> list[exp.Expression]:
         )
         conditions.append(exists("movie_crew", "wd", col("job", "wd").eq(lit("Director")), exp.Exists(this=women)))
     for n, actor in enumerate(filters.actors):
-        conditions.append(exists("movie_cast", f"a{n}", id_match(col("person_id", f"a{n}"), actor.ids)))
+        people.append(exists("movie_cast", f"a{n}", id_match(col("person_id", f"a{n}"), actor.ids)))
+    if people:  # "directed by Gerwig or Coppola": either; "with Hanks and Ryan": both
+        conditions.append(exp.paren(exp.or_(*people)) if filters.any_person and len(people) > 1 else exp.and_(*people))
     for n, keyword in enumerate(filters.keywords):
         conditions.append(exists("movie_keywords", f"k{n}", id_match(col("keyword_id", f"k{n}"), keyword.ids)))
     for threshold in filters.thresholds:
@@ -94,7 +97,10 @@ def filter_conditions(filters: Filters) -> list[exp.Expression]:
         conditions += known(measure) if is_known else [unknown(measure)]
     if filters.month is not None:
         month = exp.Extract(this=exp.var("MONTH"), expression=col("release_date"))
-        conditions.append(month.eq(lit(filters.month)))
+        if filters.month_to is None:
+            conditions.append(month.eq(lit(filters.month)))
+        else:
+            conditions.append(exp.Between(this=month, low=lit(filters.month), high=lit(filters.month_to)))
     if filters.day is not None:
         day = exp.Extract(this=exp.var("DAY"), expression=col("release_date"))
         conditions.append(day.eq(lit(filters.day)))

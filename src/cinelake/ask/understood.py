@@ -48,7 +48,7 @@ FILLER = (
     gustaria decirme dime indica indicame nombra quisiera podrias puedes sabes saber ficha fichas datos
     registro registros recorded registered registrada registrado ever i'd i'm wondering enumera enumerame
     enumerar menciona mencioname
-    get gets getting receive
+    hold holds contain contains estrenarse estrenar salir lanzarse get gets getting receive
     receives received reciben recibe recibieron recibio obtienen obtiene
     """.split()
     )
@@ -141,6 +141,8 @@ def accounted_phrases(spec: QuerySpec) -> set[str]:
         }
     if spec.measure or spec.group_by or spec.kind == "compare":
         phrases |= ORDER_WORDS
+    if spec.explicit_limit and (spec.measure or spec.group_by):
+        phrases |= {"primeros", "primeras"}  # "los 5 primeros": the top five
     if spec.kind == "lookup":
         phrases |= {phrase for phrase, field in LOOKUP_WORDS.items() if field == spec.lookup}
         phrases |= {"main", "lead", "leading", "principal", "principales", "date", "fecha"}

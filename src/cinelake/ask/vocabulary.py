@@ -271,6 +271,13 @@ HOLIDAYS: dict[str, tuple[int, int]] = {
     "halloween": (10, 31), "valentine's day": (2, 14), "valentines day": (2, 14), "san valentin": (2, 14),
     "dia de san valentin": (2, 14),
 }  # fmt: skip
+# Parts of a year by name: (first month, last month).
+PARTS_OF_THE_YEAR: dict[str, tuple[int, int]] = {
+    "first half": (1, 6), "second half": (7, 12), "primer semestre": (1, 6), "segundo semestre": (7, 12),
+    "primera mitad": (1, 6), "segunda mitad": (7, 12), "first quarter": (1, 3), "second quarter": (4, 6),
+    "third quarter": (7, 9), "fourth quarter": (10, 12), "q1": (1, 3), "q2": (4, 6), "q3": (7, 9), "q4": (10, 12),
+    "primer trimestre": (1, 3), "segundo trimestre": (4, 6), "tercer trimestre": (7, 9), "cuarto trimestre": (10, 12),
+}  # fmt: skip
 # "movies directed by women": a woman among the directors.
 DIRECTED_BY_WOMEN = ("directed by women", "directed by a woman", "directed by female directors", "female directed",
                      "female directors", "women directors", "woman directors", "dirigidas por mujeres",
@@ -521,7 +528,7 @@ SHARE_WORDS = ("percentage", "percent", "share", "proportion", "fraction", "porc
                "por ciento", "what part", "que parte")  # fmt: skip
 # Where the movies counted stop and the part asked about starts: "of 2012 movies | are dramas".
 SHARE_PIVOTS = ("are", "is", "were", "was", "have", "has", "had", "made", "earned", "grossed", "cost", "run",
-                "superan", "supera", "exceed", "exceeded",
+                "superan", "supera", "exceed", "exceeded", "tiene", "tenga", "tengan",
                 "son", "es", "eran", "fueron", "tienen", "tuvieron", "recaudaron", "recaudo", "ganaron", "gano",
                 "superaron", "costaron", "duran", "duraron", "that", "which", "que")  # fmt: skip
 
