@@ -19,11 +19,12 @@ import pytest
 
 from cinelake.adapters.migrations import apply_migrations
 from cinelake.adapters.postgres import connect
+from cinelake.bootstrap import login_url
 from cinelake.config import Settings
 from cinelake.local.moto_server import moto_client
-from cinelake.local.postgres import find_binaries, free_port
+from cinelake.local.postgres import find_binaries
+from cinelake.readiness import free_port
 from cinelake.services.logins import ROTATION_STEPS, ensure_logins, rotate_login
-from cinelake.wiring import login_url
 
 pytestmark = pytest.mark.integration
 

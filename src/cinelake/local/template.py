@@ -23,8 +23,8 @@ import yaml
 from cinelake.config import Settings
 from cinelake.errors import PermanentError
 
-# The repository's template. It is only there in a checkout, which is where the local stack runs.
-PROJECT_TEMPLATE = Path(__file__).resolve().parents[3] / "template.yaml"
+# The project's template, found as `sam` finds it: in the working folder (the checkout, where the local stack runs).
+PROJECT_TEMPLATE = Path("template.yaml")
 MOTO_ACCOUNT_ID = "123456789012"  # the account moto answers as
 LOCAL_STACK_NAME = "cinelake-local"
 
