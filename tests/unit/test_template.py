@@ -9,14 +9,8 @@ import yaml
 
 from cinelake.adapters.pipeline_counts import dead_letter_queue_names
 from cinelake.config import Settings
-from cinelake.local.template import (
-    PROJECT_TEMPLATE,
-    TemplateError,
-    Wiring,
-    load_template,
-    parse_wiring,
-    project_wiring,
-)
+from cinelake.local.template import PROJECT_TEMPLATE, Wiring, parse_wiring, project_wiring
+from cinelake.local.template_yaml import TemplateError, load_template
 
 pytestmark = pytest.mark.unit
 
