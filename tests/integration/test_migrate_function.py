@@ -156,6 +156,26 @@ def test_an_unreachable_database_is_answered_failed_with_the_reason(migrate_modu
     assert "s3cret" not in answer.body["Reason"]
 
 
+def test_a_deployed_setting_without_the_database_host_is_answered_failed_as_a_configuration_error(
+    migrate_module, cloudformation
+):
+    # GIVEN the function's settings as deployed (the master secret), but with DATABASE_HOST missing
+    deployed = Settings(
+        database_url=None,
+        database_secret_arn="arn:aws:secretsmanager:us-east-1:123456789012:secret:m",
+        database_host=None,
+    )
+    with installed(Adapters(deployed)):
+        # WHEN CloudFormation creates the stack
+        migrate_module.lambda_handler(custom_resource_event(response_url(cloudformation)), lambda_context())
+
+    # THEN it hears FAILED with what to set: no secret was read and no local stand-in was tried
+    answer = cloudformation.only_answer()
+    assert answer.body["Status"] == "FAILED"
+    assert answer.body["Reason"].startswith("ConfigurationError: no database is configured")
+    assert "DATABASE_HOST is unset" in answer.body["Reason"]
+
+
 def test_a_database_that_never_answers_is_answered_failed_before_lambdas_time_limit(
     migrate_module, cloudformation, use_database
 ):
