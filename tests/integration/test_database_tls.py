@@ -50,7 +50,9 @@ def openssl(*args: str, cwd: Path) -> None:
 
 
 def make_ca(name: str, folder: Path) -> None:
+    # With its key usage: Python 3.13 (Lambda's) verifies strictly (VERIFY_X509_STRICT) and rejects a CA without it.
     openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", f"/CN={name}",
+            "-addext", "keyUsage=critical,keyCertSign,cRLSign",
             "-keyout", f"{name}.key", "-out", f"{name}.crt", cwd=folder)  # fmt: skip
 
 
@@ -73,7 +75,11 @@ def tls_server() -> Iterator[TlsServer]:
     make_ca("other", certs)
     openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-keyout", "server.key",
             "-out", "server.csr", cwd=certs)  # fmt: skip
-    (certs / "san.ext").write_text("subjectAltName=DNS:localhost\n")
+    # The extensions a strict verifier (Python 3.13's) wants of a server certificate, as RDS's carry them.
+    (certs / "san.ext").write_text(
+        "subjectAltName=DNS:localhost\nauthorityKeyIdentifier=keyid,issuer\n"
+        "keyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n"
+    )
     openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
             "-days", "2", "-extfile", "san.ext", "-out", "server.crt", cwd=certs)  # fmt: skip
     (certs / "server.key").chmod(0o600)
