@@ -399,6 +399,13 @@ Horror movies of Q4 2018
 Número de películas de 2019 por género, los 5 primeros
 ¿Qué proporción de las películas de terror tiene presupuesto conocido?
 ¿Cuál fue la primera película de Pixar en estrenarse?
+What's the ROI of the most profitable movie of 2015?
+¿Cuál es el ROI de la película con más beneficio de 2015?
+What is the budget of the most expensive movie?
+How many thrillers were released between 2000 and 2010 inclusive?
+¿Cuántos thrillers se estrenaron entre 2000 y 2010, ambos incluidos?
+How many movies does the database have in total?
+¿Cuántas películas hay en total en la base de datos?
 """.strip().splitlines()
 
 

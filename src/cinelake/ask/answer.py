@@ -462,7 +462,7 @@ def looked_up(spec: QuerySpec, columns: list[str], rows: list[list]) -> str:
     name = measure_name(field, spec.language)  # type: ignore[arg-type]
     if rows[0][at] is None:
         return f"No se conoce {'el' if es else ''} {name} de {movie}." if es else f"The {name} of {movie} is not known."
-    return f"{name.capitalize()} de {movie}: {value}." if es else f"The {name} of {movie} is {value}."
+    return f"{name[0].upper()}{name[1:]} de {movie}: {value}." if es else f"The {name} of {movie} is {value}."
 
 
 def compare_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -> str:

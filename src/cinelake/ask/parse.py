@@ -240,7 +240,7 @@ class QuestionParser:
                 spec.kind, spec.movies = "lookup", movies[:1]
             elif shape == "compare":
                 raise UnanswerableQuestion(language, REFUSALS["compare"][language])
-            elif PERSON_OR_DATE_LOOKUP.match(words.text) and has_any(words.unused_text, RANKING_CUES + ORDER_CUES):
+            elif shape == "lookup" and has_any(words.unused_text, RANKING_CUES + ORDER_CUES):
                 spec.kind = "lookup"  # "Who directed the highest-grossing movie of 2017?": the top movie's field
             elif PERSON_OR_DATE_LOOKUP.match(words.text):  # "Who directed ...?" naming no movie we hold
                 raise UnanswerableQuestion(language, REFUSALS["title"][language])
@@ -255,13 +255,21 @@ class QuestionParser:
         maker = read_making_verb(words)
         measure, direction = read_measure(words.unused_text, spec.filters)
         if spec.kind == "lookup" and not spec.movies:  # the movie is the first of a ranking
-            spec.lookup = lookup_field(words.text)
-            if spec.lookup is None or measure is None or measure == spec.lookup:
+            # "what's the ROI of | the most profitable movie of 2015?": the field before the ranking, its measure after
+            unused = words.unused_text.split()
+            cue_at = next(i for i, word in enumerate(unused) if word in RANKING_CUES + ORDER_CUES)
+            field_words = " ".join(unused[:cue_at])
+            spec.lookup = lookup_field(field_words) or next(iter(measures_in(field_words)), None)
+            measure, direction = read_measure(" ".join(unused[cue_at:]), spec.filters)
+            if spec.lookup is not None and measure is not None and measure != spec.lookup:
+                spec.measure, spec.descending = measure, direction != "asc"
+                if measure == "rating" and not any(t.measure == "votes" for t in spec.filters.thresholds):
+                    spec.filters.thresholds.append(Threshold("votes", ">=", DEFAULT_MIN_VOTES))
+                return spec, words
+            if PERSON_OR_DATE_LOOKUP.match(words.text) and (spec.lookup is None or measure is None):
                 raise UnanswerableQuestion(language, REFUSALS["title"][language])
-            spec.measure, spec.descending = measure, direction != "asc"
-            if measure == "rating" and not any(t.measure == "votes" for t in spec.filters.thresholds):
-                spec.filters.thresholds.append(Threshold("votes", ">=", DEFAULT_MIN_VOTES))
-            return spec, words
+            measure, direction = read_measure(words.unused_text, spec.filters)
+            spec.kind, spec.lookup = "list", None  # "the budget of the most expensive movie": a ranking, shown
         if spec.kind == "lookup":
             spec.lookup = lookup_field(words.text)
             if spec.lookup is None and measure:
@@ -704,8 +712,8 @@ def decide_kind(
             one = singular and selected and (asked_who or is_singular_group(text, dimension))  # "who": one person
             spec.limit = 1 if one else DEFAULT_TOP
         return
-    if counting and aggregate is None:
-        spec.kind, spec.aggregate = "count", "count"
+    if counting and (aggregate is None or (aggregate == "sum" and measure is None)):
+        spec.kind, spec.aggregate = "count", "count"  # "how many movies are there in total?"
         return
     if aggregate and measure:
         spec.kind, spec.aggregate, spec.measure = "aggregate", aggregate, measure

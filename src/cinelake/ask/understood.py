@@ -48,7 +48,8 @@ FILLER = (
     gustaria decirme dime indica indicame nombra quisiera podrias puedes sabes saber ficha fichas datos
     registro registros recorded registered registrada registrado ever i'd i'm wondering enumera enumerame
     enumerar menciona mencioname
-    hold holds contain contains estrenarse estrenar salir lanzarse get gets getting receive
+    inclusive inclusively incluidos incluidas incluido incluida ambos hold holds contain contains estrenarse
+    estrenar salir lanzarse get gets getting receive
     receives received reciben recibe recibieron recibio obtienen obtiene
     """.split()
     )
