@@ -26,7 +26,7 @@ PEOPLE = [
     (116, "Denis Villeneuve", 11, 0), (117, "Clint Eastwood", 27, 30), (118, "Keanu Reeves", 0, 45),
     (119, "Michael Caine", 0, 50), (120, "Hayao Miyazaki", 12, 0), (121, "Adam Sandler", 0, 40),
     (122, "Drew Barrymore", 1, 30), (123, "Tom Cruise", 0, 45), (124, "Nicole Kidman", 1, 50),
-    (125, "Sofia Coppola", 8, 3),
+    (125, "Sofia Coppola", 8, 3), (126, "Matt Damon", 0, 60), (127, "Ben Affleck", 5, 50),
 ]  # fmt: skip
 COMPANIES = [
     (201, "Pixar", 41), (202, "Marvel Studios", 40), (203, "Walt Disney Pictures", 300),

@@ -406,6 +406,10 @@ How many thrillers were released between 2000 and 2010 inclusive?
 ¿Cuántos thrillers se estrenaron entre 2000 y 2010, ambos incluidos?
 How many movies does the database have in total?
 ¿Cuántas películas hay en total en la base de datos?
+¿Cuál es el presupuesto conjunto de las películas de Star Wars?
+¿Quién es el director más frecuente entre las películas de terror estrenadas después de 2000?
+¿Qué porcentaje de las películas estrenadas en 2015 dura más de dos horas?
+¿En qué películas aparecen tanto Matt Damon como Ben Affleck?
 """.strip().splitlines()
 
 

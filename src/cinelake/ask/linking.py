@@ -119,7 +119,9 @@ def question_shape(text: str) -> str:
     )  # fmt: skip
     # "how much did the Jurassic Park movies gross?": many movies, added up; "how much did Avatar gross?": one
     amount_of_many = plural_list and has_any(text, ("how much", "cuanto", "cuanta"))
-    if has_any(text, lookup_start) and not WHO_MADE_THE_MOST.match(text) and not amount_of_many:
+    # "who is the most frequent director of horror movies?" ranks directors, it looks nothing up
+    most_often = has_any(text, ("most frequent", "mas frecuente", "most common", "mas comun", "mas habitual"))
+    if has_any(text, lookup_start) and not WHO_MADE_THE_MOST.match(text) and not amount_of_many and not most_often:
         return "lookup"
     if COMPANY_OF_A_MOVIE.match(text):  # "which company produced Titanic?", not "... produced the most movies"
         return "lookup"

@@ -81,7 +81,7 @@ PLACE_WORDS = frozenset(("language", "languages", "spoken", "speaking", "idioma"
 COMPANY_VERBS = frozenset(("made", "make", "produced", "produce", "released", "release", "distributed", "hizo",
                            "hicieron", "hecho", "produjo", "produjeron", "producido", "estreno", "estrenaron",
                            "estrenado", "lanzo", "lanzaron", "distribuyo"))  # fmt: skip
-JOINT_WORDS = frozenset(("both", "ambos", "ambas", "together", "juntos", "juntas", "jointly", "conjuntamente",
+JOINT_WORDS = frozenset(("both", "ambos", "ambas", "tanto", "together", "juntos", "juntas", "jointly", "conjuntamente",
                          "a la vez", "al mismo tiempo", "at the same time", "at once",
                          "coproducciones", "coproduccion", "coproducidas", "coproducida", "coproduced",
                          "coproductions", "coproduction", "co productions", "co production",
@@ -170,6 +170,7 @@ def accounted_phrases(spec: QuerySpec) -> set[str]:
     if f.status or (subset and subset.status):
         phrases |= {"still", "currently", "now", "todavia", "aun", "siguen", "sigue", "actualmente", "ahora"}
     both_genres = len(f.genres) >= 2 and not f.any_genre  # "both comedy and horror", "a la vez comedia y terror"
+    both_genres = both_genres or len(f.directors) + len(f.actors) >= 2  # "tanto Matt Damon como Ben Affleck"
     if len(f.countries) >= 2 or (subset and len(subset.countries) >= 2) or both_genres:
         phrases |= JOINT_WORDS  # "coproducciones de Francia y Bélgica", "made in both the US and the UK"
     if spec.kind == "distribution":

@@ -184,6 +184,7 @@ AGGREGATE_WORDS: dict[str, str] = {
     "average": "avg", "mean": "avg", "avg": "avg", "promedio": "avg", "media": "avg", "medio": "avg",
     "total": "sum", "sum": "sum", "combined": "sum", "suma": "sum", "totales": "sum", "en total": "sum",
     "sumaron": "sum", "suman": "sum", "sumadas": "sum", "altogether": "sum", "en conjunto": "sum", "in total": "sum",
+    "conjunto": "sum", "combinado": "sum", "combinada": "sum", "sumado": "sum", "sumada": "sum",
     "acumula": "sum", "acumulan": "sum", "acumulado": "sum", "accumulated": "sum", "cumulative": "sum",
     "de media": "avg", "en promedio": "avg", "on average": "avg", "typical": "avg",
     "minimum": "min", "minimo": "min", "minima": "min", "maximum": "max", "maximo": "max", "maxima": "max",
@@ -528,7 +529,8 @@ SHARE_WORDS = ("percentage", "percent", "share", "proportion", "fraction", "porc
                "por ciento", "what part", "que parte")  # fmt: skip
 # Where the movies counted stop and the part asked about starts: "of 2012 movies | are dramas".
 SHARE_PIVOTS = ("are", "is", "were", "was", "have", "has", "had", "made", "earned", "grossed", "cost", "run",
-                "superan", "supera", "exceed", "exceeded", "tiene", "tenga", "tengan",
+                "superan", "supera", "exceed", "exceeded", "tiene", "tenga", "tengan", "dura", "duro", "cuesta",
+                "recauda", "gana",
                 "son", "es", "eran", "fueron", "tienen", "tuvieron", "recaudaron", "recaudo", "ganaron", "gano",
                 "superaron", "costaron", "duran", "duraron", "that", "which", "que")  # fmt: skip
 
