@@ -8,6 +8,7 @@ by the same ratio as in memory.
 """
 
 import difflib
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -25,7 +26,6 @@ from cinelake.ask.names import (
     NameMatch,
     NameRow,
     NameTable,
-    best_near,
     near_words,
 )
 from cinelake.ask.text import fold
@@ -72,9 +72,18 @@ SELECT * FROM (
 ) people
 WHERE ({condition}) AND directed + acted > 0
 """
-# pg_trgm's `%` keeps the names sharing at least this share of trigrams with the phrase; a name close enough for
-# FUZZY_CUTOFF (a typo or two in a dozen letters) shares far more.
-TRIGRAM_THRESHOLD = 0.3
+# The last names sharing trigrams with `:w` of people credited as directors or in a cast.
+SURNAMES_SQL = """
+SELECT DISTINCT ask_last_word(ask_fold(p.name)) FROM people p
+WHERE ask_last_word(ask_fold(p.name)) % :w
+    AND (EXISTS (SELECT 1 FROM movie_cast c WHERE c.person_id = p.person_id)
+        OR EXISTS (SELECT 1 FROM movie_crew c WHERE c.person_id = p.person_id AND c.job = 'Director'))
+"""
+# pg_trgm's `%` keeps the names sharing at least this share of trigrams with the phrase (pg_trgm's default, 0.3:
+# a short title with a typo, "slt" for "Salt", shares few). A person's name, two words or more, close enough for
+# FUZZY_CUTOFF shares far more: the higher share keeps the thousands of "Christopher ..." out at the size of TMDB.
+TRIGRAM_SHARE = 0.3
+PERSON_TRIGRAM_SHARE = 0.5
 
 
 def load_name_index(conn: pg8000.native.Connection) -> NameIndex:
@@ -97,6 +106,8 @@ class StoredNames:
     question's (`reading_on` makes a new one): a question asks for the same phrase many times."""
 
     sql: str
+    keys_sql: str  # the folded names sharing trigrams with `:phrase`
+    trigram_share = TRIGRAM_SHARE
 
     def __init__(self, conn: Any, phrases: Iterable[str] = ()) -> None:
         self.conn = conn
@@ -130,24 +141,34 @@ class StoredNames:
 
     def fuzzy(self, phrase: str, cutoff: float = FUZZY_CUTOFF) -> NameMatch | None:
         """As `NameTable.fuzzy`: among the names of ±1 word sharing a word, or a near spelling of one, with the
-        phrase; here drawn from those sharing trigrams with it."""
+        phrase, the closest (the heaviest of equals); here drawn from the names sharing trigrams with it."""
         words = [word for word in phrase.split() if len(word) >= 3]
         if not words:
             return None
-        similar = self.matches("key % :phrase", phrase=phrase)
+        run(self.conn, "SELECT set_limit(:share)", "looking up names", share=self.trigram_share)  # what % keeps
+        similar = [key for (key,) in run(self.conn, self.keys_sql, "looking up names", phrase=phrase)]
         vocabulary = {word for key in similar for word in key.split()}
         near = {
             found
             for word in words
             for found in [word, *near_words(word, [known for known in vocabulary if known[0] == word[0]])]
         }
-        candidates = [
-            key
-            for key in similar
-            if abs(len(key.split()) - len(phrase.split())) <= 1 and near.intersection(key.split())
-        ]
-        key = best_near(phrase, candidates, lambda k: similar[k][0].weight, cutoff)
-        return NameMatch(key, similar[key], exact=False) if key else None
+        scored = sorted(
+            (
+                (difflib.SequenceMatcher(None, phrase, key).ratio(), key)
+                for key in similar
+                if abs(len(key.split()) - len(phrase.split())) <= 1 and near.intersection(key.split())
+            ),
+            reverse=True,
+        )
+        for ratio, equals in itertools.groupby(scored, key=lambda pair: pair[0]):
+            if ratio < cutoff:
+                break
+            found = [match for _, key in equals if (match := self.exact(key))]
+            if found:
+                best = max(found, key=lambda match: match.best.weight)
+                return NameMatch(best.key, best.rows, exact=False)
+        return None
 
     def series(self, phrase: str) -> tuple[int, str] | None:
         return None
@@ -158,6 +179,13 @@ class StoredNames:
 
 class StoredTitles(StoredNames):
     sql = TITLES_SQL
+    keys_sql = """
+    SELECT ask_fold(title) FROM movies WHERE ask_fold(title) % :phrase
+    UNION
+    SELECT ask_fold(original_title) FROM movies WHERE ask_fold(original_title) % :phrase
+    UNION
+    SELECT ask_fold(title) FROM movie_titles WHERE ask_fold(title) % :phrase
+    """
 
     def row(self, found: list) -> NameRow:
         _, tmdb_id, title, votes, _ = found
@@ -192,6 +220,8 @@ def series_start(phrase: str, starts: list) -> str:
 
 class StoredPeople(StoredNames):
     sql = PEOPLE_SQL
+    keys_sql = "SELECT DISTINCT ask_fold(name) FROM people WHERE ask_fold(name) % :phrase"
+    trigram_share = PERSON_TRIGRAM_SHARE
 
     def row(self, found: list) -> NameRow:
         person_id, name, _, _, directed, acted = found
@@ -202,9 +232,10 @@ class StoredPeople(StoredNames):
         """As `NameTable.surname`, the near spellings drawn from the surnames sharing trigrams with the word."""
         spellings = [word]
         if len(word) >= SURNAME_MIN_LETTERS:
+            run(self.conn, "SELECT set_limit(:share)", "looking up surnames", share=TRIGRAM_SHARE)
             similar = run(
                 self.conn,
-                "SELECT DISTINCT ask_last_word(ask_fold(name)) FROM people WHERE ask_last_word(ask_fold(name)) % :w",
+                SURNAMES_SQL,
                 "looking up surnames",
                 w=word,
             )
