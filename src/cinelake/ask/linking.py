@@ -1,10 +1,9 @@
 """The movies and names a question mentions: its shape (a lookup, a comparison, or a question about many movies),
 the title a lookup names, and the single words that are someone's last name."""
 
-import difflib
 import re
 
-from cinelake.ask.names import NameMatch, NameTable
+from cinelake.ask.names import NameMatch, Names
 from cinelake.ask.text import contains
 from cinelake.ask.vocabulary import (
     AGGREGATE_WORDS,
@@ -246,7 +245,7 @@ def split_comparison(text: str) -> list[str]:
     return []
 
 
-def left_title(titles: NameTable, left: str) -> NameMatch | None:
+def left_title(titles: Names, left: str) -> NameMatch | None:
     """The left side holds the question's words too: its longest ending that is a title ("..., Frozen II"), or else
     what is left once the question words are stripped from both ends ("is Inception longer")."""
     words = left.split()
@@ -279,7 +278,7 @@ def strip_trailing_words(words: list[str]) -> str:
     return " ".join(words)
 
 
-def best_title(titles: NameTable, chunk: str) -> NameMatch | None:
+def best_title(titles: Names, chunk: str) -> NameMatch | None:
     if not chunk:
         return None
     exact = titles.exact(chunk) or titles.exact(f"the {chunk}")
@@ -298,18 +297,9 @@ def best_title(titles: NameTable, chunk: str) -> NameMatch | None:
     return titles.fuzzy(chunk, cutoff=0.8)
 
 
-def surname_match(people: NameTable, word: str) -> NameMatch | None:
+def surname_match(people: Names, word: str) -> NameMatch | None:
     """A single word that is the last name of a well-known director or actor, spelled right or nearly."""
-    # a misspelling is only guessed for longer words: "tiene" is not "Tierney"
-    near = difflib.get_close_matches(word, people.words_starting(word[0]), n=3, cutoff=0.85) if len(word) >= 6 else []
-    spellings = [word, *near]
-    candidates = [
-        key for spelling in spellings for key in people.keys_with_word(spelling) if key.split()[-1] == spelling
-    ]
-    if not candidates:
-        return None
-    key = max(candidates, key=lambda k: people.rows[k][0].weight)
-    return NameMatch(key, people.rows[key], exact=False) if people.rows[key][0].weight >= 5 else None
+    return people.surname(word)
 
 
 def lookup_field(text: str):

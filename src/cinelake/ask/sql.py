@@ -25,6 +25,12 @@ def lit(value) -> exp.Expression:
     return exp.Literal.number(value)
 
 
+def threshold_lit(value: float) -> exp.Expression:
+    """A whole number as an integer: `runtime > 180.0` casts every row's runtime to numeric and uses no index on it;
+    `runtime > 180` compares the same rows as integers, and an index on runtime answers it."""
+    return lit(int(value)) if isinstance(value, float) and value.is_integer() else lit(value)
+
+
 def exists(table: str, alias: str, *conditions: exp.Expression) -> exp.Exists:
     where = col("tmdb_id", alias).eq(col("tmdb_id"))
     for condition in conditions:
@@ -85,7 +91,9 @@ def filter_conditions(filters: Filters) -> list[exp.Expression]:
     for n, keyword in enumerate(filters.keywords):
         conditions.append(exists("movie_keywords", f"k{n}", id_match(col("keyword_id", f"k{n}"), keyword.ids)))
     for threshold in filters.thresholds:
-        conditions.append(compared(col(MEASURES[threshold.measure].column), threshold.op, lit(threshold.value)))
+        conditions.append(
+            compared(col(MEASURES[threshold.measure].column), threshold.op, threshold_lit(threshold.value))
+        )
         if threshold.measure == "rating":  # "rated below 5": a movie nobody voted for has no rating, not a 0
             conditions += known("rating")[1:]
     for comparison in filters.comparisons:
