@@ -12,6 +12,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -29,6 +30,7 @@ from cinelake.adapters.sqs import SqsQueue
 from cinelake.adapters.tmdb import TmdbClient
 from cinelake.config import Settings, get_settings
 from cinelake.errors import ConfigurationError, PermanentError, RetryableError
+from cinelake.services.extract import BulkCheckpoint, ExportFilter, newest_export_day, run_bulk
 
 CA_FETCH_TIMEOUT_SECONDS = 15
 
@@ -138,6 +140,14 @@ class Adapters:
                 self._connection = None
         self._connection = connect(self.database_url(), application_name="cinelake-pipeline")
         return self._connection
+
+    def run_bulk(self, day: date | None = None, **pacing: Any) -> BulkCheckpoint:
+        """The bulk extraction over these adapters, from the newest export unless a day is given; `pacing` is
+        run_bulk's `seconds_left` (a Lambda's clock) or `progress` (a progress bar)."""
+        client = self.tmdb_client()
+        export_filter = ExportFilter(min_popularity=self.settings.export_min_popularity)
+        chosen = day or newest_export_day(client)
+        return run_bulk(chosen, client, self.lake_store(), self.id_queue(), export_filter, **pacing)
 
     def close(self) -> None:
         if self._connection is not None:

@@ -159,22 +159,10 @@ def run_bulk(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from cinelake.bootstrap import adapters
-    from cinelake.services.extract import ExportFilter, newest_export_day
-    from cinelake.services.extract import run_bulk as bulk
 
-    real = adapters()
-    client = real.tmdb_client()
-    day = args.date or newest_export_day(client)
-    with tqdm(desc=f"export {day}: ids queued", unit=" ids") as bar:
-        checkpoint = bulk(
-            day,
-            client,
-            real.lake_store(),
-            real.id_queue(),
-            ExportFilter(min_popularity=real.settings.export_min_popularity),
-            progress=bar.update,
-        )
-    print(f"export {day}: {checkpoint.ids_sent:,} ids queued, {checkpoint.ids_filtered:,} filtered out")
+    with tqdm(desc=f"export {args.date or 'newest'}: ids queued", unit=" ids") as bar:
+        checkpoint = adapters().run_bulk(args.date, progress=bar.update)
+    print(f"export {checkpoint.day}: {checkpoint.ids_sent:,} ids queued, {checkpoint.ids_filtered:,} filtered out")
     return 0
 
 
