@@ -127,7 +127,7 @@ def test_serving_builds_the_same_row_as_training(three_films):
     names = tracked_names(hit.inputs)
     keys = series_keys(hit.inputs.title, hit.inputs.collection_id)
     calendar = ReleaseCalendar(three_films.release_calendar())
-    served_book = TrackRecordBook(three_films.past_credits(names, before=released, series=keys), calendar=calendar)
+    served_book = TrackRecordBook.of_credits(three_films.past_credits(names, before=released, series=keys), calendar=calendar)
     serving_row = feature_row(hit.inputs, served_book.records_for(hit.inputs, released))
     # THEN the rows are identical, and the hit's own success is nowhere in them
     assert rows_equal(serving_row, training_row)
@@ -324,7 +324,7 @@ def test_serving_rows_match_training_rows_on_the_real_holdout(published, catalog
             movie = inputs[tmdb_id]
             keys = series_keys(movie.title, movie.collection_id)
             credits = data.past_credits(tracked_names(movie), before=movie.release_date, series=keys)
-            book = TrackRecordBook(credits, calendar=calendar)
+            book = TrackRecordBook.of_credits(credits, calendar=calendar)
             served.append(feature_row(movie, book.records_for(movie, movie.release_date)))
     # THEN the rows are the training rows, column for column
     expected = trained.holdout.features.iloc[[positions[tmdb_id] for tmdb_id in sample]].reset_index(drop=True)

@@ -31,7 +31,7 @@ def credit(role, name, tmdb_id, released, budget=10_000_000, revenue=50_000_000,
 
 
 def row_for(movie: MovieInputs, credits: list[PastCredit], as_of: date = SCORED_ON) -> dict:
-    return feature_row(movie, TrackRecordBook(credits).records_for(movie, as_of))
+    return feature_row(movie, TrackRecordBook.of_credits(credits).records_for(movie, as_of))
 
 
 def same_row(left: dict, right: dict) -> bool:
@@ -211,7 +211,7 @@ def test_an_earlier_film_counts_only_once_it_is_90_days_old():
     # WHEN the movie is scored THEN only the one released at least 90 days before counts
     assert row_for(MOVIE, credits)["director_films"] == 1
     # AND the lag is a parameter: with none, both count, but never a film released the same day
-    book = TrackRecordBook([*credits, credit("director", "Ann Director", 3, SCORED_ON)], lag_days=0)
+    book = TrackRecordBook.of_credits([*credits, credit("director", "Ann Director", 3, SCORED_ON)], lag_days=0)
     assert feature_row(MOVIE, book.records_for(MOVIE, SCORED_ON))["director_films"] == 2
     # AND a caller (the API, from the model's card) can ask for another lag than the book's
     assert feature_row(MOVIE, book.records_for(MOVIE, SCORED_ON, lag_days=90))["director_films"] == 1
@@ -331,7 +331,7 @@ def test_budget_is_compared_with_the_twelve_months_before_and_big_releases_nearb
         calendar_film(SCORED_ON, 200_000_000, MOVIE_TITLE),  # the scored film itself
     ]
     calendar = ReleaseCalendar(year + big)
-    book = TrackRecordBook([], calendar=calendar)
+    book = TrackRecordBook.of_credits([], calendar=calendar)
     movie = MOVIE.model_copy(update={"title": MOVIE_TITLE})
     # WHEN the movie is scored
     row = feature_row(movie, book.records_for(movie, SCORED_ON))
@@ -343,7 +343,7 @@ def test_budget_is_compared_with_the_twelve_months_before_and_big_releases_nearb
     # AND June is summer, not the holidays
     assert (row["release_summer"], row["release_holidays"]) == (1.0, 0.0)
     # AND with too few films on record to say what is usual, both are unknown
-    empty = feature_row(movie, TrackRecordBook([]).records_for(movie, SCORED_ON))
+    empty = feature_row(movie, TrackRecordBook.of_credits([]).records_for(movie, SCORED_ON))
     assert math.isnan(empty["budget_vs_past_year"]) and math.isnan(empty["big_releases_near"])
 
 

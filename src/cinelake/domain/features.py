@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal, NamedTuple
 
+import numpy as np
+import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
 from cinelake.domain.genres import MOVIE_GENRES
@@ -170,29 +172,102 @@ class FilmOutcome(NamedTuple):
     log_revenue: float | None
 
 
-class Filmography:
-    """One name's films sorted by release date, with running totals: the record before any day is one bisect."""
+@dataclass(frozen=True)
+class FilmOutcomes:
+    """What films contribute to track records, as arrays, one entry per film (or per credit: a film repeated)."""
 
-    def __init__(self, films: Iterable[FilmOutcome]) -> None:
-        ordered = sorted(films, key=lambda film: film.released)
-        self.dates = [film.released for film in ordered]
-        self.totals = [TrackRecord()]
-        for film in ordered:
-            labelled = film.success is not None
-            this = TrackRecord(
-                1,
-                int(labelled),
-                int(bool(film.success)),
-                film.log_roi if labelled and film.log_roi is not None else 0.0,
-                int(film.log_revenue is not None),
-                film.log_revenue or 0.0,
-                film.released.toordinal(),
-            )
-            self.totals.append(pooled((self.totals[-1], this)))
+    tmdb_id: np.ndarray  # int64
+    day: np.ndarray  # int32: the release date's ordinal (date.toordinal())
+    labelled: np.ndarray  # int32 0/1: the success label is known
+    success: np.ndarray  # int32 0/1
+    log_roi: np.ndarray  # float64; 0 unless labelled
+    with_revenue: np.ndarray  # int32 0/1: the final revenue is known
+    log_revenue: np.ndarray  # float64 (log10 USD); 0 unless known
 
-    def before(self, day: date) -> TrackRecord:
-        """The record over films released strictly before `day`."""
-        return self.totals[bisect_left(self.dates, day)]
+    @classmethod
+    def of(cls, tmdb_ids: Sequence[int], outcomes: Sequence[FilmOutcome]) -> "FilmOutcomes":
+        return cls(
+            tmdb_id=np.asarray(tmdb_ids, dtype=np.int64),
+            day=np.array([outcome.released.toordinal() for outcome in outcomes], dtype=np.int32),
+            labelled=np.array([outcome.success is not None for outcome in outcomes], dtype=np.int32),
+            success=np.array([bool(outcome.success) for outcome in outcomes], dtype=np.int32),
+            log_roi=np.array(
+                [o.log_roi if o.success is not None and o.log_roi is not None else 0.0 for o in outcomes],
+                dtype=np.float64,
+            ),
+            with_revenue=np.array([outcome.log_revenue is not None for outcome in outcomes], dtype=np.int32),
+            log_revenue=np.array([outcome.log_revenue or 0.0 for outcome in outcomes], dtype=np.float64),
+        )
+
+    def take(self, positions: np.ndarray) -> "FilmOutcomes":
+        return FilmOutcomes(*(values[positions] for values in self.__dict__.values()))
+
+
+def name_keys(names: Sequence[str] | np.ndarray) -> np.ndarray:
+    """A 64-bit key per name as given (pandas' SipHash): the book files names by these, not by the strings, so that
+    millions of names cost 8 bytes each. Two of 5 million names share a key with probability about 1e-6."""
+    return pd.util.hash_array(np.asarray(names, dtype=object), categorize=False)
+
+
+def _running_sums(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Each group's running total, the groups being the runs `starts[i]:starts[i + 1]`, added one film at a time in
+    order (as a loop would, to the last bit): one vectorised step per position, over the groups that long."""
+    totals = values.copy()
+    lengths = np.diff(starts)
+    by_length = np.argsort(-lengths, kind="stable")
+    longest_first = starts[:-1][by_length]
+    sorted_lengths = lengths[by_length]
+    for position in range(1, int(sorted_lengths[0]) if len(sorted_lengths) else 0):
+        groups = int(np.searchsorted(-sorted_lengths, -position, side="left"))  # the groups longer than position
+        at = longest_first[:groups] + position
+        totals[at] += totals[at - 1]
+    return totals
+
+
+class Filmographies:
+    """Every name's films for one role, in flat arrays sorted by (name key, release day, tmdb_id), with each name's
+    running totals: the record before a day is two binary searches, and a credit costs 32 bytes."""
+
+    def __init__(self, keys: np.ndarray, films: FilmOutcomes) -> None:
+        """`keys[i]` (from `name_keys`) is the name credited on `films` entry i."""
+        order = np.lexsort((films.tmdb_id, films.day, keys))
+        keys, films = keys[order], films.take(order)
+        # a name credited twice on one film (two directing credits) counts it once
+        first = np.ones(len(keys), dtype=bool)
+        first[1:] = (keys[1:] != keys[:-1]) | (films.tmdb_id[1:] != films.tmdb_id[:-1])
+        keys, films = keys[first], films.take(first)
+        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.array([], dtype=np.int64)
+        self.keys = keys[starts]
+        self.starts = np.r_[starts, len(keys)].astype(np.int64)
+        self.day = films.day
+        self.labelled = _running_sums(films.labelled, self.starts)
+        self.successes = _running_sums(films.success, self.starts)
+        self.log_roi_sum = _running_sums(films.log_roi, self.starts)
+        self.with_revenue = _running_sums(films.with_revenue, self.starts)
+        self.log_revenue_sum = _running_sums(films.log_revenue, self.starts)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def before(self, key: int, day: int) -> TrackRecord:
+        """The record of the name with this key over its films released strictly before `day` (an ordinal)."""
+        found = int(np.searchsorted(self.keys, key))
+        if found == len(self.keys) or self.keys[found] != key:
+            return NO_RECORD
+        start, end = int(self.starts[found]), int(self.starts[found + 1])
+        counted = int(np.searchsorted(self.day[start:end], day, side="left"))
+        if counted == 0:
+            return NO_RECORD
+        last = start + counted - 1
+        return TrackRecord(
+            counted,
+            int(self.labelled[last]),
+            int(self.successes[last]),
+            float(self.log_roi_sum[last]),
+            int(self.with_revenue[last]),
+            float(self.log_revenue_sum[last]),
+            int(self.day[last]),
+        )
 
 
 def _clipped_log_roi(budget: int | None, revenue: int | None, rule: SuccessRule) -> float | None:
@@ -204,11 +279,22 @@ def _clipped_log_roi(budget: int | None, revenue: int | None, rule: SuccessRule)
 
 def film_outcome(credit: PastCredit, rule: SuccessRule) -> FilmOutcome:
     """What an earlier film contributes: its label, log-ROI and log-revenue, each only once its run was over."""
-    finished = run_over(credit.release_date, credit.fetched_at, rule)
-    label = success_label(credit.status, credit.budget, credit.revenue, rule) if finished else None
-    ratio = _clipped_log_roi(credit.budget, credit.revenue, rule) if label is not None else None
-    revenue = plausible_money(credit.revenue, rule) if finished and credit.status == rule.status else None
-    return FilmOutcome(credit.release_date, label, ratio, math.log10(revenue) if revenue else None)
+    return outcome_of(credit.release_date, credit.status, credit.budget, credit.revenue, credit.fetched_at, rule)
+
+
+def outcome_of(
+    released: date,
+    status: str | None,
+    budget: int | None,
+    revenue: int | None,
+    fetched_at: datetime | date | None,
+    rule: SuccessRule,
+) -> FilmOutcome:
+    finished = run_over(released, fetched_at, rule)
+    label = success_label(status, budget, revenue, rule) if finished else None
+    ratio = _clipped_log_roi(budget, revenue, rule) if label is not None else None
+    kept_revenue = plausible_money(revenue, rule) if finished and status == rule.status else None
+    return FilmOutcome(released, label, ratio, math.log10(kept_revenue) if kept_revenue else None)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -297,43 +383,68 @@ class MovieTrackRecords:
 
 
 class TrackRecordBook:
-    """Every name's and series' filmography and the release calendar, built once; answers "as of" questions."""
+    """Every name's and series' filmography (`Filmographies`, one per role) and the release calendar, built once;
+    answers "as of" questions."""
 
     def __init__(
         self,
+        filmographies: Mapping[BookRole, Filmographies],
+        calendar: ReleaseCalendar = EMPTY_CALENDAR,
+        lag_days: int = TRACK_RECORD_LAG_DAYS,
+    ) -> None:
+        self.filmographies = dict(filmographies)
+        self.calendar = calendar
+        self.lag_days = lag_days
+
+    @classmethod
+    def of_credits(
+        cls,
         credits: Iterable[PastCredit],
         rule: SuccessRule = DEFAULT_RULE,
         calendar: ReleaseCalendar = EMPTY_CALENDAR,
         lag_days: int = TRACK_RECORD_LAG_DAYS,
-    ) -> None:
-        films: dict[tuple[str, str], dict[int, FilmOutcome]] = defaultdict(dict)
+    ) -> "TrackRecordBook":
+        """A book of the given credits (a few names' films, or a test's)."""
+        by_role: dict[BookRole, list[PastCredit]] = defaultdict(list)
         for credit in credits:
-            # keyed by film: a name credited twice on one film (two directing credits) counts it once
-            films[(credit.role, normalize_name(credit.name))][credit.tmdb_id] = film_outcome(credit, rule)
-        self.filmographies = {key: Filmography(by_film.values()) for key, by_film in films.items()}
-        self.calendar = calendar
-        self.lag_days = lag_days
+            by_role[credit.role].append(credit)
+        filmographies = {
+            role: Filmographies(
+                name_keys([normalize_name(credit.name) for credit in listed]),
+                FilmOutcomes.of([credit.tmdb_id for credit in listed], [film_outcome(c, rule) for c in listed]),
+            )
+            for role, listed in by_role.items()
+        }
+        return cls(filmographies, calendar, lag_days)
+
+    @property
+    def names(self) -> int:
+        """How many names and series the book holds."""
+        return sum(len(filmographies) for filmographies in self.filmographies.values())
 
     def record(self, role: BookRole, name: str, as_of: date, lag_days: int | None = None) -> TrackRecord:
-        return self._record(role, normalize_name(name), counted_before(as_of, self._lag(lag_days)))
+        return self._records(role, (normalize_name(name),), counted_before(as_of, self._lag(lag_days)))[0]
 
     def _lag(self, lag_days: int | None) -> int:
         return self.lag_days if lag_days is None else lag_days
 
-    def _record(self, role: BookRole, normalized_name: str, before: date) -> TrackRecord:
-        filmography = self.filmographies.get((role, normalized_name))
-        return filmography.before(before) if filmography else NO_RECORD
+    def _records(self, role: BookRole, normalized_names: Sequence[str], before: date) -> tuple[TrackRecord, ...]:
+        filmographies = self.filmographies.get(role)
+        if filmographies is None or not normalized_names:
+            return tuple(NO_RECORD for _ in normalized_names)
+        day = before.toordinal()
+        return tuple(filmographies.before(int(key), day) for key in name_keys(normalized_names))
 
     def series_record(self, movie: MovieInputs, before: date) -> TrackRecord | None:
         """The earlier instalments of the movie's series: its collection's when that has any, else its title's."""
         by_collection = collection_key(movie.collection_id)
         if by_collection is not None:
-            record = self._record(SERIES, by_collection, before)
+            (record,) = self._records(SERIES, (by_collection,), before)
             if record.films:
                 return record
         by_title = title_key(movie.title)
         if by_title is not None:
-            return self._record(SERIES, by_title, before)
+            return self._records(SERIES, (by_title,), before)[0]
         return NO_RECORD if by_collection is not None else None
 
     def records_for(self, movie: MovieInputs, as_of: date, lag_days: int | None = None) -> MovieTrackRecords:
@@ -342,7 +453,7 @@ class TrackRecordBook:
         before = counted_before(as_of, self._lag(lag_days))
         day = movie.release_date
         return MovieTrackRecords(  # tracked_names has normalized the names already
-            {role: tuple(self._record(role, n, before) for n in names) for role, names in tracked_names(movie).items()},
+            {role: self._records(role, names, before) for role, names in tracked_names(movie).items()},
             series=self.series_record(movie, before),
             past_year_median_log_budget=self.calendar.past_year_median_log_budget(day),
             big_releases_near=self.calendar.big_releases_near(day, movie.title),

@@ -251,37 +251,49 @@ def load_dataset(
     progress: Progress | None = None,
     lag_days: int = TRACK_RECORD_LAG_DAYS,
 ) -> Dataset:
-    """Every movie with a release date and a final label, with its features as of that date."""
+    """Every movie with a release date and a final label, with its features as of that date.
+
+    The catalogue is read a chunk at a time and each chunk's rows become float32 columns at once: at a million
+    movies, rows of Python floats would not fit in memory."""
     say = progress or _quiet
     snapshot = data.snapshot()
-    movies = data.catalog_movies()
-    say(f"read {len(movies):,} movies")
     book = data.track_record_book(rule, lag_days)
-    say(f"built the track records of {len(book.filmographies):,} names and series")
-    labelled, unfinished = [], []
-    for movie in movies:
-        released = movie.inputs.release_date
-        label = success_label(movie.status, movie.inputs.budget, movie.revenue, rule)
-        if label is None or released is None:
-            continue
-        if not run_over(released, movie.fetched_at, rule):
-            unfinished.append(released)
-            continue
-        labelled.append((released, movie.tmdb_id, label, movie.inputs))
-    labelled.sort(key=lambda item: (item[0], item[1]))
-    if not labelled:
+    say(f"built the track records of {book.names:,} names and series")
+    frames: list[pd.DataFrame] = []
+    tmdb_ids, release_dates, labels, complete, unfinished = [], [], [], [], []
+    read = 0
+    for movies in data.catalog_chunks():
+        read += len(movies)
+        rows = []
+        for movie in movies:
+            released = movie.inputs.release_date
+            label = success_label(movie.status, movie.inputs.budget, movie.revenue, rule)
+            if label is None or released is None:
+                continue
+            if not run_over(released, movie.fetched_at, rule):
+                unfinished.append(released)
+                continue
+            rows.append(feature_row(movie.inputs, book.records_for(movie.inputs, as_of=released)))
+            tmdb_ids.append(movie.tmdb_id)
+            release_dates.append(released)
+            labels.append(int(label))
+            complete.append(is_complete(movie.inputs))
+        if rows:
+            frames.append(feature_frame(rows))
+    if not frames:
         raise PermanentError("no movie has a success label: is the database loaded?")
-    rows = [feature_row(inputs, book.records_for(inputs, as_of=released)) for released, _, _, inputs in labelled]
     say(
-        f"built {len(rows):,} feature rows (labelled movies); {len(unfinished):,} left out: their record was read "
-        f"less than {rule.fetched_days_after_release} days after the release"
+        f"read {read:,} movies, built {len(tmdb_ids):,} feature rows (labelled movies); {len(unfinished):,} left out: "
+        f"their record was read less than {rule.fetched_days_after_release} days after the release"
     )
+    ids = np.array(tmdb_ids, dtype=np.int64)
+    order = np.lexsort((ids, np.array([day.toordinal() for day in release_dates])))  # by (release date, tmdb_id)
     return Dataset(
-        features=feature_frame(rows),
-        tmdb_ids=np.array([item[1] for item in labelled], dtype=np.int64),
-        release_dates=np.array([item[0] for item in labelled], dtype=object),
-        labels=np.array([int(item[2]) for item in labelled], dtype=np.int64),
-        complete=np.array([is_complete(item[3]) for item in labelled], dtype=bool),
+        features=pd.concat(frames, ignore_index=True).iloc[order].reset_index(drop=True),
+        tmdb_ids=ids[order],
+        release_dates=np.array(release_dates, dtype=object)[order],
+        labels=np.array(labels, dtype=np.int64)[order],
+        complete=np.array(complete, dtype=bool)[order],
         snapshot=snapshot,
         unfinished_release_dates=np.array(sorted(unfinished), dtype=object),
     )
