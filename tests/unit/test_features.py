@@ -351,3 +351,27 @@ def test_the_holidays_run_from_mid_november():
     for day, expected in ((date(2005, 11, 14), 0.0), (date(2005, 11, 15), 1.0), (date(2005, 12, 31), 1.0)):
         movie = MOVIE.model_copy(update={"release_date": day})
         assert row_for(movie, [], as_of=day)["release_holidays"] == expected, day
+
+
+def test_budget_is_compared_with_the_films_of_its_genres_of_the_three_years_up_to_a_month_before():
+    # GIVEN ten dramas and ten comedies in the three years before the scored film (the last a month and a day before),
+    # one drama 29 days before (too recent), one more than three years before (too old), and an unrelated horror film
+    within = [SCORED_ON - timedelta(days=31 + 100 * n) for n in range(10)]
+    dramas = [CalendarFilm(day, "Drama", (n + 1) * 1_000_000, ("Drama",)) for n, day in enumerate(within)]
+    comedies = [CalendarFilm(day, "Comedy", 50_000_000, ("Comedy", "Drama")) for day in within]
+    outside = [
+        CalendarFilm(SCORED_ON - timedelta(days=29), "Recent", 900_000_000, ("Drama",)),
+        CalendarFilm(SCORED_ON - timedelta(days=30 + 3 * 365 + 1), "Old", 900_000_000, ("Drama",)),
+        CalendarFilm(SCORED_ON - timedelta(days=60), "Horror", 900_000_000, ("Horror",)),
+    ]
+    book = TrackRecordBook.of_credits([], calendar=ReleaseCalendar(dramas + comedies + outside))
+    movie = MOVIE.model_copy(update={"genres": ("drama",), "budget": 10_000_000})
+    # WHEN it is scored
+    row = feature_row(movie, book.records_for(movie, SCORED_ON))
+    # THEN its log budget is compared with the median of the 20 films that share its genre in the window
+    median = statistics.median([math.log10(film.budget) for film in dramas + comedies])
+    assert row["budget_vs_genre"] == pytest.approx(7.0 - median)
+    # AND a film of a genre with fewer than ten films on record, or with no genre, compares with nothing
+    for genres in (("Horror",), ()):
+        alone = MOVIE.model_copy(update={"genres": genres, "budget": 10_000_000})
+        assert math.isnan(feature_row(alone, book.records_for(alone, SCORED_ON))["budget_vs_genre"])

@@ -145,9 +145,16 @@ WHERE f.release_date IS NOT NULL
 ORDER BY c.role, c.name, f.release_date, f.tmdb_id
 """
 
-# The release calendar: every dated film's day and budget (a budget is announced before the release).
+# The release calendar: every dated film's day, budget and genres (all announced before the release).
 CALENDAR_SQL = """
-SELECT release_date, title, budget FROM movie_facts WHERE release_date IS NOT NULL ORDER BY release_date, tmdb_id
+SELECT f.release_date, f.title, f.budget, g.names
+FROM movie_facts f
+    LEFT JOIN (
+        SELECT mg.tmdb_id, array_agg(g.name ORDER BY g.name) AS names
+        FROM movie_genres mg JOIN genres g USING (genre_id) GROUP BY mg.tmdb_id
+    ) g USING (tmdb_id)
+WHERE f.release_date IS NOT NULL
+ORDER BY f.release_date, f.tmdb_id
 """
 
 # The whole book, read column-wise: COPY ... TO STDOUT as CSV, parsed by pandas into arrays, so that no Python object
@@ -162,6 +169,9 @@ COPY (
 ) TO STDOUT WITH (FORMAT csv)
 """
 DATED_FILM_COLUMNS = ("tmdb_id", "day", "status", "budget", "revenue", "fetched_day", "title", "collection_id")
+FILM_GENRES_COPY = """
+COPY (SELECT mg.tmdb_id, g.name FROM movie_genres mg JOIN genres g USING (genre_id)) TO STDOUT WITH (FORMAT csv)
+"""
 # Per role: the names (an id and its name), then the credits (a film and a name's id).
 NAMES_COPY: dict[Role, str] = {
     "director": "COPY (SELECT person_id, name FROM people) TO STDOUT WITH (FORMAT csv)",
@@ -247,7 +257,10 @@ class ModelData:
             self._run("ROLLBACK")
 
     def release_calendar(self) -> list[CalendarFilm]:
-        return [CalendarFilm(*row) for row in self._run(CALENDAR_SQL)]
+        return [
+            CalendarFilm(day, title, budget, tuple(genres or ()))
+            for day, title, budget, genres in self._run(CALENDAR_SQL)
+        ]
 
     def track_record_book(
         self, rule: SuccessRule = DEFAULT_RULE, lag_days: int = TRACK_RECORD_LAG_DAYS
@@ -291,11 +304,19 @@ class ModelData:
         filmographies[SERIES] = Filmographies(
             name_keys(series_names), outcomes.take(np.array(series_films, dtype=np.int64))
         )
+        genre_pairs = self._copy_frame(FILM_GENRES_COPY, ("tmdb_id", "name"), {"tmdb_id": np.int64, "name": str})
+        genres = genre_pairs.groupby("tmdb_id")["name"].agg(tuple).reindex(films["tmdb_id"].to_numpy())
+        del genre_pairs
         calendar = ReleaseCalendar(
             (
-                CalendarFilm(date.fromordinal(day), title or None, None if np.isnan(budget) else int(budget))
-                for day, title, budget in zip(
-                    films["day"].tolist(), films["title"], films["budget"].tolist(), strict=True
+                CalendarFilm(
+                    date.fromordinal(day),
+                    title or None,
+                    None if budget != budget else int(budget),  # NaN: unknown
+                    () if isinstance(named, float) else named,  # NaN: no genre
+                )
+                for day, title, budget, named in zip(
+                    films["day"].tolist(), films["title"], films["budget"].tolist(), genres.tolist(), strict=True
                 )
             ),
             rule,

@@ -51,6 +51,10 @@ BUDGET_WINDOW_MONTHS = 12
 SUMMER_MONTHS = (5, 6, 7, 8)
 HOLIDAYS_FROM = (11, 15)  # month, day: mid-November to the end of the year
 MIN_WINDOW_FILMS = 10  # a year with fewer budgets on record says nothing about what was usual
+# A film's budget beside its genres': the median log budget of the films sharing a genre with it, released in the
+# three years up to a month before it (a film sharing two genres counts twice). Chosen on the time-ordered folds.
+GENRE_WINDOW_DAYS = 3 * 365
+GENRE_WINDOW_GAP_DAYS = 30
 
 Role = Literal["director", "cast", "company", "keyword"]
 ROLES: tuple[Role, ...] = ("director", "cast", "company", "keyword")
@@ -303,11 +307,12 @@ def outcome_of(
 
 @dataclass(frozen=True)
 class CalendarFilm:
-    """A film on the release calendar: when it opens, its title, and what it cost (known before release)."""
+    """A film on the release calendar: when it opens, its title, what it cost and its genres (known before release)."""
 
     release_date: date
     title: str | None
     budget: int | None
+    genres: tuple[str, ...] = ()
 
 
 def _month_index(day: date) -> int:
@@ -318,6 +323,10 @@ def _same_film(title: str | None) -> str:
     return normalize_title(title or "")
 
 
+def _genre(name: str) -> str:
+    return name.strip().lower()
+
+
 class ReleaseCalendar:
     """Every dated film with a plausible budget: the budgets of the year before a day, and the big releases near it.
 
@@ -326,13 +335,23 @@ class ReleaseCalendar:
 
     def __init__(self, films: Iterable[CalendarFilm], rule: SuccessRule = DEFAULT_RULE) -> None:
         by_month: dict[int, list[float]] = defaultdict(list)
+        by_genre: dict[str, list[tuple[int, float]]] = defaultdict(list)
         dated = []
         for film in films:
             budget = plausible_money(film.budget, rule)
             if budget:
                 by_month[_month_index(film.release_date)].append(math.log10(budget))
                 dated.append((film.release_date, _same_film(film.title), math.log10(budget)))
+                for genre in film.genres:
+                    by_genre[_genre(genre)].append((film.release_date.toordinal(), math.log10(budget)))
         self._by_month = dict(by_month)
+        self._by_genre = {}  # genre -> (release days, sorted; their log budgets)
+        for genre, listed in by_genre.items():
+            listed.sort()
+            self._by_genre[genre] = (
+                np.array([day for day, _ in listed], dtype=np.int32),
+                np.array([value for _, value in listed], dtype=np.float64),
+            )
         self._windows: dict[int, tuple[float, float]] = {}  # month -> (median, big-release cut) of the year before
         big = sorted((day, title) for day, title, log_budget in dated if log_budget >= self._window(day)[1])
         self._big_days = [day for day, _ in big]
@@ -353,6 +372,20 @@ class ReleaseCalendar:
 
     def past_year_median_log_budget(self, day: date | None) -> float:
         return math.nan if day is None or day == date.max else self._window(day)[0]
+
+    def past_genre_median_log_budget(self, day: date | None, genres: Iterable[str]) -> float:
+        """The median log budget of the films sharing a genre, released in the `GENRE_WINDOW_DAYS` up to
+        `GENRE_WINDOW_GAP_DAYS` before `day` (NaN: no date, no genre, or fewer than `MIN_WINDOW_FILMS`)."""
+        if day is None or day == date.max:
+            return math.nan
+        last = day.toordinal() - GENRE_WINDOW_GAP_DAYS
+        values = []
+        for genre in {_genre(name) for name in genres}:
+            days, log_budgets = self._by_genre.get(genre, (np.array([], dtype=np.int32), np.array([])))
+            low, high = np.searchsorted(days, (last - GENRE_WINDOW_DAYS, last), side="left")
+            values.append(log_budgets[low:high])
+        pooled_values = np.concatenate(values) if values else np.array([])
+        return float(np.median(pooled_values)) if len(pooled_values) >= MIN_WINDOW_FILMS else math.nan
 
     def big_releases_near(self, day: date | None, title: str | None) -> float:
         """The big releases within `COMPETITION_DAYS` either side of `day`, other than the film itself."""
@@ -380,6 +413,7 @@ class MovieTrackRecords:
     series: TrackRecord | None = None
     past_year_median_log_budget: float = math.nan
     big_releases_near: float = math.nan
+    past_genre_median_log_budget: float = math.nan
 
 
 class TrackRecordBook:
@@ -457,6 +491,7 @@ class TrackRecordBook:
             series=self.series_record(movie, before),
             past_year_median_log_budget=self.calendar.past_year_median_log_budget(day),
             big_releases_near=self.calendar.big_releases_near(day, movie.title),
+            past_genre_median_log_budget=self.calendar.past_genre_median_log_budget(day, movie.genres),
         )
 
 
@@ -477,7 +512,13 @@ SERIES_COLUMNS = (
     "series_mean_log_revenue",
     "series_years_since_last",
 )
-CALENDAR_COLUMNS = ("budget_vs_past_year", "big_releases_near", "release_summer", "release_holidays")
+CALENDAR_COLUMNS = (
+    "budget_vs_past_year",
+    "big_releases_near",
+    "release_summer",
+    "release_holidays",
+    "budget_vs_genre",
+)
 
 NUMERIC_FEATURES: tuple[str, ...] = (
     "log_budget",
@@ -556,6 +597,7 @@ def feature_row(movie: MovieInputs, records: MovieTrackRecords) -> dict[str, Fea
     row.update(zip(SERIES_COLUMNS, _series_columns(records.series, released), strict=True))
     row["budget_vs_past_year"] = log_budget - records.past_year_median_log_budget
     row["big_releases_near"] = records.big_releases_near
+    row["budget_vs_genre"] = log_budget - records.past_genre_median_log_budget
     row["release_summer"] = float(released.month in SUMMER_MONTHS) if released else NAN
     row["release_holidays"] = float((released.month, released.day) >= HOLIDAYS_FROM) if released else NAN
     row["original_language"] = (movie.original_language or UNKNOWN_LANGUAGE).strip().lower() or UNKNOWN_LANGUAGE
