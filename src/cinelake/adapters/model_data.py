@@ -263,19 +263,20 @@ class ModelData:
         ]
 
     def track_record_book(
-        self, rule: SuccessRule = DEFAULT_RULE, lag_days: int = TRACK_RECORD_LAG_DAYS
+        self, rule: SuccessRule = DEFAULT_RULE, lag_days: int = TRACK_RECORD_LAG_DAYS, running_totals: bool = True
     ) -> TrackRecordBook:
         """Everything the features know about other films: every credit, every series and the release calendar.
 
         Read column-wise (`DATED_FILMS_COPY`, `NAMES_COPY`, `CREDITS_COPY`): the same book as
-        `TrackRecordBook.of_credits(self.past_credits(), ...)`, in a fraction of the memory."""
+        `TrackRecordBook.of_credits(self.past_credits(), ...)`, in a fraction of the memory. `running_totals`: see
+        `Filmographies` (training keeps them; the API does not)."""
         films = self._copy_frame(
             DATED_FILMS_COPY,
             DATED_FILM_COLUMNS,
             {"tmdb_id": np.int64, "day": np.int32, "status": str, "title": str},
             numbers=("budget", "revenue", "fetched_day", "collection_id"),
-        ).sort_values("tmdb_id", ignore_index=True)
-        outcomes = FilmOutcomes.of(films["tmdb_id"].to_numpy(), list(_film_outcomes(films, rule)))
+        )
+        table = FilmOutcomes.of(films["tmdb_id"].to_numpy(), _film_outcomes(films, rule))
         filmographies: dict[BookRole, Filmographies] = {}
         names_by_query: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         for role in ROLES:
@@ -289,21 +290,21 @@ class ModelData:
                 )
             ids, keys = names_by_query[NAMES_COPY[role]]
             credits = self._copy_frame(CREDITS_COPY[role], ("tmdb_id", "id"), {"tmdb_id": np.int64, "id": np.int64})
-            film = np.searchsorted(outcomes.tmdb_id, credits["tmdb_id"].to_numpy())
-            dated = film < len(outcomes.tmdb_id)
-            dated[dated] = outcomes.tmdb_id[film[dated]] == credits["tmdb_id"].to_numpy()[dated]
+            positions = table.position_of(credits["tmdb_id"].to_numpy())
+            dated = positions >= 0  # films with no release date are in no track record
             name = np.searchsorted(ids, credits["id"].to_numpy()[dated])
-            filmographies[role] = Filmographies(keys[name], outcomes.take(film[dated]))
+            filmographies[role] = Filmographies(keys[name], positions[dated], table, running_totals)
             del credits
         names_by_query.clear()
         series_films, series_names = [], []
-        for position, (title, collection) in enumerate(zip(films["title"], films["collection_id"], strict=True)):
+        for tmdb_id, title, collection in zip(
+            films["tmdb_id"].tolist(), films["title"], films["collection_id"], strict=True
+        ):
             for key in series_keys(title or None, None if np.isnan(collection) else int(collection)):
-                series_films.append(position)
+                series_films.append(tmdb_id)
                 series_names.append(normalize_name(key))
-        filmographies[SERIES] = Filmographies(
-            name_keys(series_names), outcomes.take(np.array(series_films, dtype=np.int64))
-        )
+        series_positions = table.position_of(np.array(series_films, dtype=np.int64))
+        filmographies[SERIES] = Filmographies(name_keys(series_names), series_positions, table, running_totals)
         genre_pairs = self._copy_frame(FILM_GENRES_COPY, ("tmdb_id", "name"), {"tmdb_id": np.int64, "name": str})
         genres = genre_pairs.groupby("tmdb_id")["name"].agg(tuple).reindex(films["tmdb_id"].to_numpy())
         del genre_pairs

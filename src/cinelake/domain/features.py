@@ -17,7 +17,6 @@ that count and for that role's track record, not 0. "No earlier films" (0) is sa
 
 import math
 import statistics
-from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -178,33 +177,45 @@ class FilmOutcome(NamedTuple):
 
 @dataclass(frozen=True)
 class FilmOutcomes:
-    """What films contribute to track records, as arrays, one entry per film (or per credit: a film repeated)."""
+    """What films contribute to track records, as arrays, one entry per film, sorted by (release day, tmdb_id): a
+    name's films are then its positions in this table, in the order they count."""
 
     tmdb_id: np.ndarray  # int64
     day: np.ndarray  # int32: the release date's ordinal (date.toordinal())
-    labelled: np.ndarray  # int32 0/1: the success label is known
-    success: np.ndarray  # int32 0/1
+    labelled: np.ndarray  # int8 0/1: the success label is known
+    success: np.ndarray  # int8 0/1
     log_roi: np.ndarray  # float64; 0 unless labelled
-    with_revenue: np.ndarray  # int32 0/1: the final revenue is known
+    with_revenue: np.ndarray  # int8 0/1: the final revenue is known
     log_revenue: np.ndarray  # float64 (log10 USD); 0 unless known
 
     @classmethod
-    def of(cls, tmdb_ids: Sequence[int], outcomes: Sequence[FilmOutcome]) -> "FilmOutcomes":
-        return cls(
-            tmdb_id=np.asarray(tmdb_ids, dtype=np.int64),
-            day=np.array([outcome.released.toordinal() for outcome in outcomes], dtype=np.int32),
-            labelled=np.array([outcome.success is not None for outcome in outcomes], dtype=np.int32),
-            success=np.array([bool(outcome.success) for outcome in outcomes], dtype=np.int32),
-            log_roi=np.array(
-                [o.log_roi if o.success is not None and o.log_roi is not None else 0.0 for o in outcomes],
-                dtype=np.float64,
-            ),
-            with_revenue=np.array([outcome.log_revenue is not None for outcome in outcomes], dtype=np.int32),
-            log_revenue=np.array([outcome.log_revenue or 0.0 for outcome in outcomes], dtype=np.float64),
-        )
+    def of(cls, tmdb_ids: Sequence[int], outcomes: Iterable[FilmOutcome]) -> "FilmOutcomes":
+        """The films in any order, each with its outcome (one pass: at a million films, no list of them is kept)."""
+        count = len(tmdb_ids)
+        day = np.empty(count, dtype=np.int32)
+        labelled, success, with_revenue = (np.zeros(count, dtype=np.int8) for _ in range(3))
+        log_roi, log_revenue = np.zeros(count), np.zeros(count)
+        for position, outcome in enumerate(outcomes):
+            day[position] = outcome.released.toordinal()
+            if outcome.success is not None:
+                labelled[position] = 1
+                success[position] = outcome.success
+                log_roi[position] = outcome.log_roi or 0.0
+            if outcome.log_revenue is not None:
+                with_revenue[position] = 1
+                log_revenue[position] = outcome.log_revenue
+        ids = np.asarray(tmdb_ids, dtype=np.int64)
+        order = np.lexsort((ids, day))
+        return cls(*(values[order] for values in (ids, day, labelled, success, log_roi, with_revenue, log_revenue)))
 
-    def take(self, positions: np.ndarray) -> "FilmOutcomes":
-        return FilmOutcomes(*(values[positions] for values in self.__dict__.values()))
+    def position_of(self, tmdb_ids: np.ndarray) -> np.ndarray:
+        """Each film's position in the table (-1: not in it)."""
+        if not len(self.tmdb_id):
+            return np.full(len(tmdb_ids), -1, dtype=np.int64)
+        by_id = np.argsort(self.tmdb_id)
+        ids = self.tmdb_id[by_id]
+        found = np.minimum(np.searchsorted(ids, tmdb_ids), len(ids) - 1)
+        return np.where(ids[found] == tmdb_ids, by_id[found], -1)
 
 
 def name_keys(names: Sequence[str] | np.ndarray) -> np.ndarray:
@@ -215,7 +226,8 @@ def name_keys(names: Sequence[str] | np.ndarray) -> np.ndarray:
 
 def _running_sums(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
     """Each group's running total, the groups being the runs `starts[i]:starts[i + 1]`, added one film at a time in
-    order (as a loop would, to the last bit): one vectorised step per position, over the groups that long."""
+    order (as `np.cumsum` over one group adds them, to the last bit): one vectorised step per position, over the
+    groups that long."""
     totals = values.copy()
     lengths = np.diff(starts)
     by_length = np.argsort(-lengths, kind="stable")
@@ -229,29 +241,46 @@ def _running_sums(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
 
 
 class Filmographies:
-    """Every name's films for one role, in flat arrays sorted by (name key, release day, tmdb_id), with each name's
-    running totals: the record before a day is two binary searches, and a credit costs 32 bytes."""
+    """Every name's films for one role: per name (a 64-bit key, sorted), its films' positions in the book's
+    `FilmOutcomes`, in the order they count. A record before a day is two binary searches, then its films' sums.
 
-    def __init__(self, keys: np.ndarray, films: FilmOutcomes) -> None:
-        """`keys[i]` (from `name_keys`) is the name credited on `films` entry i."""
-        order = np.lexsort((films.tmdb_id, films.day, keys))
-        keys, films = keys[order], films.take(order)
+    With `running_totals`, each name's running sums are kept too (32 bytes a credit instead of 4): a record is then
+    read, not summed. Training scores every labelled film, some of whose keywords have tens of thousands of films;
+    the API scores a few films per request and keeps the 4 bytes. Both add the same films in the same order, so
+    they give the same records to the last bit."""
+
+    def __init__(self, keys: np.ndarray, positions: np.ndarray, films: FilmOutcomes, running_totals: bool) -> None:
+        """`keys[i]` (from `name_keys`) is the name credited on the film at `positions[i]` of `films`."""
+        order = np.lexsort((positions, keys))
+        keys, positions = keys[order], positions[order].astype(np.int32)
         # a name credited twice on one film (two directing credits) counts it once
         first = np.ones(len(keys), dtype=bool)
-        first[1:] = (keys[1:] != keys[:-1]) | (films.tmdb_id[1:] != films.tmdb_id[:-1])
-        keys, films = keys[first], films.take(first)
+        first[1:] = (keys[1:] != keys[:-1]) | (positions[1:] != positions[:-1])
+        keys, self.positions = keys[first], positions[first]
         starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.array([], dtype=np.int64)
         self.keys = keys[starts]
         self.starts = np.r_[starts, len(keys)].astype(np.int64)
-        self.day = films.day
-        self.labelled = _running_sums(films.labelled, self.starts)
-        self.successes = _running_sums(films.success, self.starts)
-        self.log_roi_sum = _running_sums(films.log_roi, self.starts)
-        self.with_revenue = _running_sums(films.with_revenue, self.starts)
-        self.log_revenue_sum = _running_sums(films.log_revenue, self.starts)
+        self.films = films
+        self.totals: tuple[np.ndarray, ...] | None = None
+        if running_totals:
+            self.totals = tuple(
+                _running_sums(
+                    values[self.positions].astype(np.int32 if values.dtype == np.int8 else np.float64), self.starts
+                )
+                for values in (films.labelled, films.success, films.log_roi, films.with_revenue, films.log_revenue)
+            )
 
     def __len__(self) -> int:
         return len(self.keys)
+
+    @property
+    def credits(self) -> int:
+        return len(self.positions)
+
+    @property
+    def nbytes(self) -> int:
+        """The memory of its own arrays (the film table is the book's, shared by every role)."""
+        return sum(a.nbytes for a in (self.keys, self.starts, self.positions, *(self.totals or ())))
 
     def before(self, key: int, day: int) -> TrackRecord:
         """The record of the name with this key over its films released strictly before `day` (an ordinal)."""
@@ -259,19 +288,24 @@ class Filmographies:
         if found == len(self.keys) or self.keys[found] != key:
             return NO_RECORD
         start, end = int(self.starts[found]), int(self.starts[found + 1])
-        counted = int(np.searchsorted(self.day[start:end], day, side="left"))
+        first_not_counted = np.searchsorted(self.films.day, day, side="left")  # films are sorted by day
+        counted = int(np.searchsorted(self.positions[start:end], first_not_counted, side="left"))
         if counted == 0:
             return NO_RECORD
         last = start + counted - 1
-        return TrackRecord(
-            counted,
-            int(self.labelled[last]),
-            int(self.successes[last]),
-            float(self.log_roi_sum[last]),
-            int(self.with_revenue[last]),
-            float(self.log_revenue_sum[last]),
-            int(self.day[last]),
-        )
+        last_day = int(self.films.day[self.positions[last]])
+        if self.totals is not None:
+            labelled, successes, log_roi_sum, with_revenue, log_revenue_sum = (
+                int(t[last]) if t.dtype == np.int32 else float(t[last]) for t in self.totals
+            )
+        else:
+            films = self.positions[start : last + 1]
+            labelled = int(self.films.labelled[films].sum(dtype=np.int64))
+            successes = int(self.films.success[films].sum(dtype=np.int64))
+            with_revenue = int(self.films.with_revenue[films].sum(dtype=np.int64))
+            log_roi_sum = float(np.cumsum(self.films.log_roi[films])[-1])  # one at a time, as the running totals
+            log_revenue_sum = float(np.cumsum(self.films.log_revenue[films])[-1])
+        return TrackRecord(counted, labelled, successes, log_roi_sum, with_revenue, log_revenue_sum, last_day)
 
 
 def _clipped_log_roi(budget: int | None, revenue: int | None, rule: SuccessRule) -> float | None:
@@ -334,17 +368,29 @@ class ReleaseCalendar:
     in the catalogue and the same film sent to the API get the same count."""
 
     def __init__(self, films: Iterable[CalendarFilm], rule: SuccessRule = DEFAULT_RULE) -> None:
-        by_month: dict[int, list[float]] = defaultdict(list)
+        # Kept in numpy arrays, not lists of Python floats: at a million films those would pin the memory of every
+        # object built beside them (the API holds the calendar for as long as it runs).
+        days, titles, log_budgets = [], [], []
         by_genre: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        dated = []
         for film in films:
             budget = plausible_money(film.budget, rule)
             if budget:
-                by_month[_month_index(film.release_date)].append(math.log10(budget))
-                dated.append((film.release_date, _same_film(film.title), math.log10(budget)))
+                days.append(film.release_date.toordinal())
+                titles.append(_same_film(film.title))
+                log_budgets.append(math.log10(budget))
                 for genre in film.genres:
-                    by_genre[_genre(genre)].append((film.release_date.toordinal(), math.log10(budget)))
-        self._by_month = dict(by_month)
+                    by_genre[_genre(genre)].append((days[-1], log_budgets[-1]))
+        months = np.array([_month_index(date.fromordinal(day)) for day in days], dtype=np.int32)
+        by_month = np.argsort(months, kind="stable")
+        self._months, self._month_log_budgets = months[by_month], np.array(log_budgets)[by_month]
+        self._windows: dict[int, tuple[float, float]] = {}  # month -> (median, big-release cut) of the year before
+        big = sorted(
+            (day, title)
+            for day, title, log_budget in zip(days, titles, log_budgets, strict=True)
+            if log_budget >= self._window(date.fromordinal(day))[1]
+        )
+        self._big_days = np.array([day for day, _ in big], dtype=np.int32)
+        self._big_titles = name_keys([title for _, title in big])
         self._by_genre = {}  # genre -> (release days, sorted; their log budgets)
         for genre, listed in by_genre.items():
             listed.sort()
@@ -352,20 +398,16 @@ class ReleaseCalendar:
                 np.array([day for day, _ in listed], dtype=np.int32),
                 np.array([value for _, value in listed], dtype=np.float64),
             )
-        self._windows: dict[int, tuple[float, float]] = {}  # month -> (median, big-release cut) of the year before
-        big = sorted((day, title) for day, title, log_budget in dated if log_budget >= self._window(day)[1])
-        self._big_days = [day for day, _ in big]
-        self._big = big
 
     def _window(self, day: date) -> tuple[float, float]:
         """The median and the big-release cut of the log budgets of the twelve months before `day`'s month."""
         month = _month_index(day)
         if month not in self._windows:
-            values = [v for m in range(month - BUDGET_WINDOW_MONTHS, month) for v in self._by_month.get(m, ())]
+            low, high = np.searchsorted(self._months, (month - BUDGET_WINDOW_MONTHS, month), side="left")
+            values = sorted(self._month_log_budgets[low:high].tolist())
             if len(values) < MIN_WINDOW_FILMS:  # too few films to say what was usual
                 self._windows[month] = (math.nan, math.inf)
             else:
-                values.sort()
                 cut = values[min(len(values) - 1, int(BIG_RELEASE_QUANTILE * len(values)))]
                 self._windows[month] = (statistics.median(values), cut)
         return self._windows[month]
@@ -389,11 +431,12 @@ class ReleaseCalendar:
 
     def big_releases_near(self, day: date | None, title: str | None) -> float:
         """The big releases within `COMPETITION_DAYS` either side of `day`, other than the film itself."""
-        if day is None or day == date.max or not self._big_days:
+        if day is None or day == date.max or not len(self._big_days):
             return math.nan
-        low = bisect_left(self._big_days, day - timedelta(days=COMPETITION_DAYS))
-        high = bisect_right(self._big_days, day + timedelta(days=COMPETITION_DAYS))
-        itself = (day, _same_film(title)) in self._big[low:high]
+        ordinal = day.toordinal()
+        low, high = np.searchsorted(self._big_days, (ordinal - COMPETITION_DAYS, ordinal + COMPETITION_DAYS + 1))
+        same_day = self._big_days[low:high] == ordinal
+        itself = bool(np.any(same_day & (self._big_titles[low:high] == name_keys([_same_film(title)])[0])))
         return float(high - low - itself)
 
 
@@ -439,15 +482,15 @@ class TrackRecordBook:
         lag_days: int = TRACK_RECORD_LAG_DAYS,
     ) -> "TrackRecordBook":
         """A book of the given credits (a few names' films, or a test's)."""
-        by_role: dict[BookRole, list[PastCredit]] = defaultdict(list)
-        for credit in credits:
-            by_role[credit.role].append(credit)
+        listed = list(credits)
+        outcomes = {credit.tmdb_id: film_outcome(credit, rule) for credit in listed}
+        films = FilmOutcomes.of(list(outcomes), outcomes.values())
+        positions = films.position_of(np.array([credit.tmdb_id for credit in listed], dtype=np.int64))
+        roles = np.array([credit.role for credit in listed], dtype=object)
+        keys = name_keys([normalize_name(credit.name) for credit in listed])
         filmographies = {
-            role: Filmographies(
-                name_keys([normalize_name(credit.name) for credit in listed]),
-                FilmOutcomes.of([credit.tmdb_id for credit in listed], [film_outcome(c, rule) for c in listed]),
-            )
-            for role, listed in by_role.items()
+            role: Filmographies(keys[roles == role], positions[roles == role], films, running_totals=False)
+            for role in dict.fromkeys(roles.tolist())
         }
         return cls(filmographies, calendar, lag_days)
 
@@ -455,6 +498,13 @@ class TrackRecordBook:
     def names(self) -> int:
         """How many names and series the book holds."""
         return sum(len(filmographies) for filmographies in self.filmographies.values())
+
+    @property
+    def nbytes(self) -> int:
+        """The memory of its arrays (the calendar aside)."""
+        tables = {id(f.films): f.films for f in self.filmographies.values()}
+        films = sum(values.nbytes for table in tables.values() for values in vars(table).values())
+        return films + sum(filmographies.nbytes for filmographies in self.filmographies.values())
 
     def record(self, role: BookRole, name: str, as_of: date, lag_days: int | None = None) -> TrackRecord:
         return self._records(role, (normalize_name(name),), counted_before(as_of, self._lag(lag_days)))[0]

@@ -55,6 +55,8 @@ HOLDOUT_FROM = date(2022, 1, 1)
 # A language needs this many labelled training films to get a column; rarer ones share the all-zero row.
 MIN_LANGUAGE_FILMS = 20
 BOOTSTRAP_RESAMPLES = 1000
+BOOTSTRAP_BATCH = 50  # resamples drawn at once: each is a row of weights over every scored film (at 1.2 M movies,
+# 1,000 rows over a holdout of 100,000 films would be gigabytes)
 # Chosen by time-ordered cross-validation on the training side (model_export/candidates.py; docs/success.md).
 MODEL_PARAMS = {
     "learning_rate": 0.03,
@@ -516,15 +518,21 @@ def bootstrap_intervals(
     """95% intervals of every model's ROC-AUC and PR-AUC, each model scored on the same resampled films (paired),
     and the resampled ROC-AUCs themselves (to compare two models)."""
     random = np.random.default_rng(seed)
-    weights = random.multinomial(len(labels), np.full(len(labels), 1 / len(labels)), size=resamples)
-    positives = weights @ labels
-    usable = (positives > 0) & (positives < len(labels))  # a resample with one class has no AUC
-    weights = weights[usable]
+    uniform = np.full(len(labels), 1 / len(labels))
+    roc_draws: dict[str, list[np.ndarray]] = {name: [] for name in probabilities}
+    pr_draws: dict[str, list[np.ndarray]] = {name: [] for name in probabilities}
+    for first in range(0, resamples, BOOTSTRAP_BATCH):
+        weights = random.multinomial(len(labels), uniform, size=min(BOOTSTRAP_BATCH, resamples - first))
+        positives = weights @ labels
+        weights = weights[(positives > 0) & (positives < len(labels))]  # a resample with one class has no AUC
+        for name, values in probabilities.items():
+            roc, pr = weighted_roc_and_pr(labels, values, weights)
+            roc_draws[name].append(roc)
+            pr_draws[name].append(pr)
     intervals, draws = {}, {}
-    for name, values in probabilities.items():
-        roc, pr = weighted_roc_and_pr(labels, values, weights)
-        draws[name] = roc
-        intervals[name] = {"roc_auc": _percentiles(roc), "pr_auc": _percentiles(pr)}
+    for name in probabilities:
+        draws[name] = np.concatenate(roc_draws[name])
+        intervals[name] = {"roc_auc": _percentiles(draws[name]), "pr_auc": _percentiles(np.concatenate(pr_draws[name]))}
     return intervals, draws
 
 
