@@ -353,20 +353,20 @@ def test_the_holidays_run_from_mid_november():
         assert row_for(movie, [], as_of=day)["release_holidays"] == expected, day
 
 
-def test_budget_is_compared_with_the_films_of_its_genres_of_the_three_years_up_to_a_month_before():
-    # GIVEN ten dramas and ten comedies in the three years before the scored film (the last a month and a day before),
-    # one drama 29 days before (too recent), one more than three years before (too old), and an unrelated horror film
-    within = [SCORED_ON - timedelta(days=31 + 100 * n) for n in range(10)]
+def test_budget_is_compared_with_the_films_of_its_genres_of_the_36_months_before_its_month():
+    # GIVEN ten dramas and ten comedy-dramas in the 36 months before June 2005, a drama earlier in June 2005 (its own
+    # month: not counted), one of May 2002 (too old), and an unrelated horror film
+    within = [date(2005, 5, 31) - timedelta(days=100 * n) for n in range(10)]
     dramas = [CalendarFilm(day, "Drama", (n + 1) * 1_000_000, ("Drama",)) for n, day in enumerate(within)]
     comedies = [CalendarFilm(day, "Comedy", 50_000_000, ("Comedy", "Drama")) for day in within]
     outside = [
-        CalendarFilm(SCORED_ON - timedelta(days=29), "Recent", 900_000_000, ("Drama",)),
-        CalendarFilm(SCORED_ON - timedelta(days=30 + 3 * 365 + 1), "Old", 900_000_000, ("Drama",)),
-        CalendarFilm(SCORED_ON - timedelta(days=60), "Horror", 900_000_000, ("Horror",)),
+        CalendarFilm(date(2005, 6, 1), "Same month", 900_000_000, ("Drama",)),
+        CalendarFilm(date(2002, 5, 31), "Old", 900_000_000, ("Drama",)),
+        CalendarFilm(date(2005, 4, 1), "Horror", 900_000_000, ("Horror",)),
     ]
     book = TrackRecordBook.of_credits([], calendar=ReleaseCalendar(dramas + comedies + outside))
     movie = MOVIE.model_copy(update={"genres": ("drama",), "budget": 10_000_000})
-    # WHEN it is scored
+    # WHEN it is scored on 2005-06-01
     row = feature_row(movie, book.records_for(movie, SCORED_ON))
     # THEN its log budget is compared with the median of the 20 films that share its genre in the window
     median = statistics.median([math.log10(film.budget) for film in dramas + comedies])

@@ -51,9 +51,8 @@ SUMMER_MONTHS = (5, 6, 7, 8)
 HOLIDAYS_FROM = (11, 15)  # month, day: mid-November to the end of the year
 MIN_WINDOW_FILMS = 10  # a year with fewer budgets on record says nothing about what was usual
 # A film's budget beside its genres': the median log budget of the films sharing a genre with it, released in the
-# three years up to a month before it (a film sharing two genres counts twice). Chosen on the time-ordered folds.
-GENRE_WINDOW_DAYS = 3 * 365
-GENRE_WINDOW_GAP_DAYS = 30
+# 36 calendar months before its month (a film sharing two genres counts twice). Chosen on the time-ordered folds.
+GENRE_WINDOW_MONTHS = 36
 
 Role = Literal["director", "cast", "company", "keyword"]
 ROLES: tuple[Role, ...] = ("director", "cast", "company", "keyword")
@@ -282,14 +281,15 @@ class Filmographies:
         """The memory of its own arrays (the film table is the book's, shared by every role)."""
         return sum(a.nbytes for a in (self.keys, self.starts, self.positions, *(self.totals or ())))
 
-    def before(self, key: int, day: int) -> TrackRecord:
+    def before(self, key: np.uint64, day: int) -> TrackRecord:
         """The record of the name with this key over its films released strictly before `day` (an ordinal)."""
-        found = int(np.searchsorted(self.keys, key))
+        # numpy scalars of the arrays' own types: a Python int would make searchsorted convert the whole array
+        found = int(self.keys.searchsorted(key))
         if found == len(self.keys) or self.keys[found] != key:
             return NO_RECORD
         start, end = int(self.starts[found]), int(self.starts[found + 1])
-        first_not_counted = np.searchsorted(self.films.day, day, side="left")  # films are sorted by day
-        counted = int(np.searchsorted(self.positions[start:end], first_not_counted, side="left"))
+        first_not_counted = np.int32(self.films.day.searchsorted(np.int32(day), side="left"))  # sorted by day
+        counted = int(self.positions[start:end].searchsorted(first_not_counted, side="left"))
         if counted == 0:
             return NO_RECORD
         last = start + counted - 1
@@ -379,7 +379,7 @@ class ReleaseCalendar:
                 titles.append(_same_film(film.title))
                 log_budgets.append(math.log10(budget))
                 for genre in film.genres:
-                    by_genre[_genre(genre)].append((days[-1], log_budgets[-1]))
+                    by_genre[_genre(genre)].append((_month_index(film.release_date), log_budgets[-1]))
         months = np.array([_month_index(date.fromordinal(day)) for day in days], dtype=np.int32)
         by_month = np.argsort(months, kind="stable")
         self._months, self._month_log_budgets = months[by_month], np.array(log_budgets)[by_month]
@@ -391,13 +391,14 @@ class ReleaseCalendar:
         )
         self._big_days = np.array([day for day, _ in big], dtype=np.int32)
         self._big_titles = name_keys([title for _, title in big])
-        self._by_genre = {}  # genre -> (release days, sorted; their log budgets)
+        self._by_genre = {}  # genre -> (release months, sorted; their log budgets)
         for genre, listed in by_genre.items():
             listed.sort()
             self._by_genre[genre] = (
-                np.array([day for day, _ in listed], dtype=np.int32),
+                np.array([month for month, _ in listed], dtype=np.int32),
                 np.array([value for _, value in listed], dtype=np.float64),
             )
+        self._genre_windows: dict[tuple[frozenset[str], int], float] = {}  # (genres, month) -> median
 
     def _window(self, day: date) -> tuple[float, float]:
         """The median and the big-release cut of the log budgets of the twelve months before `day`'s month."""
@@ -416,18 +417,22 @@ class ReleaseCalendar:
         return math.nan if day is None or day == date.max else self._window(day)[0]
 
     def past_genre_median_log_budget(self, day: date | None, genres: Iterable[str]) -> float:
-        """The median log budget of the films sharing a genre, released in the `GENRE_WINDOW_DAYS` up to
-        `GENRE_WINDOW_GAP_DAYS` before `day` (NaN: no date, no genre, or fewer than `MIN_WINDOW_FILMS`)."""
+        """The median log budget of the films sharing a genre, released in the `GENRE_WINDOW_MONTHS` before `day`'s
+        month (NaN: no date, no genre, or fewer than `MIN_WINDOW_FILMS`). Kept per genres and month: at a million
+        films a window holds hundreds of thousands of budgets."""
         if day is None or day == date.max:
             return math.nan
-        last = day.toordinal() - GENRE_WINDOW_GAP_DAYS
-        values = []
-        for genre in {_genre(name) for name in genres}:
-            days, log_budgets = self._by_genre.get(genre, (np.array([], dtype=np.int32), np.array([])))
-            low, high = np.searchsorted(days, (last - GENRE_WINDOW_DAYS, last), side="left")
-            values.append(log_budgets[low:high])
-        pooled_values = np.concatenate(values) if values else np.array([])
-        return float(np.median(pooled_values)) if len(pooled_values) >= MIN_WINDOW_FILMS else math.nan
+        month, named = _month_index(day), frozenset(_genre(name) for name in genres)
+        if (named, month) not in self._genre_windows:
+            values = []
+            for genre in named:
+                months, log_budgets = self._by_genre.get(genre, (np.array([], dtype=np.int32), np.array([])))
+                low, high = months.searchsorted(np.array([month - GENRE_WINDOW_MONTHS, month], dtype=np.int32))
+                values.append(log_budgets[low:high])
+            pooled_values = np.concatenate(values) if values else np.array([])
+            median = float(np.median(pooled_values)) if len(pooled_values) >= MIN_WINDOW_FILMS else math.nan
+            self._genre_windows[(named, month)] = median
+        return self._genre_windows[(named, month)]
 
     def big_releases_near(self, day: date | None, title: str | None) -> float:
         """The big releases within `COMPETITION_DAYS` either side of `day`, other than the film itself."""
@@ -517,7 +522,7 @@ class TrackRecordBook:
         if filmographies is None or not normalized_names:
             return tuple(NO_RECORD for _ in normalized_names)
         day = before.toordinal()
-        return tuple(filmographies.before(int(key), day) for key in name_keys(normalized_names))
+        return tuple(filmographies.before(key, day) for key in name_keys(normalized_names))
 
     def series_record(self, movie: MovieInputs, before: date) -> TrackRecord | None:
         """The earlier instalments of the movie's series: its collection's when that has any, else its title's."""
