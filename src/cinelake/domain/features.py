@@ -53,8 +53,8 @@ BUDGET_WINDOW_MONTHS = 12
 SUMMER_MONTHS = (5, 6, 7, 8)
 HOLIDAYS_FROM = (11, 15)  # month, day: mid-November to the end of the year
 MIN_WINDOW_FILMS = 10  # a year with fewer budgets on record says nothing about what was usual
-# A film's budget beside its genres': the median log budget of the films sharing a genre with it, released in the
-# 36 calendar months before its month (a film sharing two genres counts twice). Chosen on the time-ordered folds.
+# A film's budget beside its genres': the mean over its genres of each genre's median log budget over the 36 calendar
+# months before its month. Chosen on the time-ordered folds.
 GENRE_WINDOW_MONTHS = 36
 
 Role = Literal["director", "cast", "company", "keyword"]
@@ -404,7 +404,7 @@ class ReleaseCalendar:
                 np.array([month for month, _ in listed], dtype=np.int32),
                 np.array([value for _, value in listed], dtype=np.float64),
             )
-        self._genre_windows: dict[tuple[frozenset[str], int], float] = {}  # (genres, month) -> median
+        self._genre_windows: dict[tuple[str, int], float] = {}  # (genre, month) -> median
 
     def _window(self, day: date) -> tuple[float, float]:
         """The median and the big-release cut of the log budgets of the twelve months before `day`'s month."""
@@ -423,22 +423,26 @@ class ReleaseCalendar:
         return math.nan if day is None or day == date.max else self._window(day)[0]
 
     def past_genre_median_log_budget(self, day: date | None, genres: Iterable[str]) -> float:
-        """The median log budget of the films sharing a genre, released in the `GENRE_WINDOW_MONTHS` before `day`'s
-        month (NaN: no date, no genre, or fewer than `MIN_WINDOW_FILMS`). Kept per genres and month: at a million
-        films a window holds hundreds of thousands of budgets."""
+        """The mean over the film's genres of each genre's median log budget over the `GENRE_WINDOW_MONTHS` before
+        `day`'s month (a genre with fewer than `MIN_WINDOW_FILMS` there is left out; NaN: no date, or no genre with
+        enough films). Each genre's median is kept per month: at a million films a window holds 100,000 budgets."""
         if day is None or day == date.max:
             return math.nan
-        month, named = _month_index(day), frozenset(_genre(name) for name in genres)
-        if (named, month) not in self._genre_windows:
-            values = []
-            for genre in named:
-                months, log_budgets = self._by_genre.get(genre, (np.array([], dtype=np.int32), np.array([])))
+        month = _month_index(day)
+        medians = [self._genre_window(_genre(name), month) for name in set(genres)]
+        known = [median for median in medians if not math.isnan(median)]
+        return math.fsum(sorted(known)) / len(known) if known else math.nan
+
+    def _genre_window(self, genre: str, month: int) -> float:
+        if (genre, month) not in self._genre_windows:
+            median = math.nan
+            if genre in self._by_genre:
+                months, log_budgets = self._by_genre[genre]
                 low, high = months.searchsorted(np.array([month - GENRE_WINDOW_MONTHS, month], dtype=np.int32))
-                values.append(log_budgets[low:high])
-            pooled_values = np.concatenate(values) if values else np.array([])
-            median = float(np.median(pooled_values)) if len(pooled_values) >= MIN_WINDOW_FILMS else math.nan
-            self._genre_windows[(named, month)] = median
-        return self._genre_windows[(named, month)]
+                if high - low >= MIN_WINDOW_FILMS:
+                    median = float(np.median(log_budgets[low:high]))
+            self._genre_windows[(genre, month)] = median
+        return self._genre_windows[(genre, month)]
 
     def big_releases_near(self, day: date | None, title: str | None) -> float:
         """The big releases within `COMPETITION_DAYS` either side of `day`, other than the film itself."""
