@@ -20,10 +20,12 @@ that count and for that role's track record, not 0. "No earlier films" (0) is sa
 
 import math
 import statistics
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from hashlib import blake2b
 from typing import Literal, NamedTuple
 
@@ -41,6 +43,8 @@ CAST_LISTED = 5  # the catalogue keeps the five top-billed cast members, so a lo
 # Production countries common enough in the catalogue to earn a column of their own.
 COUNTRY_FLAGS = ("US", "GB", "FR", "DE", "CA", "JP", "CN", "IN", "AU", "IT", "ES", "HK")
 
+# A name with at most this many films counted is summed in Python; a longer one with numpy (Filmographies.before)
+SUMMED_IN_PYTHON = 64
 LOG_ROI_CLIP = math.log(20)  # a track record's per-film log-ROI is clipped to [-log 20, log 20]
 # An earlier film counts in a track record only if it came out at least this many days before the scored film: a
 # film released a few weeks before had not finished its run, so its final box office was not yet known.
@@ -210,6 +214,16 @@ class FilmOutcomes:
         order = np.lexsort((ids, day))
         return cls(*(values[order] for values in (ids, day, labelled, success, log_roi, with_revenue, log_revenue)))
 
+    @cached_property
+    def views(self) -> "FilmOutcomes":
+        """The same columns as memoryviews: one element read as a Python number (`bisect` searches them), without
+        numpy's cost per call, which a request's few lookups would pay a dozen times each."""
+        return FilmOutcomes(*(memoryview(getattr(self, column.name)) for column in fields(self)))
+
+    def first_on_or_after(self, day: int) -> int:
+        """The position of the first film released on `day` (an ordinal) or later."""
+        return bisect_left(self.views.day, day)
+
     def position_of(self, tmdb_ids: np.ndarray) -> np.ndarray:
         """Each film's position in the table (-1: not in it)."""
         if not len(self.tmdb_id):
@@ -220,13 +234,14 @@ class FilmOutcomes:
         return np.where(ids[found] == tmdb_ids, by_id[found], -1)
 
 
+def name_key(name: str) -> int:
+    """A 64-bit key for a name as given (BLAKE2b): the book files names by these, not by the strings, so that
+    millions of names cost 8 bytes each. Two of 5 million names share a key with probability about 1e-6."""
+    return int.from_bytes(blake2b(name.encode(), digest_size=8).digest(), "little")
+
+
 def name_keys(names: Iterable[str]) -> np.ndarray:
-    """A 64-bit key per name as given (BLAKE2b): the book files names by these, not by the strings, so that millions
-    of names cost 8 bytes each. Two of 5 million names share a key with probability about 1e-6. (A scalar hash: a
-    request hashes a few names, where a vectorised one costs 100 us a call.)"""
-    return np.fromiter(
-        (int.from_bytes(blake2b(name.encode(), digest_size=8).digest(), "little") for name in names), dtype=np.uint64
-    )
+    return np.fromiter((name_key(name) for name in names), dtype=np.uint64)
 
 
 def _running_sums(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
@@ -287,31 +302,43 @@ class Filmographies:
         """The memory of its own arrays (the film table is the book's, shared by every role)."""
         return sum(a.nbytes for a in (self.keys, self.starts, self.positions, *(self.totals or ())))
 
-    def before(self, key: np.uint64, day: int) -> TrackRecord:
-        """The record of the name with this key over its films released strictly before `day` (an ordinal)."""
-        # numpy scalars of the arrays' own types: a Python int would make searchsorted convert the whole array
-        found = int(self.keys.searchsorted(key))
-        if found == len(self.keys) or self.keys[found] != key:
+    @cached_property
+    def _views(self) -> tuple[memoryview, ...]:
+        return tuple(memoryview(a) for a in (self.keys, self.starts, self.positions, *(self.totals or ())))
+
+    def before(self, key: int, first_not_counted: int) -> TrackRecord:
+        """The record of the name with this key (`name_key`) over the films before position `first_not_counted` of
+        the film table (`FilmOutcomes.first_on_or_after`). Python's bisect over memoryviews: a request looks up a
+        dozen names, and a numpy call costs more than the search."""
+        keys, starts, positions, *totals = self._views
+        found = bisect_left(keys, key)
+        if found == len(keys) or keys[found] != key:
             return NO_RECORD
-        start, end = int(self.starts[found]), int(self.starts[found + 1])
-        first_not_counted = np.int32(self.films.day.searchsorted(np.int32(day), side="left"))  # sorted by day
-        counted = int(self.positions[start:end].searchsorted(first_not_counted, side="left"))
-        if counted == 0:
+        start = starts[found]
+        stop = bisect_left(positions, first_not_counted, start, starts[found + 1])
+        if stop == start:
             return NO_RECORD
-        last = start + counted - 1
-        last_day = int(self.films.day[self.positions[last]])
-        if self.totals is not None:
-            labelled, successes, log_roi_sum, with_revenue, log_revenue_sum = (
-                int(t[last]) if t.dtype == np.int32 else float(t[last]) for t in self.totals
-            )
+        films, last = self.films.views, stop - 1
+        last_day = films.day[positions[last]]
+        if totals:
+            labelled, successes, log_roi_sum, with_revenue, log_revenue_sum = (column[last] for column in totals)
+        elif stop - start <= SUMMED_IN_PYTHON:
+            labelled = successes = with_revenue = 0
+            log_roi_sum = log_revenue_sum = 0.0
+            for film in positions[start:stop]:  # one at a time, in order, as the running totals add them
+                labelled += films.labelled[film]
+                successes += films.success[film]
+                with_revenue += films.with_revenue[film]
+                log_roi_sum += films.log_roi[film]
+                log_revenue_sum += films.log_revenue[film]
         else:
-            films = self.positions[start : last + 1]
-            labelled = int(self.films.labelled[films].sum(dtype=np.int64))
-            successes = int(self.films.success[films].sum(dtype=np.int64))
-            with_revenue = int(self.films.with_revenue[films].sum(dtype=np.int64))
-            log_roi_sum = float(np.cumsum(self.films.log_roi[films])[-1])  # one at a time, as the running totals
-            log_revenue_sum = float(np.cumsum(self.films.log_revenue[films])[-1])
-        return TrackRecord(counted, labelled, successes, log_roi_sum, with_revenue, log_revenue_sum, last_day)
+            chosen = self.positions[start:stop]
+            labelled = int(self.films.labelled[chosen].sum(dtype=np.int64))
+            successes = int(self.films.success[chosen].sum(dtype=np.int64))
+            with_revenue = int(self.films.with_revenue[chosen].sum(dtype=np.int64))
+            log_roi_sum = float(np.cumsum(self.films.log_roi[chosen])[-1])  # in order, as the running totals
+            log_revenue_sum = float(np.cumsum(self.films.log_revenue[chosen])[-1])
+        return TrackRecord(stop - start, labelled, successes, log_roi_sum, with_revenue, log_revenue_sum, last_day)
 
 
 def _clipped_log_roi(budget: int | None, revenue: int | None, rule: SuccessRule) -> float | None:
@@ -451,7 +478,7 @@ class ReleaseCalendar:
         ordinal = day.toordinal()
         low, high = np.searchsorted(self._big_days, (ordinal - COMPETITION_DAYS, ordinal + COMPETITION_DAYS + 1))
         same_day = self._big_days[low:high] == ordinal
-        itself = bool(np.any(same_day & (self._big_titles[low:high] == name_keys([_same_film(title)])[0])))
+        itself = bool(np.any(same_day & (self._big_titles[low:high] == np.uint64(name_key(_same_film(title))))))
         return float(high - low - itself)
 
 
@@ -531,8 +558,8 @@ class TrackRecordBook:
         filmographies = self.filmographies.get(role)
         if filmographies is None or not normalized_names:
             return tuple(NO_RECORD for _ in normalized_names)
-        day = before.toordinal()
-        return tuple(filmographies.before(key, day) for key in name_keys(normalized_names))
+        first_not_counted = filmographies.films.first_on_or_after(before.toordinal())
+        return tuple(filmographies.before(name_key(name), first_not_counted) for name in normalized_names)
 
     def series_record(self, movie: MovieInputs, before: date) -> TrackRecord | None:
         """The earlier instalments of the movie's series: its collection's when that has any, else its title's."""
