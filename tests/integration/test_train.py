@@ -385,6 +385,7 @@ class ReferenceBook:
             series=series,
             past_year_median_log_budget=self.calendar.past_year_median_log_budget(movie.release_date),
             big_releases_near=self.calendar.big_releases_near(movie.release_date, movie.title),
+            past_genre_median_log_budget=self.calendar.past_genre_median_log_budget(movie.release_date, movie.genres),
         )
 
 
