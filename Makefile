@@ -10,13 +10,18 @@ TORCH_VERSION ?= 2.13.0
 
 install: $(VENV)/.installed
 
+# A venv of the project at $(1), from the Python $(2): torch's CPU build first (left to resolve `torch` alone, pip may
+# pick a multi-GB CUDA build), then the project with every extra (`local` holds the stand-ins, a PostgreSQL wheel
+# among them for machines without PostgreSQL: see README).
+define project-venv
+	$(2) -m venv $(1)
+	$(1)/bin/pip install --quiet --upgrade pip
+	$(1)/bin/pip install --quiet 'torch==$(TORCH_VERSION)'
+	$(1)/bin/pip install --quiet -e '.[local,model,api,dev]'
+endef
+
 $(VENV)/.installed: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	# torch's CPU build first: left to resolve `torch` alone, pip may pick a multi-GB CUDA build
-	$(BIN)/pip install --quiet 'torch==$(TORCH_VERSION)'
-	# `local` holds the stand-ins, a PostgreSQL wheel among them for machines without PostgreSQL (see README)
-	$(BIN)/pip install --quiet -e '.[local,model,api,dev]'
+	$(call project-venv,$(VENV),$(PYTHON))
 	touch $@
 
 demo: install
@@ -51,6 +56,20 @@ test-e2e: install
 test-fast: install
 	$(BIN)/pytest -m "not slow" $(PYTEST_ARGS)
 
+# The functions run on Python 3.13 in Lambda while .venv has the machine's 3.11: the unit and integration tiers run
+# on 3.13 too (pyenv's), in a venv of their own, so a difference shows up before a deploy. CI runs it after `make test`.
+PY313 ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.13.*/bin/python3) $(shell command -v python3.13))
+VENV313 := .venv-py313
+
+.PHONY: test-py313
+test-py313: $(VENV313)/.installed
+	$(VENV313)/bin/pytest -m "unit or integration" $(PYTEST_ARGS)
+
+$(VENV313)/.installed: pyproject.toml
+	$(if $(PY313),,$(error no Python 3.13: install it with pyenv, or set PY313))
+	$(call project-venv,$(VENV313),$(PY313))
+	touch $@
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -60,7 +79,7 @@ format: install
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache build src/*.egg-info
+	rm -rf $(VENV) $(VENV313) .pytest_cache .ruff_cache build src/*.egg-info
 
 # ---- Deployment checks ----
 # aws-sam-cli pins boto3 and friends, so it lives in a venv of its own, on the functions' Python (3.13).

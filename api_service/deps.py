@@ -1,19 +1,19 @@
 """The API's dependencies, as `Annotated` aliases.
 
 The connection pool, the API keys, the track records, the model registry, the AWS clients and the rate limiter are
-built from the settings on first use and kept on `app.state`, so every request of one app shares them and nothing is
-built at import.
+built from the app's `Adapters` (cinelake.bootstrap) on first use and kept on `app.state`, so every request of one
+app shares them and nothing is built at import. Adding a part: a builder (`part(...)`) and its alias.
 """
 
 import threading
-from typing import Annotated
+from collections.abc import Awaitable, Callable
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import State
 
 from api_service.api_keys import ApiKeys
-from api_service.aws import aws_client
 from api_service.database import ConnectionPool
 from api_service.errors import NoModelError
 from api_service.heap import release_freed_heap
@@ -33,7 +33,6 @@ from cinelake.ask.semantic import SemanticMatcher
 from cinelake.config import Settings
 from cinelake.domain.features import TrackRecordBook
 from cinelake.services.ask import AskEngine
-from cinelake.wiring import ask_database_url, database_url
 
 
 async def current_settings(request: Request) -> Settings:
@@ -44,75 +43,69 @@ async def current_settings(request: Request) -> Settings:
 
 SettingsDep = Annotated[Settings, Depends(current_settings)]
 
-_building = threading.Lock()
+T = TypeVar("T")
 
-# Each part is built once per app from `state.settings` and kept on `app.state`; a test may put its own there first.
-# The builders are plain functions (the warm-up calls them too). The dependencies are `async def` taking only the
-# request, so FastAPI runs them inline with no sub-dependencies to solve: a sync dependency would cost a thread-pool
-# round trip on every request. What may wait on I/O (reading the keys secret, the model pointer) goes to the thread
-# pool only when that read is due.
+_building = threading.RLock()  # a part may build another (the registry, the lake)
+
+# Each part is built once per app, from the app's `Adapters` (the composition root, cinelake.bootstrap), and kept on
+# `app.state` under its name; a test may put its own there first. The builders are plain functions (the warm-up calls
+# them too). The dependencies are `async def` taking only the request, so FastAPI runs them inline with no
+# sub-dependencies to solve: a sync dependency would cost a thread-pool round trip on every request. What may wait on
+# I/O (reading the keys secret, the model pointer) goes to the thread pool only when that read is due.
+
+
+def part(state: State, name: str, build: Callable[[], T]) -> T:
+    """`state.<name>`, built by `build()` the first time it is asked for."""
+    with _building:
+        if getattr(state, name, None) is None:
+            setattr(state, name, build())
+        return getattr(state, name)
 
 
 def pool_of(state: State) -> ConnectionPool:
     """The catalogue reads' connections (deployed: the API's own read-only login)."""
-    with _building:
-        if state.pool is None:
-            state.pool = ConnectionPool(lambda: database_url(state.settings))
-        return state.pool
+    return part(state, "pool", lambda: ConnectionPool(state.adapters.database_url))
 
 
 def ask_pool_of(state: State) -> ConnectionPool:
     """The questions' connections: a login of their own, read-only, with a tight timeout and memory (deployed)."""
-    with _building:
-        if state.ask_pool is None:
-            state.ask_pool = ConnectionPool(lambda: ask_database_url(state.settings))
-        return state.ask_pool
+    return part(state, "ask_pool", lambda: ConnectionPool(state.adapters.ask_database_url))
 
 
 def lake_of(state: State) -> LakeStore:
-    with _building:
-        if state.lake is None:
-            state.lake = LakeStore(aws_client("s3", state.settings), state.settings.data_lake_bucket)
-        return state.lake
+    return part(state, "lake", state.adapters.lake_store)
 
 
 def sqs_of(state: State):
-    with _building:
-        if state.sqs is None:
-            state.sqs = aws_client("sqs", state.settings)
-        return state.sqs
+    return part(state, "sqs", lambda: state.adapters.aws_client("sqs"))
 
 
 def registry_of(state: State) -> ModelRegistry:
     settings: Settings = state.settings
-    lake = lake_of(state) if settings.models_from_lake else None
-    with _building:
-        if state.registry is None:
-            sources: list[ModelSource] = [LocalModels(settings.models_dir)]
-            if lake is not None:
-                sources.insert(0, LakeModels(lake, settings.model_cache_dir))
-            state.registry = ModelRegistry(sources, settings.model_refresh_seconds)
-        return state.registry
+
+    def build() -> ModelRegistry:
+        sources: list[ModelSource] = [LocalModels(settings.models_dir)]
+        if settings.models_from_lake:
+            sources.insert(0, LakeModels(lake_of(state), settings.model_cache_dir))
+        return ModelRegistry(sources, settings.model_refresh_seconds)
+
+    return part(state, "registry", build)
 
 
 def rate_limiter_of(state: State) -> RateLimiter | SharedRateLimiter:
     """Shared by the workers when API_RATE_LIMIT_STORE names a file (`cinelake serve` and the instance set it)."""
     settings: Settings = state.settings
-    with _building:
-        if state.rate_limiter is None:
-            if settings.api_rate_limit_store:
-                limiter = SharedRateLimiter(settings.api_rate_limit_per_minute, settings.api_rate_limit_store)
-            else:
-                limiter = RateLimiter(settings.api_rate_limit_per_minute)
-            state.rate_limiter = limiter
-        return state.rate_limiter
+
+    def build() -> RateLimiter | SharedRateLimiter:
+        if settings.api_rate_limit_store:
+            return SharedRateLimiter(settings.api_rate_limit_per_minute, settings.api_rate_limit_store)
+        return RateLimiter(settings.api_rate_limit_per_minute)
+
+    return part(state, "rate_limiter", build)
 
 
 def api_keys_of(state: State) -> ApiKeys:
-    with _building:
-        if state.api_keys is None:
-            state.api_keys = ApiKeys(state.settings, lambda: aws_client("secretsmanager", state.settings))
-        return state.api_keys
+    return part(state, "api_keys", lambda: ApiKeys(state.settings, lambda: state.adapters.aws_client("secretsmanager")))
 
 
 # /stats counts every table: one count per worker every few seconds, however often it is asked. /ready, open to
@@ -122,17 +115,11 @@ READY_CHECK_SECONDS = 5.0
 
 
 def stats_cache_of(state: State) -> TtlCache:
-    with _building:
-        if state.stats_cache is None:
-            state.stats_cache = TtlCache(STATS_CACHE_SECONDS)
-        return state.stats_cache
+    return part(state, "stats_cache", lambda: TtlCache(STATS_CACHE_SECONDS))
 
 
 def ready_cache_of(state: State) -> TtlCache:
-    with _building:
-        if state.ready_cache is None:
-            state.ready_cache = TtlCache(READY_CHECK_SECONDS)
-        return state.ready_cache
+    return part(state, "ready_cache", lambda: TtlCache(READY_CHECK_SECONDS))
 
 
 def every_credit(conn) -> TrackRecordBook:
@@ -143,31 +130,36 @@ def every_credit(conn) -> TrackRecordBook:
 
 
 def track_records_of(state: State) -> SnapshotCache[TrackRecordBook]:
-    pool = pool_of(state)
-    with _building:
-        if state.track_records is None:
-            refresh = state.settings.data_refresh_seconds
-            state.track_records = SnapshotCache(pool, every_credit, "track records", refresh)
-        return state.track_records
+    refresh = state.settings.data_refresh_seconds
+    return part(state, "track_records", lambda: SnapshotCache(pool_of(state), every_credit, "track records", refresh))
 
 
 def name_index_of(state: State) -> SnapshotCache[NameIndex]:
-    pool = pool_of(state)
-    with _building:
-        if state.name_index is None:
-            refresh = state.settings.data_refresh_seconds
-            state.name_index = SnapshotCache(pool, load_name_index, "names for questions", refresh)
-        return state.name_index
+    refresh = state.settings.data_refresh_seconds
+    return part(
+        state, "name_index", lambda: SnapshotCache(pool_of(state), load_name_index, "names for questions", refresh)
+    )
 
 
 def ask_engine_of(state: State) -> AskEngine:
     settings: Settings = state.settings
-    with _building:
-        if state.ask_engine is None:
-            semantic = SemanticMatcher(SentenceEmbedder()) if settings.ask_embedder else None
-            model = settings.ask_generative_model
-            state.ask_engine = AskEngine(semantic, GenerativeSql(model, schema_text()) if model else None)
-        return state.ask_engine
+
+    def build() -> AskEngine:
+        semantic = SemanticMatcher(SentenceEmbedder()) if settings.ask_embedder else None
+        model = settings.ask_generative_model
+        return AskEngine(semantic, GenerativeSql(model, schema_text()) if model else None)
+
+    return part(state, "ask_engine", build)
+
+
+def dependency(build: Callable[[State], T]) -> Callable[[Request], Awaitable[T]]:
+    """The FastAPI dependency that gives the request's app's part."""
+
+    async def get(request: Request) -> T:
+        return build(request.app.state)
+
+    get.__name__ = f"get_{build.__name__.removesuffix('_of')}"
+    return get
 
 
 async def current_of(source: ApiKeys | ModelRegistry):
@@ -175,66 +167,18 @@ async def current_of(source: ApiKeys | ModelRegistry):
     return await run_in_threadpool(source.current) if source.refresh_due else source.current()
 
 
-async def get_pool(request: Request) -> ConnectionPool:
-    return pool_of(request.app.state)
-
-
-async def get_ask_pool(request: Request) -> ConnectionPool:
-    return ask_pool_of(request.app.state)
-
-
-async def get_lake(request: Request) -> LakeStore:
-    return lake_of(request.app.state)
-
-
-async def get_sqs_client(request: Request):
-    return sqs_of(request.app.state)
-
-
-async def get_registry(request: Request) -> ModelRegistry:
-    return registry_of(request.app.state)
-
-
-async def get_rate_limiter(request: Request) -> RateLimiter | SharedRateLimiter:
-    return rate_limiter_of(request.app.state)
-
-
-async def get_api_keys(request: Request) -> ApiKeys:
-    return api_keys_of(request.app.state)
-
-
-async def get_stats_cache(request: Request) -> TtlCache:
-    return stats_cache_of(request.app.state)
-
-
-async def get_ready_cache(request: Request) -> TtlCache:
-    return ready_cache_of(request.app.state)
-
-
-async def get_track_records(request: Request) -> SnapshotCache[TrackRecordBook]:
-    return track_records_of(request.app.state)
-
-
-async def get_name_index(request: Request) -> SnapshotCache[NameIndex]:
-    return name_index_of(request.app.state)
-
-
-async def get_ask_engine(request: Request) -> AskEngine:
-    return ask_engine_of(request.app.state)
-
-
-PoolDep = Annotated[ConnectionPool, Depends(get_pool)]
-AskPoolDep = Annotated[ConnectionPool, Depends(get_ask_pool)]
-LakeDep = Annotated[LakeStore, Depends(get_lake)]
-SqsClientDep = Annotated[object, Depends(get_sqs_client)]
-RegistryDep = Annotated[ModelRegistry, Depends(get_registry)]
-RateLimiterDep = Annotated[RateLimiter | SharedRateLimiter, Depends(get_rate_limiter)]
-ApiKeysDep = Annotated[ApiKeys, Depends(get_api_keys)]
-StatsCacheDep = Annotated[TtlCache, Depends(get_stats_cache)]
-ReadyCacheDep = Annotated[TtlCache, Depends(get_ready_cache)]
-TrackRecordsDep = Annotated[SnapshotCache[TrackRecordBook], Depends(get_track_records)]
-NameIndexDep = Annotated[SnapshotCache[NameIndex], Depends(get_name_index)]
-AskEngineDep = Annotated[AskEngine, Depends(get_ask_engine)]
+PoolDep = Annotated[ConnectionPool, Depends(dependency(pool_of))]
+AskPoolDep = Annotated[ConnectionPool, Depends(dependency(ask_pool_of))]
+LakeDep = Annotated[LakeStore, Depends(dependency(lake_of))]
+SqsClientDep = Annotated[object, Depends(dependency(sqs_of))]
+RegistryDep = Annotated[ModelRegistry, Depends(dependency(registry_of))]
+RateLimiterDep = Annotated[RateLimiter | SharedRateLimiter, Depends(dependency(rate_limiter_of))]
+ApiKeysDep = Annotated[ApiKeys, Depends(dependency(api_keys_of))]
+StatsCacheDep = Annotated[TtlCache, Depends(dependency(stats_cache_of))]
+ReadyCacheDep = Annotated[TtlCache, Depends(dependency(ready_cache_of))]
+TrackRecordsDep = Annotated[SnapshotCache[TrackRecordBook], Depends(dependency(track_records_of))]
+NameIndexDep = Annotated[SnapshotCache[NameIndex], Depends(dependency(name_index_of))]
+AskEngineDep = Annotated[AskEngine, Depends(dependency(ask_engine_of))]
 
 
 async def get_current_model(request: Request) -> LoadedModel:

@@ -9,6 +9,8 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import boto3
+from botocore.config import Config
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
@@ -18,10 +20,15 @@ from api_service.docs_pages import add_docs
 from api_service.errors import add_error_handlers
 from api_service.request_log import REQUEST_ID_HEADER, RequestLogMiddleware, configure_logging
 from api_service.routes import api_router
+from cinelake.bootstrap import Adapters
 from cinelake.config import Settings, get_settings
 from cinelake.errors import RetryableError
 
 log = logging.getLogger(__name__)
+
+# Short timeouts and one attempt: /stats asks S3 and SQS on every call and must answer, in seconds, even when AWS does
+# not.
+AWS_CLIENT_CONFIG = Config(connect_timeout=2, read_timeout=5, retries={"max_attempts": 1, "mode": "standard"})
 
 
 def warm_up(app: FastAPI) -> None:
@@ -48,13 +55,14 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # Before the first connection is accepted, off the event loop: a served API answers its first requests warm.
         await asyncio.to_thread(warm_up, app)
     yield
-    for pool in (app.state.pool, app.state.ask_pool):
+    for pool in (getattr(app.state, "pool", None), getattr(app.state, "ask_pool", None)):
         if pool is not None:
             pool.close()
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """The API; with `settings`, those replace the environment's (as a dependency override)."""
+def create_app(settings: Settings | None = None, aws_session: boto3.Session | None = None) -> FastAPI:
+    """The API; with `settings`, those replace the environment's (as a dependency override); with `aws_session`,
+    its credentials replace boto3's own chain (the local stack's moto)."""
     configure_logging()
     app = FastAPI(
         title="CineLake",
@@ -64,12 +72,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     # built on first use, from the settings (deps.py)
-    app.state.pool = app.state.ask_pool = app.state.api_keys = app.state.track_records = app.state.name_index = (
-        app.state.ask_engine
-    ) = app.state.registry = app.state.lake = app.state.sqs = app.state.rate_limiter = app.state.stats_cache = (
-        app.state.ready_cache
-    ) = None
     settings = app.state.settings = settings or get_settings()
+    # The parts of deps.py are built from these on first use and kept on app.state.
+    app.state.adapters = Adapters(settings, aws_session=aws_session, aws_config=AWS_CLIENT_CONFIG)
     add_error_handlers(app)
     app.include_router(api_router)
     add_docs(app)

@@ -24,7 +24,7 @@ from cinelake.domain.features import FeatureValue
 from cinelake.errors import RetryableError
 from cinelake.services.model_inputs import row_feeds
 
-# The graph's output named by the model card (`probabilities[:, 1]`). Not imported from export_model: that module
+# The graph's output named by the model card (`probabilities[:, 1]`). Not imported from onnx_export: that module
 # brings scikit-learn and skl2onnx, which the API does not need.
 PROBABILITY_OUTPUT = "probabilities"
 

@@ -1,6 +1,6 @@
 """Where published models are read from: a local folder, or the lake's `models/` downloaded into a cache folder.
 
-Both hold the layout export_model publishes: `current.json` pointing at `<version>/model.onnx` and
+Both hold the layout publish_model publishes: `current.json` pointing at `<version>/model.onnx` and
 `<version>/model_card.json`, with paths relative to the models root.
 """
 
@@ -14,7 +14,7 @@ from cinelake.adapters.s3 import LakeStore
 from cinelake.errors import RetryableError
 
 POINTER_FILE = "current.json"
-LAKE_PREFIX = "models/"  # export_model's LAKE_PREFIX; not imported, as that module brings scikit-learn
+LAKE_PREFIX = "models/"  # publish_model's LAKE_PREFIX; not imported, as that module brings scikit-learn
 
 
 class ModelSource(Protocol):

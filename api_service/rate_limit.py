@@ -11,8 +11,9 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+
+from cinelake.adapters.rate_limit import TokenBucket, seconds_until
 
 ROUTE_COSTS = {"/ask-visual": 10, "/ask-text": 5, "/predict/batch": 5, "/stats": 2}
 DEFAULT_COST = 1
@@ -35,12 +36,6 @@ def route_cost(path: str) -> int:
     return ROUTE_COSTS.get(path, DEFAULT_COST)
 
 
-@dataclass
-class Bucket:
-    tokens: float
-    updated_at: float
-
-
 class RateLimiter:
     """One process's buckets, in memory."""
 
@@ -49,20 +44,16 @@ class RateLimiter:
         self.per_second = per_minute / 60.0
         self._clock = clock
         self._lock = threading.Lock()
-        self._buckets: dict[str, Bucket] = {}
+        self._buckets: dict[str, TokenBucket] = {}
 
     def take(self, caller: str, cost: float = 1) -> float:
         """0 if the caller may go on now, else the seconds until it may."""
         cost = min(float(cost), self.capacity)  # a cost above the budget would never pass
-        now = self._clock()
         with self._lock:
-            bucket = self._buckets.setdefault(caller, Bucket(tokens=self.capacity, updated_at=now))
-            bucket.tokens = min(self.capacity, bucket.tokens + (now - bucket.updated_at) * self.per_second)
-            bucket.updated_at = now
-            if bucket.tokens >= cost:
-                bucket.tokens -= cost
-                return 0.0
-            return wait_for(cost, bucket.tokens, self.per_second)
+            if caller not in self._buckets:
+                self._buckets[caller] = TokenBucket(self.per_second, self.capacity, clock=self._clock)
+            bucket = self._buckets[caller]
+        return bucket.take(cost)
 
 
 class SharedRateLimiter:
@@ -92,14 +83,10 @@ class SharedRateLimiter:
         values = {"caller": caller, "capacity": self.capacity, "cost": cost, "now": self._clock()}
         with self._lock:
             tokens, granted = self._db.execute(TAKE_SQL, values | {"per_second": self.per_second}).fetchone()
-        return 0.0 if granted else wait_for(cost, tokens, self.per_second)
+        return 0.0 if granted else seconds_until(cost, tokens, self.per_second)
 
     def close(self) -> None:
         self._db.close()
-
-
-def wait_for(cost: float, tokens: float, per_second: float) -> float:
-    return max(cost - tokens, 0.0) / per_second
 
 
 def retry_after_header(seconds: float) -> str:

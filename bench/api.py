@@ -21,7 +21,6 @@ import os
 import pickle
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -40,8 +39,10 @@ from sklearn.pipeline import Pipeline
 from cinelake.adapters.model_data import ModelData
 from cinelake.adapters.postgres import connect
 from cinelake.domain.features import TRACK_RECORD_LAG_DAYS, MovieInputs, tracked_names
+from cinelake.readiness import NotReady, exited, free_port, http_status, wait_until
 from cinelake.services.model_inputs import feature_frame, onnx_feeds
-from cinelake.services.train import TrainingOptions, train_and_publish
+from cinelake.services.publish_model import train_and_publish
+from cinelake.services.train import TrainingOptions
 
 HOST = "127.0.0.1"
 BATCH_SIZE = 1_000
@@ -189,18 +190,12 @@ def create_sklearn_app():
         version=f"{pointer['version']}-sklearn", threshold=pointer["threshold"], card={}, pipeline=pipeline
     )
     app = create_app()
-    app.state.registry = FixedModelRegistry(model, settings.models_dir)  # deps.get_registry keeps a registry it finds
+    app.state.registry = FixedModelRegistry(model, settings.models_dir)  # deps.registry_of keeps a registry it finds
     return app
 
 
 # ---------------------------------------------------------------------------------------------------------------
 # Serving and loading
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
 
 
 @contextmanager
@@ -220,20 +215,16 @@ def serve(factory: str, env: dict[str, str], workers: int):
 
 
 def wait_until_ready(port: int, process: subprocess.Popen, errors) -> None:
-    deadline = time.monotonic() + READY_TIMEOUT_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            errors.seek(0)
-            raise SystemExit(f"uvicorn exited with {process.returncode}:\n{errors.read().decode(errors='replace')}")
-        try:
-            with closing(http.client.HTTPConnection(HOST, port, timeout=5)) as conn:
-                conn.request("GET", "/ready")
-                if conn.getresponse().status == 200:
-                    return
-        except OSError:
-            pass  # not listening yet
-        time.sleep(0.2)
-    raise SystemExit(f"the API on port {port} was not ready within {READY_TIMEOUT_SECONDS:.0f} s")
+    try:
+        wait_until(
+            lambda: True if http_status(HOST, port, "/ready") == 200 else None,
+            what=f"the API's /ready on port {port}",
+            timeout=READY_TIMEOUT_SECONDS,
+            gone=exited(process),
+        )
+    except NotReady as failure:
+        errors.seek(0)
+        raise SystemExit(f"{failure}:\n{errors.read().decode(errors='replace')}") from None
 
 
 def run_wrk(base_url: str, script: Path, args: argparse.Namespace) -> LoadResult:

@@ -23,14 +23,13 @@ import importlib.util
 import itertools
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import ExitStack, closing, contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -43,6 +42,7 @@ from sqlglot import exp
 
 from cinelake.ask.text import contains, fold
 from cinelake.ask.vocabulary import MEASURE_WORDS
+from cinelake.readiness import NotReady, exited, free_port, http_status, wait_until
 
 HOST = "127.0.0.1"
 QUICK_SECONDS = 5
@@ -325,12 +325,6 @@ class ApiServer:
             raise SystemExit(f"uvicorn exited with {self.process.returncode}; the end of its log:\n{tail}")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
 @contextmanager
 def serve(env: dict[str, str], workers: int) -> Iterator[ApiServer]:
     """uvicorn serving the API on a free loopback port until the block ends; yields it once /health answers."""
@@ -348,18 +342,16 @@ def serve(env: dict[str, str], workers: int) -> Iterator[ApiServer]:
 
 
 def wait_until_healthy(api: ApiServer) -> None:
-    deadline = time.monotonic() + READY_TIMEOUT_SECONDS
-    while time.monotonic() < deadline:
-        api.stop_if_dead()
-        try:
-            with closing(http.client.HTTPConnection(HOST, api.port, timeout=5)) as conn:
-                conn.request("GET", "/health")
-                if conn.getresponse().status == 200:
-                    return
-        except OSError:
-            pass  # not listening yet
-        time.sleep(0.2)
-    raise SystemExit(f"the API on port {api.port} did not answer /health within {READY_TIMEOUT_SECONDS:.0f} s")
+    try:
+        wait_until(
+            lambda: True if http_status(HOST, api.port, "/health") == 200 else None,
+            what=f"the API's /health on port {api.port}",
+            timeout=READY_TIMEOUT_SECONDS,
+            gone=exited(api.process),
+        )
+    except NotReady as failure:
+        api.stop_if_dead()  # with the end of its log, when it exited
+        raise SystemExit(str(failure)) from None
 
 
 class AskClient:

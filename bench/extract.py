@@ -37,7 +37,7 @@ from cinelake.adapters.tmdb import TmdbClient
 from cinelake.config import Settings
 from cinelake.domain.messages import IDS_PER_MESSAGE, IdBatch
 from cinelake.local.moto_server import moto_client, moto_server
-from cinelake.local.postgres import free_port
+from cinelake.readiness import NotReady, exited, free_port, wait_until
 from cinelake.services.enrich import DEFAULT_CONCURRENCY, enrich_batch
 from cinelake.sim.catalog import Catalog, load_catalog_dir
 from cinelake.sim.config import SimConfig
@@ -141,19 +141,21 @@ class SeparateSimulator:
         return response.json()
 
     def wait_until_answering(self) -> None:
-        deadline = time.monotonic() + SEPARATE_SIM_START_TIMEOUT_S
-        while True:
-            if self.process.poll() is not None:
-                raise SystemExit(f"`cinelake sim` exited with {self.process.returncode}:\n{self.log.read_text()}")
-            try:
-                self.stats()
-                return
-            except requests.ConnectionError:
-                if time.monotonic() > deadline:
-                    raise SystemExit(
-                        f"`cinelake sim` did not answer within {SEPARATE_SIM_START_TIMEOUT_S:.0f} s"
-                    ) from None
-                time.sleep(0.2)
+        try:
+            wait_until(
+                self._stats_once_up,
+                what="`cinelake sim`",
+                timeout=SEPARATE_SIM_START_TIMEOUT_S,
+                gone=exited(self.process),
+            )
+        except NotReady as failure:
+            raise SystemExit(f"{failure}:\n{self.log.read_text()}") from None
+
+    def _stats_once_up(self) -> dict | None:
+        try:
+            return self.stats()
+        except requests.ConnectionError:
+            return None  # not listening yet
 
 
 @contextmanager

@@ -11,10 +11,9 @@ import sys
 from contextlib import closing
 from pathlib import Path
 
-from cinelake import wiring
 from cinelake.adapters.model_data import ModelData
 from cinelake.adapters.postgres import connect
-from cinelake.config import get_settings
+from cinelake.cli import local_adapters
 from cinelake.services.model_figures import write_analysis_figures
 from cinelake.services.train import HOLDOUT_FROM
 
@@ -23,7 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--output", type=Path, default=Path("docs/figures"))
     args = parser.parse_args(argv)
-    with closing(connect(wiring.database_url(get_settings()), application_name="cinelake-analysis")) as conn:
+    with closing(connect(local_adapters().database_url(), application_name="cinelake-analysis")) as conn:
         facts = ModelData(conn).movie_facts()
     for path in write_analysis_figures(facts, args.output, HOLDOUT_FROM.year):
         print(path)

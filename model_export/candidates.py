@@ -19,10 +19,9 @@ import numpy as np
 from sklearn.metrics import roc_auc_score
 from threadpoolctl import threadpool_limits
 
-from cinelake import wiring
 from cinelake.adapters.model_data import ModelData
 from cinelake.adapters.postgres import connect
-from cinelake.config import get_settings
+from cinelake.cli import local_adapters
 from cinelake.domain.features import CALENDAR_COLUMNS, ROLES, SERIES_COLUMNS, TRACK_RECORD_STATS
 from cinelake.services import train as training
 
@@ -62,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
     options = training.TrainingOptions(seed=args.seed)
-    with closing(connect(wiring.database_url(get_settings()), application_name="cinelake-candidates")) as conn:
+    with closing(connect(local_adapters().database_url(), application_name="cinelake-candidates")) as conn:
         dataset = training.load_dataset(ModelData(conn), options.rule, print, options.track_record_lag_days)
     train, holdout = training.split_by_time(dataset, options.holdout_from)
     languages = training.frequent_languages(train, options.min_language_films)

@@ -23,10 +23,9 @@ from pathlib import Path
 import numpy as np
 from sklearn.metrics import average_precision_score, roc_auc_score
 
-from cinelake import wiring
 from cinelake.adapters.model_data import ModelData
 from cinelake.adapters.postgres import connect
-from cinelake.config import get_settings
+from cinelake.cli import local_adapters
 from cinelake.services import train as training
 
 RESAMPLES = 1000
@@ -49,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--same-films", type=Path, help="a holdout.csv: score only the films it lists")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
-    with closing(connect(wiring.database_url(get_settings()), application_name="cinelake-holdout-table")) as conn:
+    with closing(connect(local_adapters().database_url(), application_name="cinelake-holdout-table")) as conn:
         data = ModelData(conn)
         dataset = training.load_dataset(data)
         inputs = {movie.tmdb_id: movie.inputs for movie in data.catalog_movies()}

@@ -21,7 +21,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from cinelake.local.template import PROJECT_TEMPLATE, load_template
+from cinelake.local.template import PROJECT_TEMPLATE
+from cinelake.local.template_yaml import load_template
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 EVENTS_DIR = REPO_ROOT / "events"

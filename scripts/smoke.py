@@ -32,6 +32,8 @@ from pathlib import Path
 
 import requests
 
+from cinelake.readiness import NotReady, exited, wait_until
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 # `cinelake demo` always serves on 127.0.0.1:8000 (src/cinelake/local/demo.py); it has no option to move it.
 API_HOST = "127.0.0.1"
@@ -328,9 +330,9 @@ def wait_until_ready(demo: subprocess.Popen, base_url: str, log_path: Path, time
     started = time.monotonic()
     next_progress = started + PROGRESS_EVERY_S
     state = "not listening"
-    while True:
-        if demo.poll() is not None:
-            raise SmokeFailure(f"`make demo` exited with status {demo.returncode} before /ready answered 200")
+
+    def answer() -> dict | None:
+        nonlocal state, next_progress
         try:
             response = requests.get(f"{base_url}/ready", timeout=5)
         except requests.RequestException:
@@ -340,13 +342,16 @@ def wait_until_ready(demo: subprocess.Popen, base_url: str, log_path: Path, time
                 return response.json()
             state = f"{response.status_code}: {response.text[:120]}"
         now = time.monotonic()
-        if now - started > timeout:
-            raise SmokeFailure(f"/ready did not answer 200 within {timeout:.0f} s (last: {state})")
         if now >= next_progress:
             last_line = (log_tail(log_path, 1) or ["(empty)"])[0]
             print(f"  {now - started:5.0f} s  /ready {state}; demo log: {last_line[:100]}", flush=True)
             next_progress += PROGRESS_EVERY_S
-        time.sleep(1)
+        return None
+
+    try:
+        return wait_until(answer, what="`make demo`'s /ready", timeout=timeout, gone=exited(demo), interval=1)
+    except NotReady as failure:
+        raise SmokeFailure(f"{failure} (last: {state})") from None
 
 
 def served_by_demo(session: int) -> None:

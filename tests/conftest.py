@@ -15,7 +15,8 @@ from cinelake.adapters.s3 import LakeStore
 from cinelake.local.moto_server import moto_client, moto_server
 from cinelake.local.postgres import LocalPostgres, find_or_start
 from cinelake.local.seed import seed_catalog
-from cinelake.local.template import PROJECT_TEMPLATE, load_template
+from cinelake.local.template import PROJECT_TEMPLATE
+from cinelake.local.template_yaml import load_template
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED_DIR = REPO_ROOT.parent / "shared"

@@ -2,7 +2,8 @@ from fastapi import APIRouter
 
 from api_service.deps import LakeDep, PoolDep, RegistryDep, SettingsDep, SqsClientDep, StatsCacheDep
 from api_service.examples import STATS, json_example
-from api_service.stats import Stats, dlq_depths, model_scores, table_counts, watermark
+from api_service.stats import Stats, TableCounts, model_scores, watermark
+from cinelake.adapters.pipeline_counts import dead_letter_depths, table_counts
 
 router = APIRouter(prefix="/stats", tags=["stats"])
 
@@ -24,12 +25,12 @@ def stats(
 
     def count() -> Stats:
         with pool.connection() as conn:
-            tables, newest = table_counts(conn)
+            counts = table_counts(conn)
         return Stats(
-            tables=tables,
-            newest_loaded_at=newest,
+            tables=TableCounts.model_validate(counts, from_attributes=True),
+            newest_loaded_at=counts.newest_loaded_at,
             watermark=watermark(lake),
-            dlq_depths=dlq_depths(sqs, settings),
+            dlq_depths=dead_letter_depths(sqs, settings),
             model=model_scores(registry.current()),
         )
 

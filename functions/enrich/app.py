@@ -5,8 +5,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from cinelake import wiring
-from cinelake.config import get_settings
+from cinelake.bootstrap import adapters
 from cinelake.events import IdBatchRecord
 from cinelake.services.enrich import enrich_batch
 
@@ -16,12 +15,13 @@ processor = BatchProcessor(event_type=EventType.SQS, model=IdBatchRecord)
 
 
 def record_handler(record: IdBatchRecord) -> None:
+    real = adapters()
     report = enrich_batch(
         record.body,
         batch_id=record.messageId,
-        client=wiring.tmdb_client(),
-        store=wiring.lake_store(),
-        concurrency=get_settings().enrich_concurrency,
+        client=real.tmdb_client(),
+        store=real.lake_store(),
+        concurrency=real.settings.enrich_concurrency,
     )
     metrics.add_metric(name="MoviesFetched", unit=MetricUnit.Count, value=report.fetched)
     metrics.add_metric(name="MoviesDeleted", unit=MetricUnit.Count, value=report.deleted)

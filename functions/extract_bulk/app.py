@@ -9,8 +9,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from cinelake import wiring
-from cinelake.config import get_settings
+from cinelake.bootstrap import adapters
 from cinelake.events import BulkRun, BulkRunRecord
 from cinelake.services.extract import ExportFilter, newest_export_day, run_bulk
 
@@ -20,19 +19,20 @@ processor = BatchProcessor(event_type=EventType.SQS, model=BulkRunRecord)
 
 
 def record_handler(record: BulkRunRecord, lambda_context: LambdaContext) -> None:
-    client = wiring.tmdb_client()
+    real = adapters()
+    client = real.tmdb_client()
     day = record.body.day or newest_export_day(client)
     checkpoint = run_bulk(
         day,
         client,
-        wiring.lake_store(),
-        wiring.id_queue(),
-        ExportFilter(min_popularity=get_settings().export_min_popularity),
+        real.lake_store(),
+        real.id_queue(),
+        ExportFilter(min_popularity=real.settings.export_min_popularity),
         seconds_left=lambda: lambda_context.get_remaining_time_in_millis() / 1000,
     )
     metrics.add_metric(name="ExportIdsQueued", unit=MetricUnit.Count, value=checkpoint.ids_sent)
     if not checkpoint.complete:
-        wiring.bulk_queue().send(BulkRun(day=day).model_dump_json())
+        real.bulk_queue().send(BulkRun(day=day).model_dump_json())
 
 
 @logger.inject_lambda_context

@@ -19,9 +19,8 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from cinelake.adapters.migrations import apply_migrations
 from cinelake.adapters.postgres import connect
-from cinelake.config import get_settings
+from cinelake.bootstrap import adapters, login_url
 from cinelake.services.logins import ensure_logins, rotate_login
-from cinelake.wiring import aws_client, database_url, login_url, read_secret
 
 logger = Logger()
 
@@ -59,25 +58,25 @@ def on_stack_change(event: CloudFormationCustomResourceEvent, context: LambdaCon
 
 
 def migrate() -> list[str]:
-    settings = get_settings()
-    with closing(connect(database_url(settings), application_name="cinelake-migrate")) as conn:
+    real = adapters()
+    with closing(connect(real.database_url(), application_name="cinelake-migrate")) as conn:
         applied = apply_migrations(conn)
         logins = ensure_logins(
-            conn, {job: read_secret(arn) for job, arn in settings.database_login_secret_arns.items()}
+            conn, {job: real.read_secret(arn) for job, arn in real.settings.database_login_secret_arns.items()}
         )
     logger.info("database logins ready", extra={"logins": logins})
     return applied
 
 
 def rotate(step: str, secret_id: str, token: str) -> None:
-    settings = get_settings()
+    real = adapters()
     rotate_login(
         step,
         secret_id,
         token,
-        aws_client("secretsmanager"),
-        master=lambda: connect(database_url(settings), application_name="cinelake-rotate"),
-        login=lambda secret: connect(login_url(secret, settings), application_name="cinelake-rotate-test"),
+        real.aws_client("secretsmanager"),
+        master=lambda: connect(real.database_url(), application_name="cinelake-rotate"),
+        login=lambda secret: connect(login_url(secret, real.settings), application_name="cinelake-rotate-test"),
     )
 
 

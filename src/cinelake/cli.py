@@ -86,7 +86,6 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1, help="worker processes (each loads the model once)")
-    serve.add_argument("--app-dir", default=".", help="the folder holding api_service/ (as uvicorn's --app-dir)")
     serve.set_defaults(run=run_serve)
 
     ask = commands.add_parser("ask", help="answer a question about the data (Spanish or English), as /ask-text does")
@@ -133,13 +132,24 @@ def sim_config_from(args: argparse.Namespace):
     return SimConfig(**options)
 
 
+def local_adapters():
+    """The environment's adapters; with no database named, the local one (created if missing), as a local command
+    would want."""
+    from cinelake.bootstrap import adapters, names_a_database
+
+    environment = adapters()
+    if names_a_database(environment.settings):
+        return environment
+    from cinelake.local.stack import local_database_url  # the local extra: not on a deployed machine
+
+    return environment.with_settings(database_url=local_database_url(environment.settings))
+
+
 def run_migrate(args: argparse.Namespace) -> int:
     from cinelake.adapters.migrations import apply_migrations
     from cinelake.adapters.postgres import connect, redact
-    from cinelake.config import get_settings
-    from cinelake.local.stack import local_database_url
 
-    url = local_database_url(get_settings())
+    url = local_adapters().database_url()
     with closing(connect(url)) as conn:
         applied = apply_migrations(conn)
     print(f"{redact(url)}: applied {applied or 'nothing (up to date)'}")
@@ -149,19 +159,20 @@ def run_migrate(args: argparse.Namespace) -> int:
 def run_bulk(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from cinelake import wiring
+    from cinelake.bootstrap import adapters
     from cinelake.services.extract import ExportFilter, newest_export_day
     from cinelake.services.extract import run_bulk as bulk
 
-    client = wiring.tmdb_client()
+    real = adapters()
+    client = real.tmdb_client()
     day = args.date or newest_export_day(client)
     with tqdm(desc=f"export {day}: ids queued", unit=" ids") as bar:
         checkpoint = bulk(
             day,
             client,
-            wiring.lake_store(),
-            wiring.id_queue(),
-            ExportFilter(min_popularity=wiring.get_settings().export_min_popularity),
+            real.lake_store(),
+            real.id_queue(),
+            ExportFilter(min_popularity=real.settings.export_min_popularity),
             progress=bar.update,
         )
     print(f"export {day}: {checkpoint.ids_sent:,} ids queued, {checkpoint.ids_filtered:,} filtered out")
@@ -169,12 +180,13 @@ def run_bulk(args: argparse.Namespace) -> int:
 
 
 def run_changes(args: argparse.Namespace) -> int:
-    from cinelake import wiring
+    from cinelake.bootstrap import adapters
     from cinelake.events import ChangesRun
     from cinelake.services.extract import run_changes as changes
 
     through = ChangesRun(through=args.through).through_day()
-    report = changes(through, wiring.tmdb_client(), wiring.lake_store(), wiring.id_queue())
+    real = adapters()
+    report = changes(through, real.tmdb_client(), real.lake_store(), real.id_queue())
     if report.windows == 0:
         print(f"changes are up to date through {through}")
     else:
@@ -213,12 +225,11 @@ def run_local_env(args: argparse.Namespace) -> int:
 def run_train(args: argparse.Namespace) -> int:
     import time
 
-    from cinelake import wiring
     from cinelake.adapters.model_data import ModelData
     from cinelake.adapters.postgres import connect
-    from cinelake.config import get_settings
-    from cinelake.services.export_model import headline
-    from cinelake.services.train import HOLDOUT_FROM, TrainingOptions, train_and_publish
+    from cinelake.services.model_card import headline
+    from cinelake.services.publish_model import train_and_publish
+    from cinelake.services.train import HOLDOUT_FROM, TrainingOptions
 
     started = time.perf_counter()
 
@@ -226,8 +237,9 @@ def run_train(args: argparse.Namespace) -> int:
         print(f"[{time.perf_counter() - started:5.1f}s] {message}", flush=True)
 
     options = TrainingOptions(seed=args.seed, holdout_from=args.holdout_from or HOLDOUT_FROM)
-    lake = wiring.lake_store() if args.publish_s3 else None
-    url = wiring.database_url(get_settings())
+    real = local_adapters()
+    lake = real.lake_store() if args.publish_s3 else None
+    url = real.database_url()
     # A long socket timeout: at a million movies the catalogue's first chunk waits minutes for the server to aggregate
     # every link table (pg8000's 30 s would cut it off).
     with closing(connect(url, application_name="cinelake-train", timeout=TRAIN_READ_SECONDS)) as conn:
@@ -237,19 +249,18 @@ def run_train(args: argparse.Namespace) -> int:
 
 
 def run_ask(args: argparse.Namespace) -> int:
-    from cinelake import wiring
     from cinelake.adapters.ask_db import ReadOnlyQueries
     from cinelake.adapters.ask_names import load_name_index
     from cinelake.adapters.postgres import connect
     from cinelake.ask.embedder import SentenceEmbedder
     from cinelake.ask.parse import UnanswerableQuestion
     from cinelake.ask.semantic import SemanticMatcher
-    from cinelake.config import get_settings
     from cinelake.services.ask import AskEngine
 
-    settings = get_settings()
+    real = local_adapters()
+    settings = real.settings
     engine = AskEngine(None if args.no_embedder else SemanticMatcher(SentenceEmbedder()))
-    with closing(connect(wiring.ask_database_url(settings), application_name="cinelake-ask")) as conn:
+    with closing(connect(real.ask_database_url(), application_name="cinelake-ask")) as conn:
         names = load_name_index(conn)
         queries = ReadOnlyQueries(conn, timeout_ms=settings.ask_timeout_ms)
         try:
@@ -272,16 +283,18 @@ def run_ask(args: argparse.Namespace) -> int:
 def run_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    # The settings (database, models dir, API keys) come from the environment, read by each worker's app.
+    # The settings (database, models dir, API keys) come from the environment, read by each worker's app; with no
+    # database named, the workers get the local one.
+    settings = local_adapters().settings
+    if settings.database_url:
+        os.environ.setdefault("DATABASE_URL", settings.database_url.get_secret_value())
     os.environ.setdefault("API_WARM_UP", "true")  # a served API loads its models before the first question
     # The workers share one rate-limit store, so a key's budget holds across them (one file per serve).
     store = Path(tempfile.gettempdir()) / f"cinelake-rate-limits-{os.getpid()}.sqlite"
     os.environ.setdefault("API_RATE_LIMIT_STORE", str(store))
     print(f"CineLake API on http://{args.host}:{args.port} (docs: http://{args.host}:{args.port}/docs)", flush=True)
     try:
-        uvicorn.run(
-            API_FACTORY, factory=True, host=args.host, port=args.port, workers=args.workers, app_dir=args.app_dir
-        )
+        uvicorn.run(API_FACTORY, factory=True, host=args.host, port=args.port, workers=args.workers)
     finally:
         for path in (store, store.with_name(store.name + "-wal"), store.with_name(store.name + "-shm")):
             path.unlink(missing_ok=True)

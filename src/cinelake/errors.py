@@ -4,6 +4,7 @@
   In Lambda it propagates, so SQS redelivers and finally parks the record in a DLQ.
 - PermanentError: retrying cannot help (bad data, a 4xx). The record is quarantined with the reason.
 - NotFound: the thing is gone (TMDB 404, status_code 34). For a movie this becomes a tombstone.
+- ConfigurationError: the settings do not name what a job needs (no database, half a login). Nothing to retry.
 """
 
 
@@ -21,3 +22,7 @@ class PermanentError(CineLakeError):
 
 class NotFound(PermanentError):
     """The requested resource does not exist (any more)."""
+
+
+class ConfigurationError(PermanentError):
+    """The settings lack what the job needs: the message names the variables to set."""

@@ -11,9 +11,10 @@ from datetime import date
 
 import pytest
 
+from cinelake.adapters.pipeline_counts import dead_letter_depths
 from cinelake.adapters.postgres import connect
 from cinelake.domain.lake import quarantine_key
-from cinelake.local.pipeline import dead_letter_depths, run_bulk, run_next_day
+from cinelake.local.pipeline import run_bulk, run_next_day
 from cinelake.local.stack import LocalStack, local_stack
 from cinelake.sim.catalog import Catalog
 from cinelake.sim.config import SimConfig
@@ -84,7 +85,7 @@ def test_bulk_then_daily_changes_give_a_complete_and_fresh_copy(catalog, fresh_d
     with local_stack(config, database_url=fresh_database_url, catalog=catalog) as stack:
         run_pipeline(stack, DAYS)
         assert_database_matches(stack, catalog, DAYS)
-        assert set(dead_letter_depths(stack).values()) == {0}
+        assert set(dead_letter_depths(stack.aws("sqs"), stack.settings).values()) == {0}
         with closing(connect(stack.database_url)) as conn:
             assert conn.run("SELECT count(*) FROM movie_tombstones")[0][0] == sum(
                 len(c.deleted) for c in catalog.changes[:DAYS]
@@ -102,7 +103,7 @@ def test_faults_on_tmdb_change_nothing_in_the_end_state(catalog, fresh_database_
         responses = stack.sim.stats()["responses"]
         assert responses.get("5xx", 0) > 0 and responses.get("dropped", 0) > 0 and responses.get("429", 0) > 0
         assert_database_matches(stack, catalog, DAYS)
-        assert set(dead_letter_depths(stack).values()) == {0}
+        assert set(dead_letter_depths(stack.aws("sqs"), stack.settings).values()) == {0}
 
 
 def test_bad_input_is_parked_and_the_rest_flows(catalog, fresh_database_url) -> None:
@@ -126,7 +127,7 @@ def test_bad_input_is_parked_and_the_rest_flows(catalog, fresh_database_url) -> 
         # WHEN the pipeline runs
         run_pipeline(stack, 0)
         # THEN the poison message is parked in the ids DLQ, the malformed record in quarantine/, and the rest loaded
-        assert dead_letter_depths(stack)[f"{stack.settings.ids_queue_name}-dlq"] == 1
+        assert dead_letter_depths(stack.aws("sqs"), stack.settings)[f"{stack.settings.ids_queue_name}-dlq"] == 1
         parked = s3.get_object(Bucket=bucket, Key=quarantine_key(key))["Body"].read().decode()
         assert '"line": 2' in parked and "title" in parked
         expected = expected_state(catalog, 0)

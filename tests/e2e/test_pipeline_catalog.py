@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from cinelake.adapters.pipeline_counts import dead_letter_depths
 from cinelake.adapters.postgres import connect
-from cinelake.local.pipeline import dead_letter_depths, run_bulk, run_next_day
+from cinelake.local.pipeline import run_bulk, run_next_day
 from cinelake.local.stack import local_stack
 from cinelake.sim.config import SimConfig
 
@@ -54,4 +55,4 @@ def test_the_real_catalogue_loads_whole_and_its_changes_arrive(catalog_dir: Path
         ]
         assert stale == []
         assert db.run("SELECT count(*) FROM movies") == [[13_267]]
-        assert set(dead_letter_depths(stack).values()) == {0}
+        assert set(dead_letter_depths(stack.aws("sqs"), stack.settings).values()) == {0}

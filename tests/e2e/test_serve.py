@@ -2,7 +2,6 @@
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -12,35 +11,28 @@ from pathlib import Path
 import httpx
 import pytest
 
+from cinelake.readiness import exited, free_port, wait_until
 from tests.integration.test_api import MOVIE, publish, tiny_model
 
 pytestmark = pytest.mark.e2e
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 CINELAKE = Path(sys.executable).parent / "cinelake"
 API_KEY = "e2e-key"
 STARTUP_SECONDS = 60  # two workers each import onnxruntime and pandas on a 2-core machine
 STOP_SECONDS = 20
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def wait_for(url: str, process: subprocess.Popen, deadline: float) -> httpx.Response:
     """The first 200 from `url`, polling until the deadline; fails early if the server died."""
-    while True:
-        assert process.poll() is None, f"cinelake serve exited with {process.returncode}"
+
+    def answer() -> httpx.Response | None:
         try:
             response = httpx.get(url, timeout=2)
-            if response.status_code == 200:
-                return response
         except httpx.TransportError:
-            pass  # not listening yet
-        assert time.monotonic() < deadline, f"{url} did not answer 200 within {STARTUP_SECONDS} s"
-        time.sleep(0.2)
+            return None  # not listening yet
+        return response if response.status_code == 200 else None
+
+    return wait_until(answer, what=f"cinelake serve's {url}", timeout=deadline - time.monotonic(), gone=exited(process))
 
 
 def group_is_gone(process_group: int) -> bool:
@@ -67,9 +59,10 @@ def server(database_url: str, models_dir: Path) -> Iterator[tuple[str, subproces
         "MODEL_REFRESH_SECONDS": "0",
         "CINELAKE_API_KEYS": API_KEY,
     }
-    command = [str(CINELAKE), "serve", "--port", str(port), "--workers", "2", "--app-dir", str(REPO_ROOT)]
+    command = [str(CINELAKE), "serve", "--port", str(port), "--workers", "2"]
     # A session of its own: the workers share the server's process group, so the test can see them all gone.
-    process = subprocess.Popen(command, env=environment, start_new_session=True)
+    # From another folder: the API is imported as installed, not from the checkout.
+    process = subprocess.Popen(command, env=environment, start_new_session=True, cwd=models_dir)
     try:
         yield f"http://127.0.0.1:{port}", process
     finally:

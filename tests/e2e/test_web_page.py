@@ -37,7 +37,8 @@ from cinelake.adapters.s3 import LakeStore
 from cinelake.config import Settings
 from cinelake.local.moto_server import moto_client
 from cinelake.services.extract import WATERMARK_KEY
-from cinelake.services.train import TrainingOptions, train_and_publish
+from cinelake.services.publish_model import train_and_publish
+from cinelake.services.train import TrainingOptions
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.catalog]
 

@@ -23,9 +23,10 @@ from cinelake.config import Settings
 from cinelake.domain.features import ROLES, MovieInputs, MovieTrackRecords, TrackRecord, feature_row
 from cinelake.domain.lake import LoadBatch
 from cinelake.domain.movie import TmdbMovie
-from cinelake.services.export_model import HOLDOUT_CSV, to_onnx
 from cinelake.services.model_inputs import feature_frame
-from cinelake.services.train import TrainingOptions, build_model, train_and_publish
+from cinelake.services.onnx_export import to_onnx
+from cinelake.services.publish_model import HOLDOUT_CSV, train_and_publish
+from cinelake.services.train import TrainingOptions, build_model
 
 pytestmark = pytest.mark.integration
 
@@ -61,7 +62,7 @@ def tiny_model(seed: int) -> bytes:
 
 
 def publish(models_dir: Path, version: str, model_bytes: bytes, threshold: float = 0.5) -> None:
-    """The layout export_model publishes: <version>/model.onnx and model_card.json, then current.json."""
+    """The layout publish_model publishes: <version>/model.onnx and model_card.json, then current.json."""
     (models_dir / version).mkdir(parents=True)
     (models_dir / version / "model.onnx").write_bytes(model_bytes)
     card = {"version": version, "threshold": {"value": threshold}}

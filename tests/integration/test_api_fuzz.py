@@ -22,8 +22,8 @@ from cinelake.config import Settings
 from cinelake.domain.features import ROLES, MovieInputs, MovieTrackRecords, TrackRecord, feature_row
 from cinelake.domain.lake import LoadBatch
 from cinelake.domain.movie import TmdbMovie
-from cinelake.services.export_model import to_onnx
 from cinelake.services.model_inputs import feature_frame
+from cinelake.services.onnx_export import to_onnx
 from cinelake.services.train import build_model
 
 pytestmark = pytest.mark.integration
@@ -48,7 +48,7 @@ def small_model() -> bytes:
 
 
 def publish(models_dir: Path, model_bytes: bytes) -> None:
-    """export_model's layout: <version>/model.onnx and model_card.json, then current.json pointing at them."""
+    """publish_model's layout: <version>/model.onnx and model_card.json, then current.json pointing at them."""
     (models_dir / MODEL_VERSION).mkdir()
     (models_dir / MODEL_VERSION / "model.onnx").write_bytes(model_bytes)
     (models_dir / MODEL_VERSION / "model_card.json").write_text(json.dumps({"version": MODEL_VERSION}))

@@ -24,7 +24,7 @@ def model_bytes() -> bytes:
 
 
 def publish_to_lake(lake: LakeStore, version: str, model_bytes: bytes, threshold: float = 0.5) -> None:
-    """The layout export_model's publish_to_lake writes: the version's files first, then models/current.json."""
+    """The layout publish_model's publish_to_lake writes: the version's files first, then models/current.json."""
     lake.put_bytes(f"models/{version}/model.onnx", model_bytes, content_type="application/octet-stream")
     card = {"version": version, "threshold": {"value": threshold}}
     lake.put_bytes(f"models/{version}/model_card.json", json.dumps(card).encode(), content_type="application/json")

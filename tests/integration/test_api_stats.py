@@ -68,8 +68,9 @@ def test_stats_reports_counts_watermark_dlq_depths_and_the_model(
     # THEN each figure is there
     assert response.status_code == 200
     body = response.json()
-    # (each movie: 3 cast, 1 director, 2 genres, 1 company, 1 country, 1 language, 1 keyword)
-    assert body["tables"] == {"movies": 2, "people": 4, "companies": 2, "keywords": 1, "links": 20}
+    # (each movie: 3 cast, 1 director, 2 genres, 1 company, 1 country, 1 language, 1 keyword, 1 release date: links
+    # are counted as the local pipeline's summary counts them)
+    assert body["tables"] == {"movies": 2, "people": 4, "companies": 2, "keywords": 1, "links": 22}
     assert body["newest_loaded_at"] is not None
     assert body["watermark"] == {"last_day": "2026-11-24"}
     assert body["dlq_depths"] == {f"{prefix}-ids-dlq": 2, f"{prefix}-load-dlq": 0, f"{prefix}-bulk-dlq": None}

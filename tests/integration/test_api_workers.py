@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from cinelake.local.postgres import free_port
+from cinelake.readiness import free_port
 
 pytestmark = pytest.mark.integration
 

@@ -19,11 +19,12 @@ import pytest
 
 from cinelake.adapters.migrations import apply_migrations
 from cinelake.adapters.postgres import connect
+from cinelake.bootstrap import login_url
 from cinelake.config import Settings
 from cinelake.local.moto_server import moto_client
-from cinelake.local.postgres import find_binaries, free_port
+from cinelake.local.postgres import find_binaries
+from cinelake.readiness import free_port
 from cinelake.services.logins import ROTATION_STEPS, ensure_logins, rotate_login
-from cinelake.wiring import login_url
 
 pytestmark = pytest.mark.integration
 
@@ -49,7 +50,9 @@ def openssl(*args: str, cwd: Path) -> None:
 
 
 def make_ca(name: str, folder: Path) -> None:
+    # With its key usage: Python 3.13 (Lambda's) verifies strictly (VERIFY_X509_STRICT) and rejects a CA without it.
     openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", f"/CN={name}",
+            "-addext", "keyUsage=critical,keyCertSign,cRLSign",
             "-keyout", f"{name}.key", "-out", f"{name}.crt", cwd=folder)  # fmt: skip
 
 
@@ -72,7 +75,11 @@ def tls_server() -> Iterator[TlsServer]:
     make_ca("other", certs)
     openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-keyout", "server.key",
             "-out", "server.csr", cwd=certs)  # fmt: skip
-    (certs / "san.ext").write_text("subjectAltName=DNS:localhost\n")
+    # The extensions a strict verifier (Python 3.13's) wants of a server certificate, as RDS's carry them.
+    (certs / "san.ext").write_text(
+        "subjectAltName=DNS:localhost\nauthorityKeyIdentifier=keyid,issuer\n"
+        "keyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n"
+    )
     openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
             "-days", "2", "-extfile", "san.ext", "-out", "server.crt", cwd=certs)  # fmt: skip
     (certs / "server.key").chmod(0o600)

@@ -7,7 +7,7 @@ import socket
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import closing
+from contextlib import ExitStack, closing
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -15,12 +15,13 @@ from typing import Any
 import pg8000.native
 import pytest
 
-from cinelake import wiring
 from cinelake.adapters.migrations import read_migrations, shipped_migrations_dir
 from cinelake.adapters.postgres import connect, with_database
+from cinelake.bootstrap import Adapters, installed
+from cinelake.config import Settings
 from cinelake.local.delivery import LambdaContext
-from cinelake.local.moto_server import moto_client
-from cinelake.local.postgres import free_port
+from cinelake.local.moto_server import moto_client, moto_session
+from cinelake.readiness import free_port
 
 pytestmark = pytest.mark.integration
 
@@ -59,16 +60,15 @@ def fresh_database_url(empty_database_url: str) -> Iterator[str]:
 
 
 @pytest.fixture
-def use_database(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], None]]:
-    """Point the handler's settings at a database, as Lambda's environment would."""
+def use_database() -> Iterator[Callable[..., None]]:
+    """Point the handler's adapters at a database (and any other settings), as Lambda's environment would."""
+    with ExitStack() as using:
 
-    def use(url: str) -> None:
-        monkeypatch.setenv("DATABASE_URL", url)
-        wiring.reset()
+        def use(url: str, **settings: Any) -> None:
+            adapters = Adapters(Settings(database_url=url, **settings), aws_session=moto_session("us-east-1"))
+            using.enter_context(installed(adapters))
 
-    yield use
-    monkeypatch.undo()
-    wiring.reset()  # no cached settings from this test outlive it
+        yield use
 
 
 def custom_resource_event(response_url: str, request_type: str = "Create", **changes: str) -> dict[str, Any]:
@@ -156,6 +156,26 @@ def test_an_unreachable_database_is_answered_failed_with_the_reason(migrate_modu
     assert "s3cret" not in answer.body["Reason"]
 
 
+def test_a_deployed_setting_without_the_database_host_is_answered_failed_as_a_configuration_error(
+    migrate_module, cloudformation
+):
+    # GIVEN the function's settings as deployed (the master secret), but with DATABASE_HOST missing
+    deployed = Settings(
+        database_url=None,
+        database_secret_arn="arn:aws:secretsmanager:us-east-1:123456789012:secret:m",
+        database_host=None,
+    )
+    with installed(Adapters(deployed)):
+        # WHEN CloudFormation creates the stack
+        migrate_module.lambda_handler(custom_resource_event(response_url(cloudformation)), lambda_context())
+
+    # THEN it hears FAILED with what to set: no secret was read and no local stand-in was tried
+    answer = cloudformation.only_answer()
+    assert answer.body["Status"] == "FAILED"
+    assert answer.body["Reason"].startswith("ConfigurationError: no database is configured")
+    assert "DATABASE_HOST is unset" in answer.body["Reason"]
+
+
 def test_a_database_that_never_answers_is_answered_failed_before_lambdas_time_limit(
     migrate_module, cloudformation, use_database
 ):
@@ -195,7 +215,7 @@ def test_delete_answers_success_without_touching_the_database(migrate_module, cl
 
 
 def test_create_makes_each_jobs_login_from_its_secret(
-    migrate_module, cloudformation, fresh_database_url, use_database, aws_endpoint, monkeypatch, postgres_server
+    migrate_module, cloudformation, fresh_database_url, use_database, aws_endpoint, postgres_server
 ):
     # GIVEN the three login secrets in Secrets Manager (moto), named as the template names them to the function
     secrets = moto_client("secretsmanager", aws_endpoint, "us-east-1")
@@ -207,14 +227,7 @@ def test_create_makes_each_jobs_login_from_its_secret(
         )["ARN"]
         for job, user in logins.items()
     }
-    for name, value in {
-        "AWS_ENDPOINT_URL": aws_endpoint,
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "DATABASE_LOGIN_SECRET_ARNS": json.dumps(arns),
-    }.items():
-        monkeypatch.setenv(name, value)
-    use_database(fresh_database_url)
+    use_database(fresh_database_url, aws_endpoint_url=aws_endpoint, database_login_secret_arns=arns)
     try:
         # WHEN CloudFormation creates the stack
         migrate_module.lambda_handler(custom_resource_event(response_url(cloudformation)), lambda_context())

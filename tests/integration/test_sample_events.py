@@ -21,10 +21,11 @@ import pytest
 
 from cinelake.adapters.migrations import read_migrations, shipped_migrations_dir
 from cinelake.adapters.postgres import connect
+from cinelake.bootstrap import installed
 from cinelake.domain.lake import EXPORTS_PREFIX, movies_key
 from cinelake.domain.messages import IdBatch
 from cinelake.local.postgres import LocalPostgres
-from cinelake.local.stack import LocalStack, local_stack, process_environment
+from cinelake.local.stack import LocalStack, local_stack
 from cinelake.services.extract import bulk_checkpoint_key
 from cinelake.sim.catalog import Catalog
 from cinelake.sim.config import SimConfig
@@ -236,7 +237,7 @@ def test_the_custom_resource_sample_applies_the_migrations_and_answers_cloudform
     database_url = postgres_server.create_database(name)
     try:
         # WHEN MigrateFunction runs it against that database
-        with process_environment({"DATABASE_URL": database_url}):
+        with installed(stack.adapters.with_settings(database_url=database_url)):
             assert stack.delivery.invoke("MigrateFunction", event) is None
 
         # THEN every shipped migration is applied, and CloudFormation heard SUCCESS with their versions

@@ -31,25 +31,21 @@ from cinelake.domain.lake import LoadBatch
 from cinelake.domain.movie import TmdbMovie
 from cinelake.domain.series import collection_key, series_keys, title_key
 from cinelake.domain.success import DEFAULT_RULE, final_success_label
-from cinelake.services.export_model import (
+from cinelake.services.model_inputs import feature_frame
+from cinelake.services.onnx_export import MODEL_FILE, PARITY_TOLERANCE, onnx_probabilities, onnx_session, to_onnx
+from cinelake.services.publish_model import (
     CALIBRATION_PNG,
     CARD_JSON,
     CARD_MARKDOWN,
     HOLDOUT_CSV,
-    MODEL_FILE,
-    PARITY_TOLERANCE,
-    onnx_probabilities,
-    onnx_session,
     publish_to_lake,
-    to_onnx,
+    train_and_publish,
 )
-from cinelake.services.model_inputs import feature_frame
 from cinelake.services.train import (
     CANDIDATES,
     TrainingOptions,
     fit_and_evaluate,
     load_dataset,
-    train_and_publish,
 )
 from cinelake.sim.synthetic import generate_catalog
 

@@ -12,7 +12,9 @@ TITLES = [
     (18, "Parasite", 20000), (19, "Gladiator", 19000), (20, "The Godfather", 21000), (21, "Up", 20000),
     (22, "Star Wars", 21000), (23, "Star Wars: The Force Awakens", 19000), (24, "Pulp Fiction", 28000),
     (25, "Barbie", 9000), (26, "Joker", 25000), (27, "Spirited Away", 17000), (28, "Home", 3000),
-    (29, "First Man", 6000), (30, "Alien", 15000),
+    (29, "First Man", 6000), (30, "Alien", 15000), (34, "Alien: Covenant", 9000), (35, "Christmas Eve", 300),
+    (36, "Christmas with the Kranks", 800), (31, "The Lord of the Rings: The Fellowship of the Ring", 26000),
+    (32, "The Lord of the Rings: The Two Towers", 22000), (33, "The Lord of the Rings: The Return of the King", 24000),
 ]  # fmt: skip
 # (id, name, directed, acted)
 PEOPLE = [
@@ -22,17 +24,21 @@ PEOPLE = [
     (110, "Scarlett Johansson", 0, 35), (111, "Martin Scorsese", 27, 1), (112, "Robert De Niro", 0, 60),
     (113, "Al Pacino", 0, 40), (114, "Leonardo DiCaprio", 0, 30), (115, "Greta Gerwig", 3, 5),
     (116, "Denis Villeneuve", 11, 0), (117, "Clint Eastwood", 27, 30), (118, "Keanu Reeves", 0, 45),
-    (119, "Michael Caine", 0, 50), (120, "Hayao Miyazaki", 12, 0),
+    (119, "Michael Caine", 0, 50), (120, "Hayao Miyazaki", 12, 0), (121, "Adam Sandler", 0, 40),
+    (122, "Drew Barrymore", 1, 30), (123, "Tom Cruise", 0, 45), (124, "Nicole Kidman", 1, 50),
+    (125, "Sofia Coppola", 8, 3), (126, "Matt Damon", 0, 60), (127, "Ben Affleck", 5, 50),
 ]  # fmt: skip
 COMPANIES = [
     (201, "Pixar", 41), (202, "Marvel Studios", 40), (203, "Walt Disney Pictures", 300),
     (204, "Walt Disney Animation Studios", 60), (205, "Warner Bros. Pictures", 400), (206, "Studio Ghibli", 25),
     (207, "First Look Media", 4), (208, "Universal Pictures", 380), (209, "Home Box Office", 12),
+    (210, "DreamWorks Animation", 67), (211, "DreamWorks Pictures", 90),
 ]  # fmt: skip
 KEYWORDS = [
     (301, "time travel", 60), (302, "zombie", 80), (303, "vampire", 50), (304, "world war ii", 90),
     (305, "superhero", 120), (306, "heist", 30), (307, "dystopia", 70), (308, "pirate", 14),
     (309, "based on novel or book", 400), (310, "space", 100), (311, "star", 5), (312, "jurassic park", 4),
+    (313, "christmas", 64), (314, "alien", 120),
 ]  # fmt: skip
 
 

@@ -287,6 +287,129 @@ Géneros con más películas en 2019
 Películas de terror japonesas
 ¿Cuál es el género más popular?
 Películas de ciencia ficción con más de 1000 votos ordenadas por nota
+Average budget of dramas that don't have a known revenue
+How many movies don't have a budget?
+¿Cuántas películas de los años 2000 no tienen duración?
+¿Cuántas películas no cuentan con presupuesto?
+Directors with at least 10 horror movies
+Directores con 10 o más películas de terror
+Directores con 10 películas o más
+Directors with more than 20 movies
+Directors with fewer than 3 movies
+Películas de 2 horas o más
+¿Cuántas películas no tienen ni presupuesto ni recaudación conocidos?
+How many movies have neither a budget nor a revenue?
+Películas de 2019 sin presupuesto ni recaudación
+Movies with no known budget or revenue
+Movies without a budget or with no revenue
+¿Cuántas películas tienen presupuesto pero no recaudación?
+Movies with a budget over 100 million
+Which director has made the most movies with Tom Hanks?
+Who directed the most horror movies?
+Who made the most horror movies?
+Which director made the most horror movies?
+Which studio made the most animated movies in the 2010s?
+¿Quién ha dirigido más películas de comedia?
+¿Qué productora hizo más películas de terror en los años 2010?
+Who starred in the most Steven Spielberg movies?
+¿Quién ha protagonizado más películas de Tim Burton?
+¿Cuántas películas estrenó DreamWorks Animation en la década de 2010?
+How many movies released in 2017 ran longer than 150 minutes?
+How many movies from the 1980s are rated 8 or higher?
+Movies with a rating of 4 or lower since 2020
+How many movies were produced in both the United States and the United Kingdom?
+¿Cuántas películas son coproducciones de Francia y Bélgica?
+¿Cuántas películas hicieron juntos Adam Sandler y Drew Barrymore?
+How many feature films came out in 2003?
+What was the total budget spent on horror films in 2019?
+¿Cuánto se gastó en total en películas de terror en 2019?
+How much did the Jurassic Park movies gross altogether?
+How much did the Jurassic Park movies gross?
+How much did Avatar gross?
+¿Cuál es el número medio de votos de las películas estrenadas en 2022?
+¿Cuántas películas de terror tienen una nota inferior a 5?
+How many movies have no rating?
+Which Pixar movie has the lowest rating?
+¿Cuántas películas tienen una valoración media superior a 8 y más de 10000 votos?
+¿Qué porcentaje de las películas de animación superan los 100 millones de recaudación?
+Which 5 languages have the most movies after English?
+Los 5 idiomas con más películas aparte del inglés
+Movies released after 2015 in English
+How many minutes longer is Titanic than Avatar?
+¿Cuántos minutos más dura Titanic que Avatar?
+¿Recaudó más Avatar que Titanic?
+What percentage of movies released in 2019 were directed by women?
+¿Qué porcentaje de las películas de 2019 fueron dirigidas por mujeres?
+Horror movies directed by women since 2015
+How many movies are still rumored?
+¿Cuántas películas siguen en postproducción?
+¿Cuál es el presupuesto más bajo de una película de Marvel Studios?
+La recaudación más baja de 2019
+Budget of the cheapest movie
+What's the combined runtime of the Lord of the Rings movies?
+¿Cuál es la duración total de las películas de The Lord of the Rings?
+How many films had a budget of exactly 100 million?
+¿Cuántas películas duran exactamente 90 minutos?
+Directors with exactly 5 movies
+¿Cuántas películas de animación hizo Walt Disney Pictures en los años 90?
+How much money did Pixar make?
+How much did the most expensive movie cost?
+What is the standard deviation of runtime?
+How many movies have more votes than Toy Story?
+I'd like to know the average revenue of Walt Disney Animation Studios movies
+Tell me which movie Quentin Tarantino released most recently
+What's the total number of votes for Titanic?
+Out of all 2017 movies, what share were comedies?
+Del total de películas de 2017, ¿qué porcentaje fueron comedias?
+How many movies were released on Christmas Day 2019?
+Películas estrenadas el 25 de diciembre de 2019
+Horror movies released on Halloween
+Christmas movies from 2019
+The Alien movies
+Enumera las películas que dirigió Greta Gerwig después de 2018
+¿Qué películas protagonizan Tom Cruise y Nicole Kidman?
+How many non-English horror movies have over 1000 votes?
+Horror movies not made in the US
+Movies that were not made in 2019
+How many movies are both comedy and horror?
+¿Cuántas películas son a la vez comedia y terror?
+On average, how many votes do Marvel Studios movies get?
+¿Cuántos votos reciben de media las películas de Marvel Studios?
+Percentage of movies from 2020 with no known revenue
+Porcentaje de películas de 2020 sin recaudación conocida
+Who directed the highest-grossing movie of 2017?
+¿Quién dirigió la película más taquillera de 2017?
+When was the longest movie of 2019 released?
+¿Quién dirigió la película mejor valorada de los años 90?
+What is the highest revenue ever recorded for a horror film?
+Which animated movie had the best rating in 2019 (min 500 votes)?
+Which company produced Titanic?
+¿Qué productora hizo Titanic?
+What's the release year of The Godfather?
+Average budget by genre in 2019, top 3
+Which films did Leonardo DiCaprio and Martin Scorsese make together?
+Who played in the most movies in the database?
+How many titles does the catalogue hold from 1999?
+Movies directed by Greta Gerwig or Sofia Coppola
+Películas dirigidas por Greta Gerwig o por Sofia Coppola
+How many movies star Tom Hanks or Meg Ryan?
+How many movies were released in the first half of 2019?
+¿Cuántas películas se estrenaron en el primer semestre de 2019?
+Horror movies of Q4 2018
+Número de películas de 2019 por género, los 5 primeros
+¿Qué proporción de las películas de terror tiene presupuesto conocido?
+¿Cuál fue la primera película de Pixar en estrenarse?
+What's the ROI of the most profitable movie of 2015?
+¿Cuál es el ROI de la película con más beneficio de 2015?
+What is the budget of the most expensive movie?
+How many thrillers were released between 2000 and 2010 inclusive?
+¿Cuántos thrillers se estrenaron entre 2000 y 2010, ambos incluidos?
+How many movies does the database have in total?
+¿Cuántas películas hay en total en la base de datos?
+¿Cuál es el presupuesto conjunto de las películas de Star Wars?
+¿Quién es el director más frecuente entre las películas de terror estrenadas después de 2000?
+¿Qué porcentaje de las películas estrenadas en 2015 dura más de dos horas?
+¿En qué películas aparecen tanto Matt Damon como Ben Affleck?
 """.strip().splitlines()
 
 

@@ -5,6 +5,7 @@ import pytest
 from cinelake.ask.parse import normalize_numbers
 from cinelake.ask.reading import read_limit, read_places_and_genres, read_thresholds, read_years
 from cinelake.ask.spec import Filters, QuerySpec, Threshold
+from cinelake.ask.sql import build_sql
 from cinelake.ask.text import fold
 from cinelake.ask.words import Words
 
@@ -101,3 +102,14 @@ def test_an_ordinal_before_a_ranking_asks_for_one_row_after_the_ones_ahead(quest
     spec = QuerySpec(language="en", kind="list")
     read_limit(words, spec)
     assert (spec.offset, spec.limit) == (offset, limit)
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [(180.0, "f.runtime > 180"), (7.5, "f.runtime > 7.5"), (200_000_000.0, "f.runtime > 200000000")],
+)
+def test_a_whole_threshold_is_written_as_an_integer_so_an_index_on_the_column_answers_it(value, written):
+    # GIVEN a threshold on an integer column; WHEN its SQL is built
+    spec = QuerySpec(language="en", kind="list", filters=Filters(thresholds=[Threshold("runtime", ">", value)]))
+    # THEN a whole number is compared as an integer (180.0 would cast every runtime to numeric)
+    assert written in build_sql(spec)

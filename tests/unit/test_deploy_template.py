@@ -16,7 +16,7 @@ from aws_lambda_powertools.utilities.parser.models import CloudFormationCustomRe
 
 from cinelake.domain.lake import ATHENA_RESULTS_PREFIX, MOVIES_PREFIX, QUARANTINE_PREFIX, movies_key
 from cinelake.events import BulkRunRecord, ChangesRun, IdBatchRecord, LakeObjectRecord
-from cinelake.local.template import load_template
+from cinelake.local.template_yaml import load_template
 
 pytestmark = pytest.mark.unit
 

@@ -3,7 +3,7 @@
 import pytest
 
 from cinelake.local.lake_tables import duckdb_type, lake_tables
-from cinelake.local.template import TemplateError
+from cinelake.local.template_yaml import TemplateError
 
 pytestmark = pytest.mark.unit
 

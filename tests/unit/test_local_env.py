@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
+from cinelake.bootstrap import Adapters
 from cinelake.cli import main
 from cinelake.config import Settings
 from cinelake.errors import PermanentError
 from cinelake.local.environment import environment
 from cinelake.local.sam_env import LocalStackState, on_host, published, read_state, sam_env_vars, write_state
 from cinelake.local.template import project_wiring
-from cinelake.wiring import database_url, tmdb_settings
 
 pytestmark = pytest.mark.unit
 
@@ -107,10 +107,10 @@ def test_in_the_function_the_variables_point_the_code_at_the_local_stack():
     with environment(env_vars["LoadFunction"]):
         settings = Settings()
         assert settings.database_secret_arn is None
-        assert database_url(settings) == env_vars["LoadFunction"]["DATABASE_URL"]
+        assert Adapters(settings).database_url() == env_vars["LoadFunction"]["DATABASE_URL"]
         assert settings.aws_endpoint_url == "http://host.docker.internal:5001"
     with environment(env_vars["EnrichFunction"]):
-        settings = tmdb_settings(Settings())
+        settings = Adapters(Settings()).tmdb_settings()
         assert settings.tmdb_secret_arn is None
         assert settings.tmdb_api_key and settings.tmdb_api_key.get_secret_value() == "cinelake-sim-key"
 

@@ -1,4 +1,4 @@
-"""The client-side token bucket: evenly spaced by default, bursts up to its capacity, safe across threads."""
+"""The token bucket: evenly spaced by default, bursts up to its capacity, safe across threads; `take` never waits."""
 
 import threading
 import time
@@ -108,3 +108,15 @@ def test_shared_bucket_holds_real_threads_to_its_rate() -> None:
     # THEN that took at least 39 token intervals (the first token was there already), and not much more
     elapsed = max(times) - started
     assert 0.38 <= elapsed < 2.0
+
+
+def test_take_turns_a_caller_away_without_debt_and_says_how_long_to_wait() -> None:
+    # GIVEN a 2/s bucket holding at most 2 tokens (as the simulator and the API hold theirs)
+    fake = FakeTime()
+    bucket = TokenBucket(2.0, capacity=2, clock=fake.clock, sleep=fake.sleep)
+    # WHEN three take one token at once THEN two go, the third is told to come back in half a second
+    assert [bucket.take(), bucket.take(), bucket.take()] == [0.0, 0.0, pytest.approx(0.5)]
+    # AND being turned away took nothing: half a second later one token is there, and nobody slept
+    fake.now += 0.5
+    assert bucket.take() == 0.0
+    assert fake.sleeps == []

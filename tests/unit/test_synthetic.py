@@ -8,7 +8,6 @@ import os
 import statistics
 import subprocess
 import sys
-import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -525,11 +524,13 @@ def test_films_become_released_when_their_day_comes() -> None:
 # ----- speed -----
 
 
-def test_a_default_catalogue_is_fast() -> None:
-    """GIVEN the default size WHEN generating 2,000 movies and 7 days THEN it takes well under 2 seconds."""
-    started = time.perf_counter()
-    generate_catalog(n_movies=2000, n_days=7, seed=0, start_date=START)
-    assert time.perf_counter() - started < 2.0
+def test_a_default_catalogue_has_every_movie_and_day() -> None:
+    """GIVEN the default size WHEN generating 2,000 movies and 7 days THEN each is there (its speed is
+    bench/scale.py's to print: a timed test fails on a busy machine)."""
+    catalog = generate_catalog(n_movies=2000, n_days=7, seed=0, start_date=START)
+
+    assert len(catalog.base) == 2000
+    assert len(catalog.changes) == 7
 
 
 @pytest.mark.slow

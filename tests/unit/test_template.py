@@ -7,15 +7,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from cinelake.adapters.pipeline_counts import dead_letter_queue_names
 from cinelake.config import Settings
-from cinelake.local.template import (
-    PROJECT_TEMPLATE,
-    TemplateError,
-    Wiring,
-    load_template,
-    parse_wiring,
-    project_wiring,
-)
+from cinelake.local.template import PROJECT_TEMPLATE, Wiring, parse_wiring, project_wiring
+from cinelake.local.template_yaml import TemplateError, load_template
 
 pytestmark = pytest.mark.unit
 
@@ -36,7 +31,8 @@ def parse(text: str, parameters: dict[str, str] | None = None) -> Wiring:
 
 
 def test_the_project_template_is_the_one_at_the_repository_root() -> None:
-    assert PROJECT_TEMPLATE == REPO_ROOT / "template.yaml"
+    # The tests run from the repository's root, as `make test` does, and as the local stack and `sam` run
+    assert PROJECT_TEMPLATE.resolve() == REPO_ROOT / "template.yaml"
 
 
 def test_the_functions_run_app_lambda_handler_from_their_folders(wiring: Wiring) -> None:
@@ -310,3 +306,9 @@ def test_what_a_local_run_cannot_honour_is_an_error(change, message: str) -> Non
 def test_a_parameter_the_template_does_not_declare_is_an_error() -> None:
     with pytest.raises(TemplateError, match="Bukket"):
         parse(SMALL_TEMPLATE, {"BucketName": "lake", "Bukket": "typo"})
+
+
+def test_the_dead_letter_queues_counted_are_the_templates_redrive_targets(wiring: Wiring) -> None:
+    # GIVEN the project's template; THEN /stats and the pipeline summary count exactly its redrive targets
+    targets = {wiring.queues[q.dead_letter_queue_id].name for q in wiring.queues.values() if q.dead_letter_queue_id}
+    assert targets == set(dead_letter_queue_names(Settings()))

@@ -1,4 +1,5 @@
-"""A client-side rate limit: a thread-safe token bucket that callers wait on before each request."""
+"""The token bucket, the one behind every rate limit: the TMDB client waits on one before each request
+(`acquire`), the simulator and the API turn a caller away when theirs is empty (`take`)."""
 
 import threading
 import time
@@ -13,7 +14,8 @@ class TokenBucket:
     margin absorbs network jitter that would otherwise turn a request arriving a little early into a 429.
 
     Waiting is first come, first served: a caller takes its tokens at once, letting the balance go below
-    zero, and sleeps off that debt outside the lock. So one bucket can be shared by many threads.
+    zero, and sleeps off that debt outside the lock. So one bucket can be shared by many threads. `take` never
+    waits and never goes into debt: it takes the tokens only if they are there.
     """
 
     def __init__(
@@ -41,10 +43,27 @@ class TokenBucket:
         if tokens < 0:
             raise ValueError(f"tokens must be >= 0, got {tokens}")
         with self._lock:
-            now = self._clock()
-            self._tokens = min(self.capacity, self._tokens + (now - self._updated) * self.rate)
-            self._updated = now
+            self._refill()
             self._tokens -= tokens
             wait = -self._tokens / self.rate
         if wait > 0:
             self._sleep(wait)
+
+    def take(self, tokens: float = 1.0) -> float:
+        """Take `tokens` if the bucket holds them: 0.0; else the seconds until it will (and nothing is taken)."""
+        with self._lock:
+            self._refill()
+            if self._tokens >= tokens:
+                self._tokens -= tokens
+                return 0.0
+            return seconds_until(tokens, self._tokens, self.rate)
+
+    def _refill(self) -> None:
+        now = self._clock()
+        self._tokens = min(self.capacity, self._tokens + (now - self._updated) * self.rate)
+        self._updated = now
+
+
+def seconds_until(tokens: float, held: float, rate: float) -> float:
+    """How long a bucket holding `held` takes to refill to `tokens` at `rate` a second."""
+    return max(tokens - held, 0.0) / rate

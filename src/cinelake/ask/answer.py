@@ -9,12 +9,17 @@ from datetime import date
 from cinelake.ask.model import DIMENSIONS
 from cinelake.ask.spec import SPANISH_TITLE, Filters, QuerySpec
 from cinelake.ask.text import Language
-from cinelake.ask.vocabulary import COUNTRY_NAMES_ES, LANGUAGES, MEASURES, MONTH_NAMES, Measure
+from cinelake.ask.vocabulary import COUNTRY_NAMES, LANGUAGES, MEASURES, MONTH_NAMES, Measure
 from cinelake.domain.genres import GENRES_BY_ID, MOVIE_GENRES
 
 LISTED = 5  # rows named in a sentence; all of them are in `rows`
 LEADERS = 3  # a ranking's sentence names its first three
 GENRES_ES = {genre.name: genre.name_es for genre in MOVIE_GENRES}
+
+
+def country_name(code: str, es: bool) -> str:
+    names = COUNTRY_NAMES.get(code)
+    return (names[1] if es else names[0]) if names else code
 
 
 def number(value: float, language: Language, decimals: int = 0) -> str:
@@ -84,6 +89,8 @@ def aggregate_name(aggregate: str, measure: Measure, language: Language) -> str:
 def aggregate_label(aggregate: str, measure: Measure, language: Language) -> str:
     """ "average budget", "presupuesto medio"."""
     which, name = aggregate_name(aggregate, measure, language), measure_name(measure, language)
+    if measure == "votes":  # "número medio de votos", "average number of votes"
+        return f"número {which} de votos" if language == "es" else f"{which} number of votes"
     return f"{name} {which}" if language == "es" else f"{which} {name}"
 
 
@@ -92,8 +99,8 @@ def genre_name(name: str, language: Language) -> str:
 
 
 THRESHOLD_WORDS = {
-    "en": {">": "over", ">=": "at least", "<": "under", "<=": "at most"},
-    "es": {">": "de más de", ">=": "al menos", "<": "de menos de", "<=": "como mucho"},
+    "en": {">": "over", ">=": "at least", "<": "under", "<=": "at most", "=": "of exactly"},
+    "es": {">": "de más de", ">=": "al menos", "<": "de menos de", "<=": "como mucho", "=": "de exactamente"},
 }
 
 
@@ -120,27 +127,36 @@ def describe_filters(filters: Filters, language: Language) -> str:
             parts.append(f"{'que no están en' if es else 'not in'} {label}")
         else:
             parts.append(f"{'en' if es else 'in'} {label}")
-    for country in filters.countries:
-        parts.append(
-            f"{'producidas en' if es else 'made in'} {COUNTRY_NAMES_ES.get(country, country) if es else country}"
-        )
+    if filters.countries:  # a movie made in each of them: "made in France and Belgium"
+        names = (" y " if es else " and ").join(country_name(country, es) for country in filters.countries)
+        parts.append(f"{'producidas en' if es else 'made in'} {names}")
     for country in filters.excluded_countries:
-        name = COUNTRY_NAMES_ES.get(country, country) if es else country
-        parts.append(f"{'no producidas en' if es else 'not made in'} {name}")
+        parts.append(f"{'no producidas en' if es else 'not made in'} {country_name(country, es)}")
     if filters.excluded_genres:
         names = [genre_name(GENRES_BY_ID[g].name, language) for g in filters.excluded_genres]
         parts.append(("sin " if es else "excluding ") + (" ni " if es else " and ").join(names))
     for company in filters.companies:
         parts.append(f"{'de' if es else 'by'} {company.name}")
-    for director in filters.directors:
-        parts.append(f"{'dirigidas por' if es else 'directed by'} {director.name}")
-    for actor in filters.actors:
-        parts.append(f"{'con' if es else 'starring'} {actor.name}")
+    people = [f"{'dirigidas por' if es else 'directed by'} {director.name}" for director in filters.directors]
+    people += [f"{'con' if es else 'starring'} {actor.name}" for actor in filters.actors]
+    if filters.any_person and len(people) > 1:  # "directed by Greta Gerwig or directed by Sofia Coppola"
+        parts.append((" o " if es else " or ").join(people))
+    else:
+        parts += people
+    if filters.directed_by_women:
+        parts.append("dirigidas por mujeres" if es else "directed by women")
     for keyword in filters.keywords:
         parts.append(f"{'sobre' if es else 'about'} {keyword.name}")
     for series in filters.series:
         parts.append(f"{'cuyo título empieza por' if es else 'whose title starts with'} «{series}»")
-    if filters.month is not None:
+    if filters.month is not None and filters.day is not None:
+        month_name = MONTH_NAMES[language][filters.month - 1]
+        day = f"el {filters.day} de {month_name}" if es else f"on {month_name} {filters.day}"
+        parts.append(f"{'estrenadas' if es else 'released'} {day}")
+    elif filters.month is not None and filters.month_to is not None:
+        first, last = (MONTH_NAMES[language][month - 1] for month in (filters.month, filters.month_to))
+        parts.append(f"estrenadas de {first} a {last}" if es else f"released from {first} to {last}")
+    elif filters.month is not None:
         parts.append(f"{'estrenadas en' if es else 'released in'} {MONTH_NAMES[language][filters.month - 1]}")
     if filters.status is not None:
         parts.append(f"{'con estado' if es else 'with status'} {filters.status}")
@@ -172,8 +188,8 @@ def describe_filters(filters: Filters, language: Language) -> str:
     for threshold in thresholds:
         value = formatted(threshold.value, MEASURES[threshold.measure].unit, language)
         bound = THRESHOLD_WORDS[language][threshold.op]
-        if threshold.measure == "votes":
-            parts.append(f"{'con' if es else 'with'} {bound} {value} {'votos' if es else 'votes'}")
+        if threshold.measure == "votes":  # "con más de 10.000 votos", not "con de más de"
+            parts.append(f"{'con' if es else 'with'} {bound.removeprefix('de ')} {value} {'votos' if es else 'votes'}")
         else:
             parts.append(f"{'con' if es else 'with'} {measure_name(threshold.measure, language)} {bound} {value}")
     return (" " + ", ".join(parts)) if parts else ""
@@ -287,11 +303,14 @@ def aggregate_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -> s
             counted = f"{number(movies, 'es')} películas con dato"
             return f"El percentil {rank} de {name} de las películas{scope}: {shown} ({counted})."
         which = f"{rank}th {which}"
+        label = f"{which} {name}"
+    else:
+        label = aggregate_label(spec.aggregate, spec.measure, spec.language)
     if spec.language == "es":
         counted = f"{number(movies, 'es')} películas con dato"
-        return f"{name.capitalize()} {which} de las películas{scope}: {shown} (exacto: {value}; {counted})."
+        return f"{label[0].upper()}{label[1:]} de las películas{scope}: {shown} (exacto: {value}; {counted})."
     counted = f"over {number(movies, 'en')} movies with data"
-    return f"The {which} {name} of movies{scope} is {shown} (exact: {value}; {counted})."
+    return f"The {label} of movies{scope} is {shown} (exact: {value}; {counted})."
 
 
 GROUP_NAMES = {
@@ -389,6 +408,19 @@ def group_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -> str:
 
 
 def lookup_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -> str:
+    answer = looked_up(spec, columns, rows)
+    if spec.movies or spec.measure is None:
+        return answer
+    # the movie was the first of a ranking: say which ranking, so the reader sees what was understood
+    scope = describe_filters(spec.filters, spec.language)
+    best = degree(spec.measure, spec.descending, spec.language)
+    name = measure_name(spec.measure, spec.language)
+    if spec.language == "es":
+        return f"La película{scope} con {best} {name}: {answer}"
+    return f"The movie{scope} with the {best} {name}: {answer}"
+
+
+def looked_up(spec: QuerySpec, columns: list[str], rows: list[list]) -> str:
     es = spec.language == "es"
     movie = title_year(rows[0], columns)
     field = spec.lookup
@@ -430,7 +462,7 @@ def lookup_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -> str:
     name = measure_name(field, spec.language)  # type: ignore[arg-type]
     if rows[0][at] is None:
         return f"No se conoce {'el' if es else ''} {name} de {movie}." if es else f"The {name} of {movie} is not known."
-    return f"{name.capitalize()} de {movie}: {value}." if es else f"The {name} of {movie} is {value}."
+    return f"{name[0].upper()}{name[1:]} de {movie}: {value}." if es else f"The {name} of {movie} is {value}."
 
 
 def compare_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -> str:
@@ -447,9 +479,12 @@ def compare_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -> str
     first, *others = known
     rest = "; ".join(f"{title_year(row, columns)}: {formatted(row[at], info.unit, spec.language)}" for row in others)
     lead = f"{title_year(first, columns)}: {formatted(first[at], info.unit, spec.language)}"
+    gap = formatted(first[columns.index("difference")], info.unit, spec.language)
     if spec.language == "es":
-        return f"{'Mayor' if spec.descending else 'Menor'} {name}: {lead}; frente a {rest}."
-    return f"{'Higher' if spec.descending else 'Lower'} {name}: {lead}; against {rest}."
+        ahead = f"{gap} {'más' if spec.descending else 'menos'}"
+        return f"{'Mayor' if spec.descending else 'Menor'} {name}: {lead} ({ahead}); frente a {rest}."
+    ahead = f"{gap} {'more' if spec.descending else 'less'}"
+    return f"{'Higher' if spec.descending else 'Lower'} {name}: {lead} ({ahead}); against {rest}."
 
 
 def distribution_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -> str:

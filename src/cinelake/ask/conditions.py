@@ -7,10 +7,13 @@ import re
 from cinelake.ask.spec import ColumnComparison, Comparison, Filters, QuerySpec
 from cinelake.ask.vocabulary import (
     ABSENCE_WORDS,
+    DIRECTED_BY_WOMEN,
+    HOLIDAYS,
     KNOWN_WORDS_FOR_VALUES,
     MEASURE_WORDS,
     MONTHS,
     MULTIPLIERS,
+    PARTS_OF_THE_YEAR,
     SHARE_PIVOTS,
     SHARE_WORDS,
     STATUS_WORDS,
@@ -25,6 +28,10 @@ LACKING = ("without", "sin", "lack", "lacks", "lacking", "carecen", "carece", "m
 LINKING_VERBS = ("is", "are", "was", "were", "es", "son", "esta", "estan", "era", "eran", "fue", "fueron")
 # Between a cue and its measure: "no known runtime", "sin un presupuesto conocido", "without a reported budget"
 ARTICLES = frozenset(("a", "an", "the", "any", "un", "una", "el", "la", "de", "data", "dato", "datos", "info"))
+# Between a word of absence and its measure: "don't have a budget", "no tienen duración"
+HAVE_WORDS = frozenset(("have", "has", "had", "having", "tienen", "tiene", "tenian", "tenia", "tuvieron",
+                        "tengan", "tenga", "cuentan", "cuenta", "con", "list", "lists", "listed", "report",
+                        "reports"))  # fmt: skip
 
 
 def measure_at(words: Words, i: int) -> tuple[Measure, int] | None:
@@ -38,19 +45,81 @@ def measure_at(words: Words, i: int) -> tuple[Measure, int] | None:
     return None
 
 
+def negation_before(words: Words, i: int) -> int | None:
+    """Where a word of absence stands before position i, over articles and verbs of having: "don't have a",
+    "no tienen", "does not have any"."""
+    w, j = words.words, i - 1
+    while j >= 0 and not words.used[j] and (w[j] in ARTICLES or w[j] in HAVE_WORDS):
+        j -= 1
+    if j >= 0 and not words.used[j] and w[j] in ABSENCE_WORDS and not (w[j] == "no" and j > 0 and w[j - 1] == "de"):
+        return j
+    return None
+
+
+def measure_after_articles(words: Words, i: int) -> tuple[Measure, int] | None:
+    while i < len(words.words) and words.words[i] in ARTICLES and not words.used[i]:
+        i += 1
+    return measure_at(words, i)
+
+
+POSSESSING = frozenset(("have", "has", "had", "with", "con", "tienen", "tiene", "tenian", "tuvieron"))
+# After a measure these make it a threshold or a ranking, not a value merely known: "with a budget over 10 million"
+NOT_MERELY_KNOWN = frozenset(("of", "de", "del", "over", "above", "under", "below", "more", "less", "mas", "menos",
+                              "greater", "higher", "lower", "bigger", "smaller", "mayor", "menor", "superior",
+                              "inferior", "between", "entre", "than", "que", "at", "al", "por", "sobre",
+                              "bajo", "media", "medio", "average", "mean", "promedio"))  # fmt: skip
+
+
+def possessed(words: Words, i: int, end: int) -> bool:
+    """ "movies that have a budget", "con presupuesto pero sin recaudación": the measure named as had, no more."""
+    w, before = words.words, i - 1
+    if w[i] in LEFT_VERBS:  # "has made the most movies": a verb, no value had
+        return False
+    if before >= 0 and w[before] in ("a", "an", "un", "una") and not words.used[before]:
+        before -= 1
+    return (
+        before >= 0
+        and w[before] in POSSESSING
+        and not words.used[before]
+        and (end >= len(w) or (w[end] not in NOT_MERELY_KNOWN and number_at(words, end) is None))
+    )
+
+
+def read_neither(words: Words, filters: Filters) -> None:
+    """ "neither a budget nor a revenue", "no tienen ni presupuesto ni recaudación conocidos", "sin presupuesto ni
+    recaudación", "no known budget or revenue": both unknown."""
+    w = words.words
+    for i, word in enumerate(w):
+        if word not in ("neither", "ni", *ABSENCE_WORDS) or words.used[i]:
+            continue
+        known_word = i + 1 < len(w) and w[i + 1] in KNOWN_WORDS_FOR_VALUES  # "no known budget or revenue"
+        first = measure_after_articles(words, i + 1 + known_word)
+        if first is None or first[1] >= len(w) or w[first[1]] not in ("nor", "ni", "or"):
+            continue
+        second = measure_after_articles(words, first[1] + 1)
+        if second is None or not {first[0], second[0]} <= set(MAY_BE_UNKNOWN):
+            continue
+        start, end = negation_before(words, i), second[1]
+        if end < len(w) and w[end] in KNOWN_WORDS_FOR_VALUES:
+            end += 1
+        filters.known[first[0]] = filters.known[second[0]] = False
+        words.use(i if start is None else start, end)
+
+
 def read_known(words: Words, filters: Filters) -> None:
-    """ "no known runtime", "with unknown budget", "sin presupuesto conocido", "con recaudación conocida"."""
+    """ "no known runtime", "with unknown budget", "sin presupuesto conocido", "con recaudación conocida",
+    "that don't have a known revenue", "que no tienen duración"."""
+    read_neither(words, filters)
     w = words.words
     for i in range(len(w)):
         found = measure_at(words, i)
-        if found is None or found[0] not in MAY_BE_UNKNOWN:
-            continue
+        if found is None or found[0] not in MAY_BE_UNKNOWN or w[i] in LEFT_VERBS:
+            continue  # "not made in the US" names no revenue: only a measure's noun is known or not
         measure, end = found
         start = i
         while start > 0 and w[start - 1] in ARTICLES and not words.used[start - 1]:
             start -= 1
         before = w[start - 1] if start > 0 and not words.used[start - 1] else ""
-        two_before = w[start - 2] if start > 1 and not words.used[start - 2] else ""
         after = w[end] if end < len(w) and not words.used[end] else ""
         if after in LINKING_VERBS and end + 1 < len(w) and w[end + 1] in UNKNOWN_WORDS + KNOWN_WORDS_FOR_VALUES:
             end, after = end + 1, w[end + 1]  # "whose revenue is unknown"
@@ -58,20 +127,20 @@ def read_known(words: Words, filters: Filters) -> None:
         known: bool | None = None
         if after in UNKNOWN_WORDS or before in UNKNOWN_WORDS:
             known = False
-        elif after in KNOWN_WORDS_FOR_VALUES or before in KNOWN_WORDS_FOR_VALUES:
-            # "no known runtime", "sin presupuesto conocido", "no tienen presupuesto conocido"
-            negated_at = start - 2 if before in KNOWN_WORDS_FOR_VALUES else start - 1
-            negated = negated_at >= 0 and w[negated_at] in ABSENCE_WORDS
-            negated = negated or (negated_at >= 1 and w[negated_at - 1] in ABSENCE_WORDS)
-            known = not negated
-            if negated:
-                cue_start = negated_at if w[negated_at] in ABSENCE_WORDS else negated_at - 1
-        elif before in LACKING or (before == "no" and two_before not in ("de",)):
-            known = False  # "movies without a budget", "películas sin presupuesto"
+            cue_start = start - 1 if before in UNKNOWN_WORDS else start
+        elif before in KNOWN_WORDS_FOR_VALUES or after in KNOWN_WORDS_FOR_VALUES:
+            # "no known runtime", "sin presupuesto conocido", "don't have a known revenue"
+            cue_start = start - 1 if before in KNOWN_WORDS_FOR_VALUES else start
+            negated_at = negation_before(words, cue_start)
+            known = negated_at is None
+            cue_start = cue_start if negated_at is None else negated_at
+        elif before in LACKING or (negated_at := negation_before(words, start)) is not None:
+            known = False  # "movies without a budget", "películas que no tienen duración"
+            cue_start = start - 1 if before in LACKING else negated_at
+        elif possessed(words, i, end):
+            known, cue_start = True, i - 1 - (w[i - 1] in ("a", "an", "un", "una"))  # "have a budget but no revenue"
         if known is None:
             continue
-        if before in UNKNOWN_WORDS + KNOWN_WORDS_FOR_VALUES + ABSENCE_WORDS and cue_start == start:
-            cue_start = start - 1
         if after in UNKNOWN_WORDS + KNOWN_WORDS_FOR_VALUES:
             cue_end = end + 1
         filters.known[measure] = known
@@ -174,8 +243,46 @@ MONTH_ABBREVIATIONS = frozenset("jan feb apr jun jul aug sep sept oct nov dec en
 MONTH_CUES = ("in", "en", "of", "de", "released", "estrenadas", "estrenada", "during", "durante")
 
 
+def read_day(words: Words, filters: Filters) -> None:
+    """ "on Christmas Day 2019", "el 25 de diciembre de 2019", "on December 25, 2019": a day of the release date
+    (its year is read as years are)."""
+    for phrase, (month, day) in sorted(HOLIDAYS.items(), key=lambda item: -len(item[0].split())):
+        located = words.find_phrase(phrase)
+        if (
+            located
+            and len(phrase.split()) == 1
+            and (located[0] == 0 or words.words[located[0] - 1] not in ("on", "el"))
+        ):
+            continue  # "Christmas movies" is a theme; "released on Christmas", a day
+        if located:
+            filters.month, filters.day = month, day
+            words.use(*located)
+            return
+    w = words.words
+    for i, word in enumerate(w):
+        if word not in MONTHS or words.used[i]:
+            continue
+        # "25 de diciembre", "25 December", "December 25"
+        for at, used in ((i - 2, (i - 2, i + 1)), (i - 1, (i - 1, i + 1)), (i + 1, (i, i + 2))):
+            if at < 0 or at >= len(w) or (at == i - 2 and w[i - 1] != "de"):
+                continue
+            value = number_at(words, at)
+            if value is not None and value == int(value) and 1 <= value <= 31 and not words.used[at]:
+                filters.month, filters.day = MONTHS[word], int(value)
+                words.use(*used)
+                return
+
+
 def read_month(words: Words, filters: Filters) -> None:
     """ "released in March 2015", "estrenadas en agosto de 2016", "in December": the month of the release date."""
+    read_day(words, filters)
+    for phrase, (first, last) in PARTS_OF_THE_YEAR.items():  # "in the first half of 2019", "primer trimestre"
+        located = words.find_phrase(phrase)
+        if located and filters.month is None:
+            filters.month, filters.month_to = first, last
+            words.use(*located)
+    if filters.month is not None:
+        return
     w = words.words
     for i, word in enumerate(w):
         if word not in MONTHS or words.used[i]:
@@ -192,6 +299,16 @@ def read_month(words: Words, filters: Filters) -> None:
         filters.month = MONTHS[word]
         words.use(i, i + 1)
         return
+
+
+def read_directed_by_women(words: Words, filters: Filters) -> None:
+    """ "What percentage of 2019 movies were directed by women?", "películas dirigidas por mujeres"."""
+    for phrase in sorted(DIRECTED_BY_WOMEN, key=lambda phrase: -len(phrase.split())):
+        located = words.find_phrase(phrase)
+        if located:
+            filters.directed_by_women = True
+            words.use(*located)
+            return
 
 
 def read_status(words: Words, filters: Filters) -> None:
@@ -235,7 +352,12 @@ def share_pivot(words: Words) -> tuple[int, int] | None:
         located = words.find_phrase(phrase)
         if located is None:
             continue
-        for i in range(located[1] + 1, len(w)):
-            if w[i] in SHARE_PIVOTS and not words.used[i]:
-                return located[0], i
+        for pivots in (SHARE_PIVOTS, SHARE_PIVOTS_BY_PREPOSITION):  # a verb first; else "with no known revenue"
+            for i in range(located[1], len(w)):  # "out of all 2017 movies, what share | were comedies"
+                if w[i] in pivots and not words.used[i]:
+                    return located[0], i
     return None
+
+
+# "the percentage of 2020 movies | with no known revenue": without a verb, the part asked about starts at these
+SHARE_PIVOTS_BY_PREPOSITION = ("with", "without", "having", "con", "sin")

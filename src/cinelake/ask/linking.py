@@ -1,10 +1,9 @@
 """The movies and names a question mentions: its shape (a lookup, a comparison, or a question about many movies),
 the title a lookup names, and the single words that are someone's last name."""
 
-import difflib
 import re
 
-from cinelake.ask.names import NameMatch, NameTable
+from cinelake.ask.names import NameMatch, Names
 from cinelake.ask.text import contains
 from cinelake.ask.vocabulary import (
     AGGREGATE_WORDS,
@@ -86,13 +85,22 @@ def question_shape(text: str) -> str:
     """Whether the question looks up one movie, compares movies, or asks about many (decided further on)."""
     if has_any(text, COMPARE_VERBS) and has_any(text, COMPARE_JOINERS):
         return "compare"
-    if contains(text, "than") or (
-        has_any(text, COMPARE_WORDS)
-        and has_any(
-            text, ("which", "what", "cual", "que", "who", "quien", "compare", "compara", "more", "mas", "less", "menos")
+    if HOW_MUCH_MORE.match(text):  # "how many minutes longer is Titanic than Avatar?"
+        return "compare"
+    if (
+        contains(text, "than")
+        or spanish_than(text) is not None
+        or (
+            has_any(text, COMPARE_WORDS)
+            and has_any(
+                text,
+                ("which", "what", "cual", "que", "who", "quien", "compare", "compara", "more", "mas", "less", "menos"),
+            )
         )
     ):
-        plural = has_any(text, ("movies", "films", "peliculas", "genres", "generos", "years"))
+        plural = has_any(
+            text, ("movies", "films", "peliculas", "pelis", "filmes", "cintas", "genres", "generos", "years")
+        )
         plural = plural or any(word in PLURAL_GENRE_WORDS for word in text.split())  # "comedias o dramas"
         if not plural:
             return "compare"
@@ -106,9 +114,15 @@ def question_shape(text: str) -> str:
         "what genre is", "what genre does", "what genres is", "what genres does", "which genre is",
         "which genres is", "de que genero es", "que genero es", "que generos tiene",
         "who the director", "who are the actors", "quien es el director", "quien fue el director",
-        "quienes son los actores", "quienes son los protagonistas", "quien dirige",
+        "quienes son los actores", "quienes son los protagonistas", "quien dirige", "who produced", "quien produjo",
     )  # fmt: skip
-    if has_any(text, lookup_start):
+    # "how much did the Jurassic Park movies gross?": many movies, added up; "how much did Avatar gross?": one
+    amount_of_many = plural_list and has_any(text, ("how much", "cuanto", "cuanta"))
+    # "who is the most frequent director of horror movies?" ranks directors, it looks nothing up
+    most_often = has_any(text, ("most frequent", "mas frecuente", "most common", "mas comun", "mas habitual"))
+    if has_any(text, lookup_start) and not WHO_MADE_THE_MOST.match(text) and not amount_of_many and not most_often:
+        return "lookup"
+    if COMPANY_OF_A_MOVIE.match(text):  # "which company produced Titanic?", not "... produced the most movies"
         return "lookup"
     if (
         re.match(r"^(how much|cuanto|cuanta) (\w+ )?(did|does|do|recaudo|gano|costo|tuvo|hizo)\b", text)
@@ -120,14 +134,16 @@ def question_shape(text: str) -> str:
     ):
         return "lookup"
     of_field = re.search(
-        r"\b(budget|revenue|rating|runtime|release date|director|cast|genres?|box office|gross|score|"
+        r"\b(budget|revenue|rating|runtime|release date|release year|director|cast|genres?|box office|gross|score|"
         r"presupuesto|recaudacion|taquilla|valoracion|nota|duracion|fecha de estreno|reparto|generos?|"
         r"ingresos|puntuacion|director|directores|actors|actores|protagonistas|cast members|roi|profit|beneficio|"
         r"rentabilidad|popularity|popularidad|votes|votos)"
         r"(\s+(principales|main|lead))?\s+(of|de|for|del|para|behind|in)\b",
         text,
     )
-    if of_field and not plural_list and not has_any(text, tuple(AGGREGATE_WORDS)):
+    # "the total number of votes for Titanic" names the field, it adds nothing up
+    aggregated = has_any(re.sub(r"\b(total number|numero total)\b", " ", text), tuple(AGGREGATE_WORDS))
+    if of_field and not plural_list and not aggregated:
         return "lookup"
     ranking = has_any(text, DESCENDING_WORDS + ASCENDING_WORDS) or any(w in DIMENSION_WORDS for w in text.split())
     if TRAILING_FIELD.search(text) and not plural_list and not ranking and not has_any(text, tuple(AGGREGATE_WORDS)):
@@ -135,6 +151,38 @@ def question_shape(text: str) -> str:
     return "many"
 
 
+# After "que", words that make it a relative clause ("las más taquilleras que no son en inglés") or a movie's own
+# value ("más que su presupuesto"), not a second movie
+NOT_A_SECOND_MOVIE = frozenset(("su", "sus", "el", "la", "lo", "los", "las", "de", "no", "son", "es", "fueron", "fue",
+                                "tienen", "tiene", "han", "ha", "estan", "esta", "se", "duran", "dura"))  # fmt: skip
+
+
+def spanish_than(text: str) -> int | None:
+    """The word index of the "que" of "más X que Y" between two movies ("¿recaudó más Avatar que Titanic?"); not a
+    relative "las que", nor a movie against its own value ("más que su presupuesto")."""
+    words = text.split()
+    for i, word in enumerate(words):
+        if word != "que" or i == 0 or not {"mas", "menos"} & set(words[:i]):
+            continue
+        if words[i - 1] in ("las", "los", "el", "la", "lo", "en", "de", "y"):
+            continue
+        if i + 1 < len(words) and words[i + 1] not in NOT_A_SECOND_MOVIE:
+            return i
+    return None
+
+
+COMPANY_OF_A_MOVIE = re.compile(
+    r"^(?:which|what|que|cual|cuales) (?:company|companies|studio|studios|productora|productoras|estudio|estudios)"
+    r" (?:produced|made|hizo|hicieron|produjo|produjeron) (?!(?:the )?(?:most|least|fewest|more|mas|menos)\b)\w+"
+)
+HOW_MUCH_MORE = re.compile(
+    r"^(how (many \w+|much) (more|longer|shorter|less|fewer|higher|lower)|cuant[oa]s? (\w+ )?(mas|menos))\b"
+    r".+\b(than|que)\b"
+)
+# "who directed the most horror movies?", "¿quién ha protagonizado más películas?": a ranking of people, no lookup
+WHO_MADE_THE_MOST = re.compile(
+    r"^(who|quien|quienes) (?:has |have |ha |han )?\w+ (?:in )?(?:the )?(?:most|fewest|mas)\b"
+)
 TRAILING_FIELD = re.compile(
     r"\b(budget|revenue|rating|runtime|release date|box office|gross|director|cast|genres|presupuesto|"
     r"recaudacion|taquilla|valoracion|duracion|fecha de estreno|reparto|generos)$"
@@ -190,10 +238,14 @@ def split_comparison(text: str) -> list[str]:
         if contains(text, word):
             left, right = f" {text} ".split(f" {word} ", 1)
             return [left.strip(), strip_trailing_words(right.split())]
+    than = spanish_than(text)  # "¿cuántos minutos más dura Titanic que Avatar?"
+    if than is not None:
+        words = text.split()
+        return [" ".join(words[:than]), strip_trailing_words(words[than + 1 :])]
     return []
 
 
-def left_title(titles: NameTable, left: str) -> NameMatch | None:
+def left_title(titles: Names, left: str) -> NameMatch | None:
     """The left side holds the question's words too: its longest ending that is a title ("..., Frozen II"), or else
     what is left once the question words are stripped from both ends ("is Inception longer")."""
     words = left.split()
@@ -226,7 +278,7 @@ def strip_trailing_words(words: list[str]) -> str:
     return " ".join(words)
 
 
-def best_title(titles: NameTable, chunk: str) -> NameMatch | None:
+def best_title(titles: Names, chunk: str) -> NameMatch | None:
     if not chunk:
         return None
     exact = titles.exact(chunk) or titles.exact(f"the {chunk}")
@@ -245,18 +297,9 @@ def best_title(titles: NameTable, chunk: str) -> NameMatch | None:
     return titles.fuzzy(chunk, cutoff=0.8)
 
 
-def surname_match(people: NameTable, word: str) -> NameMatch | None:
+def surname_match(people: Names, word: str) -> NameMatch | None:
     """A single word that is the last name of a well-known director or actor, spelled right or nearly."""
-    # a misspelling is only guessed for longer words: "tiene" is not "Tierney"
-    near = difflib.get_close_matches(word, people.words_starting(word[0]), n=3, cutoff=0.85) if len(word) >= 6 else []
-    spellings = [word, *near]
-    candidates = [
-        key for spelling in spellings for key in people.keys_with_word(spelling) if key.split()[-1] == spelling
-    ]
-    if not candidates:
-        return None
-    key = max(candidates, key=lambda k: people.rows[k][0].weight)
-    return NameMatch(key, people.rows[key], exact=False) if people.rows[key][0].weight >= 5 else None
+    return people.surname(word)
 
 
 def lookup_field(text: str):

@@ -9,9 +9,11 @@ words leave the measure or the shape open, the `SemanticMatcher` (the Hugging Fa
 import copy
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from cinelake.ask.conditions import (
     read_comparisons,
+    read_directed_by_women,
     read_known,
     read_month,
     read_multiplying_verbs,
@@ -27,6 +29,7 @@ from cinelake.ask.linking import (
     STOPWORDS,
     THEME_CUES,
     THEME_LEADS,
+    WHO_MADE_THE_MOST,
     best_title,
     left_title,
     lookup_field,
@@ -39,6 +42,7 @@ from cinelake.ask.names import NameIndex, NameMatch, NameTable
 from cinelake.ask.reading import (
     measures_in,
     read_limit,
+    read_making_verb,
     read_measure,
     read_places_and_genres,
     read_thresholds,
@@ -54,19 +58,29 @@ from cinelake.ask.vocabulary import (
     COMMON_WORDS,
     COMPANY_CUES,
     COUNT_PHRASES,
+    COURTESIES,
     DESCENDING_WORDS,
     DIMENSION_WORDS,
     FEMALE_WORDS,
+    GENRE_WORDS,
     MEASURE_WORDS,
     MOVIE_WORDS,
     SQL_PATTERNS,
     THEME_TRANSLATIONS,
     WRITE_WORDS,
+    Dimension,
     Measure,
 )
 from cinelake.ask.words import Words, has_any, number_at
 
-DEFAULT_MIN_VOTES = 100  # a rating ranking without the asker's minimum
+DEFAULT_MIN_VOTES = 100  # a rating ranking without the asker's minimum, over movies not named otherwise
+
+
+def names_a_few(filters: Filters) -> bool:
+    """Whether a name narrows the movies to a few ("Pixar's lowest-rated movie"): each rated one of them counts."""
+    return bool(filters.directors or filters.actors or filters.companies or filters.series or filters.keywords)
+
+
 SINGULAR_WORDS = ("movie", "film", "pelicula")
 ALL_TIME = ("of all time", "in history", "ever made", "de la historia", "de todos los tiempos", "en la historia")
 GROUP_CUES = ("by", "per", "each", "every", "por", "cada", "para cada", "segun")
@@ -85,6 +99,7 @@ DISTRIBUTION_ROWS = 20000  # a histogram reads every movie that matches
 
 PERSON_OR_DATE_LOOKUP = re.compile(r"^(who|whom|quien|quienes|when|cuando|how long is|cuanto dura)\b")
 THEME_CUTOFF = 0.8  # a theme word may be a plural or another language's spelling of the keyword
+SERIES_OR_THEME = 3  # a one-word theme this many times commoner than the titles starting with it is a theme
 BRAND_MOVIES = 10  # a single word naming companies that hold at least this many movies is a brand ("Disney")
 
 
@@ -165,6 +180,7 @@ def read_values(words: Words, filters: Filters) -> None:
     read_known(words, filters)
     read_month(words, filters)
     read_status(words, filters)
+    read_directed_by_women(words, filters)
     read_years(words, filters)
     read_thresholds(words, filters)
 
@@ -174,6 +190,7 @@ class QuestionParser:
         self.names = names
         self.semantic = semantic
         self.question = ""  # the one being read, as written: series names are told from themes by their capitals
+        self.person_spans: list[tuple[int, int]] = []
 
     def parse(self, question: str) -> QuerySpec:
         """What the question asks; UnanswerableQuestion when a word of it was not understood."""
@@ -196,8 +213,9 @@ class QuestionParser:
     def read(self, question: str) -> tuple[QuerySpec, Words]:
         """The question's reading, and its words with what each reading consumed marked."""
         self.question = question
+        self.person_spans = []  # where each linked person is named, for "X or Y"
         language = detect_language(question)
-        folded = fold(normalize_numbers(question))
+        folded = without_courtesies(fold(normalize_numbers(question)))
         refuse_hostile(question, folded, language)
         words = Words(folded.split())
         spec = QuerySpec(language=language, kind="list", spanish_titles=language == "es" and self.names.spanish_titles)
@@ -222,15 +240,36 @@ class QuestionParser:
                 spec.kind, spec.movies = "lookup", movies[:1]
             elif shape == "compare":
                 raise UnanswerableQuestion(language, REFUSALS["compare"][language])
+            elif shape == "lookup" and has_any(words.unused_text, RANKING_CUES + ORDER_CUES):
+                spec.kind = "lookup"  # "Who directed the highest-grossing movie of 2017?": the top movie's field
             elif PERSON_OR_DATE_LOOKUP.match(words.text):  # "Who directed ...?" naming no movie we hold
                 raise UnanswerableQuestion(language, REFUSALS["title"][language])
         self.link_translated_themes(words, spec.filters)  # before genres: "segunda guerra mundial" is no War film
+        self.link_companies_named_by_genre(words, spec.filters)  # before genres: "DreamWorks Animation"
         read_places_and_genres(words, spec.filters)
         self.link_series(words, spec.filters)
         self.link_names(words, spec.filters)
+        read_either_person(words, spec.filters, self.person_spans)
         refuse_unknown_theme(words, spec.filters, language)
         read_limit(words, spec)
+        maker = read_making_verb(words)
         measure, direction = read_measure(words.unused_text, spec.filters)
+        if spec.kind == "lookup" and not spec.movies:  # the movie is the first of a ranking
+            # "what's the ROI of | the most profitable movie of 2015?": the field before the ranking, its measure after
+            unused = words.unused_text.split()
+            cue_at = next(i for i, word in enumerate(unused) if word in RANKING_CUES + ORDER_CUES)
+            field_words = " ".join(unused[:cue_at])
+            spec.lookup = lookup_field(field_words) or next(iter(measures_in(field_words)), None)
+            measure, direction = read_measure(" ".join(unused[cue_at:]), spec.filters)
+            if spec.lookup is not None and measure is not None and measure != spec.lookup:
+                spec.measure, spec.descending = measure, direction != "asc"
+                if measure == "rating" and not any(t.measure == "votes" for t in spec.filters.thresholds):
+                    spec.filters.thresholds.append(Threshold("votes", ">=", DEFAULT_MIN_VOTES))
+                return spec, words
+            if PERSON_OR_DATE_LOOKUP.match(words.text) and (spec.lookup is None or measure is None):
+                raise UnanswerableQuestion(language, REFUSALS["title"][language])
+            measure, direction = read_measure(words.unused_text, spec.filters)
+            spec.kind, spec.lookup = "list", None  # "the budget of the most expensive movie": a ranking, shown
         if spec.kind == "lookup":
             spec.lookup = lookup_field(words.text)
             if spec.lookup is None and measure:
@@ -249,7 +288,7 @@ class QuestionParser:
         if has_any(words.text, DISTRIBUTION_WORDS) and measure and measure != "release_date":
             spec.kind, spec.measure, spec.limit = "distribution", measure, DISTRIBUTION_ROWS
             return spec, words
-        decide_kind(words, spec, measure, direction)
+        decide_kind(words, spec, measure, direction, maker)
         if spec.kind == "list" and spec.measure is None:
             ranking = has_any(words.unused_text, DESCENDING_WORDS + ASCENDING_WORDS)
             unexplained = bool(leftover(copy.deepcopy(words), spec))  # words only a reading by meaning may explain
@@ -267,6 +306,7 @@ class QuestionParser:
             spec.kind == "list"
             and spec.measure == "rating"
             and not any(t.measure == "votes" for t in spec.filters.thresholds)
+            and not names_a_few(spec.filters)
         ):
             # A 10.0 from two votes is no ranking: without the asker's minimum, a default one (said in the answer).
             spec.filters.thresholds.append(Threshold("votes", ">=", DEFAULT_MIN_VOTES))
@@ -322,13 +362,22 @@ class QuestionParser:
                 continue
             cued = next_to_movie_word(words, start, end) or words.near(start, end, SERIES_CUES, before=3, after=1)
             found = self.names.titles.series(phrase) if cued else None
+            if found is None and start > 0 and words.words[start - 1] == "the" and not words.used[start - 1]:
+                # "the Lord of the Rings movies", "las películas de The Lord of the Rings"
+                with_the = next_to_movie_word(words, start - 1, end) or words.near(start - 1, end, SERIES_CUES, 3, 1)
+                found = self.names.titles.series(f"the {phrase}") if cued or with_the else None
+                start = start - 1 if found else start
             if found is None or found[0] < 2:
                 continue
             if self.is_other_name(words, start, end) or words.near(start, end, THEME_CUES, before=2):
                 continue  # "movies about Jurassic Park" asks for the keyword
             keyword = self.names.keywords.exact(phrase)
-            if keyword and keyword.best.weight > found[0] and not capitalized(self.question, phrase):
-                continue  # "películas de zombie": a theme; "the Jurassic Park movies": the titles
+            # "the jurassic park movies", "the alien movies": several words, or "the", name titles, capitals or not
+            one_word_theme = end - start == 1 and (start == 0 or words.words[start - 1] != "the")
+            if keyword and one_word_theme and keyword.best.weight > found[0] and not capitalized(self.question, phrase):
+                continue  # "películas de zombie": a theme
+            if keyword and one_word_theme and keyword.best.weight > SERIES_OR_THEME * found[0]:
+                continue  # "Christmas movies": far more often a theme than a title's start
             filters.series.append(found[1])
             words.use(start, end)
 
@@ -419,6 +468,21 @@ class QuestionParser:
                 self.add_person(words, start, end, person, filters)
                 words.use(start, end)
 
+    def link_companies_named_by_genre(self, words: Words, filters: Filters) -> None:
+        """A company whose name holds a genre, written as a name: "DreamWorks Animation" is the studio, not
+        DreamWorks' animated films."""
+        for start, end in list(words.spans(longest=4)):
+            phrase = words.phrase(start, end)
+            if end - start < 2 or any(words.used[start:end]):
+                continue
+            span = words.words[start:end]
+            if not any(word in GENRE_WORDS for word in span) or all(word in GENRE_WORDS for word in span):
+                continue  # "DreamWorks Animation", "walt disney animation studios"; not "animation comedy"
+            company = self.names.companies.exact(phrase)
+            if company:
+                filters.companies.append(Linked(tuple(r.id for r in company.rows), company.best.name))
+                words.use(start, end)
+
     def link_translated_themes(self, words: Words, filters: Filters) -> None:
         """A theme said in Spanish ("sobre viajes en el tiempo") linked to the English keyword TMDB stores. A single
         word must read as a theme ("sobre zombis", "películas de vampiros"); a longer phrase is one anywhere."""
@@ -439,7 +503,7 @@ class QuestionParser:
 
         When the question asks for people ("Which actor appeared in the most Spielberg movies?"), the words about
         them say nothing of the named person's role: only a cue just before the name does."""
-        asks_people = GROUP_ASKED.match(words.text) is not None
+        asks_people = GROUP_ASKED.match(words.text) is not None or WHO_MADE_THE_MOST.match(words.text) is not None
         # "the actor with the most Zemeckis movies": there "with" belongs to the people asked for, not to the name
         actor_cues = tuple(cue for cue in ACTOR_CUES if cue not in ("with", "con")) if asks_people else ACTOR_CUES
         if words.near(start, end, DIRECTOR_CUES, before=3):
@@ -462,6 +526,7 @@ class QuestionParser:
             role = person.best.role
         linked = Linked((credited[0].id,), credited[0].name)
         (filters.directors if role == "director" else filters.actors).append(linked)
+        self.person_spans.append((start, end))
 
     def has_subject(self, words: Words, spec: QuerySpec) -> bool:
         """Whether the question is about movies at all: a movie word, a filter, or a name."""
@@ -469,6 +534,30 @@ class QuestionParser:
 
     def semantic_measure(self, question: str) -> tuple[Measure, bool] | None:
         return self.semantic.measure(question) if self.semantic else None
+
+
+def read_either_person(words: Words, filters: Filters, spans: list[tuple[int, int]]) -> None:
+    """ "Movies directed by Greta Gerwig or Sofia Coppola": either person's movies, not the movies of both."""
+    for (_, left_end), (right_start, _) in pairwise(sorted(spans)):
+        between = range(left_end, right_start)
+        ors = [i for i in between if words.words[i] in ("or", "o", "u") and not words.used[i]]
+        if ors and all(words.words[i] in ("or", "o", "u", "by", "por", "de") for i in between):
+            filters.any_person = True
+            for i in ors:
+                words.use(i, i + 1)
+
+
+def without_courtesies(folded: str) -> str:
+    """The question without the courtesies around it ("can you tell me ...", "... por favor"), which say nothing of
+    what is asked, so the question's own first words lead ("who directed", "how much")."""
+    shorter = True
+    while shorter:
+        shorter = False
+        for phrase in COURTESIES:
+            if folded.startswith(phrase + " ") or folded.endswith(" " + phrase):
+                folded = folded.removeprefix(phrase + " ").removesuffix(" " + phrase)
+                shorter = True
+    return folded
 
 
 def normalize_numbers(question: str) -> str:
@@ -479,6 +568,13 @@ def normalize_numbers(question: str) -> str:
     text = re.sub(r"\$\s*(\d+(?:\.\d+)?)\s*[bB]\b", r"\1 billion", text)
     text = re.sub(r"\b(\d+(?:\.\d+)?)\s*[mM]\b(?!\w)", r"\1 million", text)
     text = re.sub(r"(\d+(?:\.\d+)?)\s*\+", r"at least \1", text)  # "1000+ votes"
+    # "10 or more movies", "10 películas o más": the comparator put before the number, "at least 10 movies"
+    number_then = r"\b(\d+(?:\.\d+)?)(\s+[^\W\d]+)?\s+"
+    for after, before in (("or (?:more|higher|above|over|better|greater)", "at least"),
+                          ("or (?:fewer|less|lower|below|under|worse)", "at most"),
+                          ("o (?:m[aá]s|superior|superiores|mayor)", "al menos"),
+                          ("o (?:menos|inferior|inferiores|menor)", "como mucho")):  # fmt: skip
+        text = re.sub(number_then + after + r"\b", before + r" \1\2", text, flags=re.IGNORECASE)
     text = re.sub(r"%", " percent ", text)  # "what % of", "el 10 %": folding drops the sign
     text = re.sub(r"\b(\d+)\s*[xX]\b", r"\1 times", text)  # "revenue over 3x the budget"
     text = re.sub(r"\b(?:a|one|un|uno)\s+(billion|million|mill[oó]n)\b", r"1 \1", text, flags=re.IGNORECASE)
@@ -524,11 +620,15 @@ def refuse_hostile(question: str, folded: str, language: Language) -> None:
         raise UnanswerableQuestion(language, REFUSALS["write"][language])
 
 
-def decide_kind(words: Words, spec: QuerySpec, measure: Measure | None, direction: str | None) -> None:
+def decide_kind(
+    words: Words, spec: QuerySpec, measure: Measure | None, direction: str | None, maker: Dimension | None = None
+) -> None:
+    """The query's shape. `maker` is whom a verb of making names ("who directed the most ...": a director)."""
     text = words.text
     f = spec.filters
     linked_dimensions = {"director": f.directors, "actor": f.actors, "company": f.companies, "genre": f.genres,
-                         "language": [f.language] if f.language else [], "country": f.countries}  # fmt: skip
+                         "language": [f.language] if f.language and not f.other_languages else [],
+                         "country": f.countries}  # fmt: skip
     asked_group = GROUP_ASKED.match(text)
     dimension = None
     selected = False
@@ -551,6 +651,10 @@ def decide_kind(words: Words, spec: QuerySpec, measure: Measure | None, directio
                 per_group = has_any(previous, EACH_CUES) or (has_any(previous, GROUP_CUES) and is_singular(text))
                 spec.women_only = key in FEMALE_WORDS
                 break
+    asked_who = dimension is None and maker is not None and words.words[0] in ("who", "quien", "quienes")
+    if asked_who:
+        dimension, selected = maker, True  # "who directed the most horror movies?"
+        words.use(0, 1)
     aggregate = None
     for phrase, name in AGGREGATE_WORDS.items():
         if contains(words.unused_text, phrase):
@@ -563,9 +667,10 @@ def decide_kind(words: Words, spec: QuerySpec, measure: Measure | None, directio
         aggregate is None
         and measure
         and re.match(r"^(how much|cuanto|cuanta)\b", text)
-        and has_any(text, ("movies", "films", "peliculas"))
+        and (has_any(text, ("movies", "films", "peliculas")) or names_a_few(f))
+        and not has_any(text, RANKING_CUES)
     ):
-        aggregate = "sum"  # "¿Cuánto recaudaron las películas de Pixar?"
+        aggregate = "sum"  # "¿Cuánto recaudaron las películas de Pixar?", "How much money did Pixar make?"
     if spec.aggregate == "percentile":
         aggregate = "percentile"  # read before: "the 90th percentile"
     counting = has_any(re.sub(VOTE_COUNT, " ", text), COUNT_PHRASES)  # "by vote count" ranks; it counts nothing
@@ -594,7 +699,7 @@ def decide_kind(words: Words, spec: QuerySpec, measure: Measure | None, directio
         singular = has_any(
             text,
             tuple(w for w, d in DIMENSION_WORDS.items() if d == dimension and (not w.endswith("s") or w == "actress")),
-        )
+        ) or (asked_who and words.words[0] != "quienes")
         chronological = dimension in ("year", "decade") and not has_any(
             text, ("most", "least", "mas", "menos", "highest", "lowest", "top", "mayor", "menor", "best", "mejor")
         )
@@ -604,10 +709,11 @@ def decide_kind(words: Words, spec: QuerySpec, measure: Measure | None, directio
         elif not spec.explicit_limit and f.min_group_movies and not singular and not has_any(text, RANKING_CUES):
             spec.limit = MAX_LIST_ROWS + 1  # "which directors have at least 15 movies": all of them
         elif not spec.explicit_limit:
-            spec.limit = 1 if singular and selected and is_singular_group(text, dimension) else DEFAULT_TOP
+            one = singular and selected and (asked_who or is_singular_group(text, dimension))  # "who": one person
+            spec.limit = 1 if one else DEFAULT_TOP
         return
-    if counting and aggregate is None:
-        spec.kind, spec.aggregate = "count", "count"
+    if counting and (aggregate is None or (aggregate == "sum" and measure is None)):
+        spec.kind, spec.aggregate = "count", "count"  # "how many movies are there in total?"
         return
     if aggregate and measure:
         spec.kind, spec.aggregate, spec.measure = "aggregate", aggregate, measure
@@ -627,6 +733,10 @@ GROUP_ASKED = re.compile(
     r"(actor|actors|actress|actresses|actriz|actrices|actores|director|directors|directora|directores)\b"
 )
 EACH_CUES = ("each", "every", "cada")
+# Words of a ranking by a measure that may lead it: "the longest movie", "la película más larga"
+ORDER_CUES = ("longest", "shortest", "oldest", "newest", "latest", "cheapest", "expensive", "grossing", "rated",
+              "popular", "larga", "corta", "antigua", "reciente", "cara", "barata", "taquillera",
+              "valorada")  # fmt: skip
 RANKING_CUES = (
     "most",
     "top",

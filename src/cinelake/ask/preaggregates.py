@@ -16,7 +16,7 @@ from sqlglot import exp
 from cinelake.ask.model import DIMENSIONS
 from cinelake.ask.spec import Filters, QuerySpec
 from cinelake.ask.sql import MIN_GROUP_MOVIES, aggregate_name, build_sql, col, lit, not_named
-from cinelake.ask.vocabulary import MEASURES, Measure
+from cinelake.ask.vocabulary import MEASURES, WOMAN_GENDER, Measure
 
 COUNTED = ("genre", "company", "keyword", "director", "actor")  # the dimensions of film_counts
 STATS_GROUPS = ("genre", "year", "decade", "language")
@@ -95,7 +95,7 @@ def film_count_query(spec: QuerySpec) -> exp.Select:
     link = info.link
     named_on = col(link.key, link.named_alias).eq(col("key", "fc"))
     if info.people and spec.women_only:
-        named_on = named_on.and_(col("gender", link.named_alias).eq(lit(1)))
+        named_on = named_on.and_(col("gender", link.named_alias).eq(lit(WOMAN_GENDER)))
     labels = [exp.alias_(col(column, link.named_alias), label or spec.group_by) for column, label in link.shown]
     movies = col("movies", "fc")
     select = (

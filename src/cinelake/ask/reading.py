@@ -18,6 +18,7 @@ from cinelake.ask.vocabulary import (
     MEASURE_WORDS,
     MOVIE_WORDS,
     REVERSING_WORDS,
+    Dimension,
     Measure,
 )
 from cinelake.ask.words import Words, has_any, is_year, number_at
@@ -85,7 +86,8 @@ def read_years_and_decades(words: Words, filters: Filters) -> None:
             words.use(start, end)
             continue
         value = number_at(words, i)
-        if not is_year(value) or (i + 1 < len(w) and w[i + 1] in NOT_YEAR_UNITS) or w[i].isalpha():
+        unit = w[i + 1] if i + 1 < len(w) and not (i + 2 < len(w) and w[i + 2].isdigit()) else None
+        if not is_year(value) or unit in NOT_YEAR_UNITS or w[i].isalpha():  # "2019 min" is no year; "2019 min 500" is
             continue
         year = int(value)
         before = " ".join(w[max(0, i - 3) : i])
@@ -110,8 +112,8 @@ def read_years_and_decades(words: Words, filters: Filters) -> None:
         elif has_any(before, ("before", "antes de", "anteriores a", "anterior a", "earlier than", "prior to")):
             filters.year_to = year - 1
             words.use(i, i + 1)
-        elif has_any(before, ("until", "hasta", "through", "up to", "by")):
-            filters.year_to = year
+        elif has_any(before, ("until", "hasta", "through", "up to")) or (i > 0 and w[i - 1] == "by"):
+            filters.year_to = year  # "by 2019"; not "average budget by genre in 2019"
             words.use(i, i + 1)
         elif filters.year_from is None and filters.year_to is None:
             filters.year_from = filters.year_to = year
@@ -160,14 +162,17 @@ class MinMovies:
 
 
 COMPARATORS = {
-    ">": ("over", "above", "more than", "greater than", "higher than", "bigger than", "exceeding", "mas de",
+    ">": ("over", "above", "more than", "greater than", "higher than", "bigger than", "exceeding", "exceed",
+          "exceeds", "exceeded", "superan", "supera", "superaron", "supero", "superen", "mas de",
           "mas que", "superior a", "superiores a", "mayor a", "mayor que", "mayores a", "por encima de", "sobre",
           "longer than", "mas largas de", "mas largas que", "mas larga de", "mas larga que"),
-    ">=": ("at least", "minimum of", "or more", "no less than", "al menos", "como minimo", "minimo", "o mas"),
+    ">=": ("at least", "minimum of", "or more", "no less than", "al menos", "como minimo", "minimo", "o mas", "min",
+           "minimum"),
     "<": ("under", "below", "less than", "lower than", "fewer than", "menos de", "inferior a", "inferiores a",
           "menor a", "menor que", "por debajo de", "bajo", "shorter than", "mas cortas de", "mas cortas que",
           "mas corta de", "mas corta que"),
     "<=": ("at most", "no more than", "up to", "como maximo", "como mucho", "o menos"),
+    "=": ("exactly", "exactamente", "equal to", "igual a", "precisely", "justo"),
 }  # fmt: skip
 SCALES = {"million": 1e6, "millions": 1e6, "millones": 1e6, "millon": 1e6, "billion": 1e9, "billions": 1e9,
           "thousand": 1e3, "mil": 1e3, "k": 1e3}  # fmt: skip
@@ -196,7 +201,7 @@ def read_thresholds(words: Words, filters: Filters) -> None:
             if value is not None and not words.used[value_at]:
                 threshold, _ = make_threshold(words, value_at, value_at, value, op, w[value_at + 1 : value_at + 4])
                 if threshold is not None:
-                    filters.thresholds.append(threshold)
+                    add_threshold(filters, threshold)
                     words.use(value_at, end)
                 break
     read_ranges(words, filters)
@@ -215,10 +220,7 @@ def read_thresholds(words: Words, filters: Filters) -> None:
                 threshold, used_to = make_threshold(words, start, value_at, value, op, w[value_at + 1 : value_at + 4])
                 if threshold is None:
                     continue
-                if isinstance(threshold, MinMovies):
-                    filters.min_group_movies = threshold.count
-                else:
-                    filters.thresholds.append(threshold)
+                add_threshold(filters, threshold)
                 words.use(start, max(start + size, used_to))
 
 
@@ -262,12 +264,15 @@ def make_threshold(words: Words, start: int, value_at: int, value: float, op: st
         measure, end = "runtime", value_at + 2
     elif unit_words and unit_words[0] in ("votes", "votos", "ratings", "valoraciones", "reviews"):
         measure, end = "votes", value_at + 2
-    elif unit_words and unit_words[0] in MOVIE_WORDS:
+    elif (movie_word_at := movie_word_after(unit_words)) is not None:
         # "directors who made at least 15 movies": the verb counts films, it names no money
         for i in range(max(0, start - 2), start):
             if w[i] in MIN_MOVIES_VERBS:
                 words.use(i, i + 1)
-        return MinMovies(int(value)), value_at + 2
+        # "at least 10 horror movies": the genre between stays for the genre filter
+        words.use(value_at + 1 + movie_word_at, value_at + 2 + movie_word_at)
+        minimum = {">=": int(value), ">": int(value) + 1}.get(op)  # "fewer than 5 movies" is no minimum
+        return (None if minimum is None else MinMovies(minimum)), value_at + 1
     else:
         context_before = " ".join(w[max(0, start - 4) : start])
         context_after = " ".join(w[end : end + 3])
@@ -276,14 +281,56 @@ def make_threshold(words: Words, start: int, value_at: int, value: float, op: st
             measure = "revenue"
         if measure is None:
             return None, end
+        if measure_in(context_after) == measure and measure_in(context_before) != measure:
+            end = measure_word_after(words, end, measure)  # "superan los 100 millones de recaudación"
         if measure in ("budget", "revenue", "profit") and scale == 1.0 and value < 10_000:
             scale = 1e6  # "budget over 200" means millions
     threshold = Threshold(measure, op, value * scale)  # type: ignore[arg-type]
     # the measure word right before the comparator belongs to the threshold, not to a ranking
     for i in range(max(0, start - 3), start):
-        if measure_in(w[i]) == measure:
+        if names_threshold_measure(w, i, measure):
             words.use(i, i + 1)
     return threshold, end
+
+
+def names_threshold_measure(w: list[str], i: int, measure: Measure) -> bool:
+    """Whether the word before a comparator names the threshold's measure: "budget over", "ran longer than", "una
+    valoración media superior a 8" (a movie's rating is already an average of its votes)."""
+    if measure_in(w[i]) == measure or (measure == "runtime" and w[i] in RUNNING_VERBS):
+        return True
+    return measure == "rating" and w[i] in AVERAGE_ADJECTIVES and measure_in(" ".join(w[i - 1 : i + 2])) == measure
+
+
+def measure_word_after(words: Words, end: int, measure: Measure) -> int:
+    """The end of a threshold that names its measure after the value: "100 millones de recaudación"."""
+    w, i = words.words, end
+    while i < len(w) and w[i] in ("de", "of", "in", "en") and not words.used[i]:
+        i += 1
+    if i < len(w) and not words.used[i] and measure_in(w[i]) == measure:
+        return i + 1
+    return end
+
+
+def movie_word_after(unit_words: list[str]) -> int | None:
+    """Where "movies" stands after a number, directly or after a genre: "15 movies", "10 horror movies"."""
+    for genre_size in (0, 1, 2):
+        if genre_size and " ".join(unit_words[:genre_size]) not in GENRE_WORDS:
+            continue
+        if unit_words[genre_size : genre_size + 1] and unit_words[genre_size] in MOVIE_WORDS:
+            return genre_size
+    return None
+
+
+def add_threshold(filters: Filters, threshold: Threshold | MinMovies) -> None:
+    if isinstance(threshold, MinMovies):
+        filters.min_group_movies = threshold.count
+    else:
+        filters.thresholds.append(threshold)
+
+
+AVERAGE_ADJECTIVES = ("average", "mean", "media", "medio", "promedio")
+RUNNING_VERBS = ("ran", "run", "runs", "running", "lasted", "last", "lasts", "lasting", "duran", "duraron", "dura",
+                 "duro", "duraba", "duraban")  # fmt: skip
 
 
 def measure_in(text: str) -> Measure | None:
@@ -316,6 +363,28 @@ NEGATIONS = ("non", "not", "no", "excluding", "except", "other than", "apart fro
              "aparte de", "fuera de")  # fmt: skip
 
 
+PLACE_OR_GENRE_WORDS = frozenset(
+    word for phrase in (*GENRE_WORDS, *LANGUAGE_WORDS, *COUNTRY_WORDS) for word in phrase.split()
+) - {"de", "the", "of", "en", "del", "la", "el"}
+BESIDES = ("after", "besides", "despues del", "despues de", "aparte del", "ademas del", "sin contar el",
+           "sin contar")  # fmt: skip
+BESIDES_WORDS = frozenset(word for phrase in BESIDES for word in phrase.split())
+
+
+def negated_here(words: Words, start: int, end: int) -> bool:
+    """A negation up to four words before, with no other genre, language or country between: "non-English horror
+    movies" leaves English out, not horror; "que no son de terror" leaves horror out."""
+    w = words.words
+    for at in range(start - 1, max(-1, start - 5), -1):
+        if w[at] in PLACE_OR_GENRE_WORDS:
+            return False
+        if words.near(at + 1, end, NEGATIONS, before=1):
+            return True
+        if at > 0 and words.near(at + 1, end, tuple(n for n in NEGATIONS if " " in n), before=2):
+            return True
+    return False
+
+
 def read_places_and_genres(words: Words, filters: Filters) -> None:
     genre_spans = []
     for start, end in list(words.spans(longest=3)):
@@ -323,7 +392,14 @@ def read_places_and_genres(words: Words, filters: Filters) -> None:
             continue
         phrase = words.phrase(start, end)
         # "non-English", "not in English", "que no son en inglés", "excluding animation", "sin animación"
-        negated = words.near(start, end, NEGATIONS, before=4)
+        negated = negated_here(words, start, end)
+        # "the languages with the most movies after English", "aparte del inglés": English left out
+        besides = phrase in LANGUAGE_WORDS and words.near(start, end, BESIDES, before=2)
+        if besides:
+            for at in range(max(0, start - 2), start):
+                if any(word in BESIDES_WORDS for word in [words.words[at]]):
+                    words.use(at, at + 1)
+        negated = negated or besides
         if phrase in GENRE_WORDS and negated:
             filters.excluded_genres.append(GENRE_WORDS[phrase])
         elif phrase in GENRE_WORDS:
@@ -337,8 +413,8 @@ def read_places_and_genres(words: Words, filters: Filters) -> None:
             if phrase in ("us",) and not words.near(start, end, ("the", "in", "from", "made")):
                 continue
             (filters.excluded_countries if negated else filters.countries).append(COUNTRY_WORDS[phrase])
-            # "made in Canada": the verb says where, it names no money
-            for i in range(max(0, start - 2), start):
+            # "made in Canada", "not made in the US": the verb says where, it names no money
+            for i in range(max(0, start - 3), start):
                 if words.words[i] in PRODUCED_WORDS and not words.used[i]:
                     words.use(i, i + 1)
         elif phrase in LANGUAGE_WORDS and filters.language is None:
@@ -398,6 +474,55 @@ def read_limit(words: Words, spec: QuerySpec) -> None:
             return
 
 
+# Verbs of making movies, and who makes them: "directed the most horror movies", "ha dirigido más comedias".
+MAKING_VERBS: dict[str, Dimension | None] = {
+    "directed": "director", "direct": "director", "directs": "director", "dirigio": "director",
+    "dirigido": "director", "dirigieron": "director", "dirige": "director",
+    "starred": "actor", "appeared": "actor", "acted": "actor", "played": "actor", "protagonizo": "actor",
+    "protagonizado": "actor",
+    "actuado": "actor", "actuo": "actor", "aparecido": "actor", "salido": "actor",
+    "produced": "company", "produce": "company", "produces": "company", "produjo": "company",
+    "producido": "company", "produjeron": "company",
+    "made": None, "make": None, "makes": None, "hizo": None, "hicieron": None, "hecho": None, "released": None,
+    "estreno": None, "estrenado": None, "estrenaron": None, "filmed": None, "rodado": None, "rodo": None,
+}  # fmt: skip
+MOST_WORDS = ("most", "more", "fewest", "least", "mas", "menos")
+AUXILIARIES = ("has", "have", "had", "ha", "han", "habia", "did")
+
+
+TOGETHER = ("together", "juntos", "juntas", "jointly")
+
+
+def read_making_verb(words: Words) -> Dimension | None:
+    """ "Who directed the most horror movies?", "¿Qué productora hizo más películas de terror?": the verb counts
+    movies, it names no money. Returns whom the verb says makes them ("directed": a director), for a "who"."""
+    w = words.words
+    for i, word in enumerate(w):
+        if word not in MAKING_VERBS or words.used[i]:
+            continue
+        if i + 1 < len(w) and w[i + 1] in TOGETHER:  # "the films they made together": no money
+            words.use(i, i + 2)
+            continue
+        j = i + 1 + (i + 1 < len(w) and w[i + 1] in ("the", "in", "en"))  # "starred in the most", "the most"
+        j += j < len(w) and w[j] == "the"
+        if j >= len(w) or w[j] not in MOST_WORDS:
+            continue
+        # then genre words, "de" or names already linked, up to the movies: "most horror movies", "most Nolan films"
+        k = j + 1
+        while (
+            k < len(w)
+            and k < j + 5
+            and w[k] not in MOVIE_WORDS
+            and (w[k] in GENRE_WORDS or w[k] in ("de", "of") or words.used[k])
+        ):
+            k += 1
+        if (k < len(w) and w[k] in MOVIE_WORDS) or (k > j + 1 and w[k - 1] in GENRE_WORDS):
+            start = i - 1 if i > 0 and w[i - 1] in AUXILIARIES and not words.used[i - 1] else i
+            words.use(start, i + 1)
+            return MAKING_VERBS[word] or "director"
+    return None
+
+
 GENERIC_RANKING = frozenset(("best", "worst", "mejor", "mejores", "peor", "peores", "made", "make", "money", "long"))
 
 
@@ -408,6 +533,7 @@ def read_measure(text: str, filters: Filters) -> tuple[Measure | None, str | Non
     words = text.split()
     best: tuple[int, int, int, Measure, str | None] | None = None
     generic_direction = None
+    directions: dict[Measure, str] = {}  # "the budget of the cheapest movie": "cheapest" says which way
     for size in (4, 3, 2, 1):
         for i in range(len(words) - size + 1):
             phrase = " ".join(words[i : i + size])
@@ -416,21 +542,27 @@ def read_measure(text: str, filters: Filters) -> tuple[Measure | None, str | Non
                 specific = int(phrase not in GENERIC_RANKING)
                 if not specific and phrase in ("best", "worst", "mejor", "mejores", "peor", "peores"):
                     generic_direction = generic_direction or direction
+                if direction is not None and specific:
+                    directions.setdefault(measure, direction)
                 candidate = (specific, size, -i, measure, direction)
                 if best is None or candidate[:3] > best[:3]:
                     best = candidate
     if best is None:
         return None, None
-    specific, _, position, measure, direction = best
-    if specific and direction is None and generic_direction:
+    specific, size, position, measure, direction = best
+    if direction is None and measure in directions:
+        direction = directions[measure]
+    elif specific and direction is None and generic_direction:
         direction = generic_direction
     elif direction is not None and -position > 0 and words[-position - 1] in REVERSING_WORDS:
         direction = "asc" if direction == "desc" else "desc"  # "menos populares", "least famous"
     if direction is None:
         before = " ".join(words[max(0, -position - 3) : -position])
-        if has_any(before, ASCENDING_WORDS):
+        # "el presupuesto más bajo", "la recaudación más baja": in Spanish the direction may follow the measure
+        after = " ".join(words[-position + size : -position + size + 2])
+        if has_any(before, ASCENDING_WORDS) or has_any(after, ASCENDING_WORDS):
             direction = "asc"
-        elif has_any(before, DESCENDING_WORDS):
+        elif has_any(before, DESCENDING_WORDS) or has_any(after, DESCENDING_WORDS):
             direction = "desc"
     return measure, direction
 

@@ -14,7 +14,7 @@ Kind = Literal[
     "list", "count", "aggregate", "group", "best_per_group", "share", "lookup", "compare", "distribution", "scatter"
 ]  # fmt: skip
 Aggregate = Literal["count", "avg", "sum", "min", "max", "median", "percentile"]
-Comparison = Literal[">", ">=", "<", "<="]
+Comparison = Literal[">", ">=", "<", "<=", "="]
 
 
 @dataclass(frozen=True)
@@ -61,9 +61,13 @@ class Filters:
     comparisons: list[ColumnComparison] = field(default_factory=list)
     known: dict[Measure, bool] = field(default_factory=dict)  # "no known runtime": runtime -> False
     month: int | None = None  # 1-12, of the release date
+    month_to: int | None = None  # with `month`, a range of months: "in the first half of 2019" is 1 to 6
+    day: int | None = None  # 1-31, of the release date (with a month): "on Christmas Day 2019"
     status: str | None = None  # TMDB's status: Released, Post Production, Rumored...
     series: list[str] = field(default_factory=list)  # title prefixes: "Toy Story" is every title starting so
     min_group_movies: int | None = None  # groups ranked only with at least this many movies
+    directed_by_women: bool = False  # a woman among the directors
+    any_person: bool = False  # the movies of any of the people named, not of all of them
 
     def is_empty(self) -> bool:
         return (
@@ -80,9 +84,18 @@ class Filters:
                 ),  # fmt: skip
             )
             and not any(
-                (self.directors, self.actors, self.keywords, self.thresholds, self.comparisons, self.known, self.month),
+                (
+                    self.directors,
+                    self.actors,
+                    self.keywords,
+                    self.thresholds,
+                    self.comparisons,
+                    self.known,
+                    self.month,
+                    self.day,
+                ),
             )
-            and not any((self.status, self.series))
+            and not any((self.status, self.series, self.directed_by_women))
         )
 
 

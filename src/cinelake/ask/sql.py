@@ -10,7 +10,7 @@ from sqlglot import exp
 
 from cinelake.ask.model import DIMENSIONS
 from cinelake.ask.spec import SPANISH_TITLE, Filters, QuerySpec
-from cinelake.ask.vocabulary import MEASURES, Dimension, Measure
+from cinelake.ask.vocabulary import MEASURES, WOMAN_GENDER, Dimension, Measure
 
 MIN_GROUP_MOVIES = 3  # a director's (actor's, company's) average needs a few films to mean something
 
@@ -23,6 +23,12 @@ def lit(value) -> exp.Expression:
     if isinstance(value, str):
         return exp.Literal.string(value)
     return exp.Literal.number(value)
+
+
+def threshold_lit(value: float) -> exp.Expression:
+    """A whole number as an integer: `runtime > 180.0` casts every row's runtime to numeric and uses no index on it;
+    `runtime > 180` compares the same rows as integers, and an index on runtime answers it."""
+    return lit(int(value)) if isinstance(value, float) and value.is_integer() else lit(value)
 
 
 def exists(table: str, alias: str, *conditions: exp.Expression) -> exp.Exists:
@@ -61,9 +67,10 @@ def filter_conditions(filters: Filters) -> list[exp.Expression]:
         conditions.append(exp.Not(this=made_there))
     for n, company in enumerate(filters.companies):
         conditions.append(exists("movie_companies", f"p{n}", id_match(col("company_id", f"p{n}"), company.ids)))
+    people: list[exp.Expression] = []
     for n, director in enumerate(filters.directors):
         alias = f"d{n}"
-        conditions.append(
+        people.append(
             exists(
                 "movie_crew",
                 alias,
@@ -71,23 +78,40 @@ def filter_conditions(filters: Filters) -> list[exp.Expression]:
                 id_match(col("person_id", alias), director.ids),
             )
         )
+    if filters.directed_by_women:
+        women = sqlglot.select("1").from_(exp.table_("people", alias="wp"))
+        women = women.where(col("person_id", "wp").eq(col("person_id", "wd"))).where(
+            col("gender", "wp").eq(lit(WOMAN_GENDER))
+        )
+        conditions.append(exists("movie_crew", "wd", col("job", "wd").eq(lit("Director")), exp.Exists(this=women)))
     for n, actor in enumerate(filters.actors):
-        conditions.append(exists("movie_cast", f"a{n}", id_match(col("person_id", f"a{n}"), actor.ids)))
+        people.append(exists("movie_cast", f"a{n}", id_match(col("person_id", f"a{n}"), actor.ids)))
+    if people:  # "directed by Gerwig or Coppola": either; "with Hanks and Ryan": both
+        conditions.append(exp.paren(exp.or_(*people)) if filters.any_person and len(people) > 1 else exp.and_(*people))
     for n, keyword in enumerate(filters.keywords):
         conditions.append(exists("movie_keywords", f"k{n}", id_match(col("keyword_id", f"k{n}"), keyword.ids)))
     for threshold in filters.thresholds:
-        conditions.append(compared(col(MEASURES[threshold.measure].column), threshold.op, lit(threshold.value)))
+        conditions.append(
+            compared(col(MEASURES[threshold.measure].column), threshold.op, threshold_lit(threshold.value))
+        )
+        if threshold.measure == "rating":  # "rated below 5": a movie nobody voted for has no rating, not a 0
+            conditions += known("rating")[1:]
     for comparison in filters.comparisons:
         right: exp.Expression = col(MEASURES[comparison.right].column)
         if comparison.factor != 1:
             right = exp.Mul(this=lit(comparison.factor), expression=right)
         conditions.append(compared(col(MEASURES[comparison.left].column), comparison.op, right))
     for measure, is_known in filters.known.items():
-        missing = exp.Is(this=col(MEASURES[measure].column), expression=exp.null())
-        conditions.append(exp.Not(this=missing) if is_known else missing)
+        conditions += known(measure) if is_known else [unknown(measure)]
     if filters.month is not None:
         month = exp.Extract(this=exp.var("MONTH"), expression=col("release_date"))
-        conditions.append(month.eq(lit(filters.month)))
+        if filters.month_to is None:
+            conditions.append(month.eq(lit(filters.month)))
+        else:
+            conditions.append(exp.Between(this=month, low=lit(filters.month), high=lit(filters.month_to)))
+    if filters.day is not None:
+        day = exp.Extract(this=exp.var("DAY"), expression=col("release_date"))
+        conditions.append(day.eq(lit(filters.day)))
     if filters.status is not None:
         conditions.append(col("status").eq(lit(filters.status)))
     if filters.series:
@@ -97,7 +121,7 @@ def filter_conditions(filters: Filters) -> list[exp.Expression]:
 
 
 def compared(left: exp.Expression, op: str, right: exp.Expression) -> exp.Expression:
-    return {">": left > right, ">=": left >= right, "<": left < right, "<=": left <= right}[op]
+    return {">": left > right, ">=": left >= right, "<": left < right, "<=": left <= right, "=": left.eq(right)}[op]
 
 
 def like_prefix(name: str) -> str:
@@ -112,6 +136,12 @@ def known(measure: Measure) -> list[exp.Expression]:
     if measure == "rating":
         conditions.append(col("vote_count") > lit(0))
     return conditions
+
+
+def unknown(measure: Measure) -> exp.Expression:
+    """No value: NULL, or for a rating no votes at all."""
+    missing = exp.Is(this=col(MEASURES[measure].column), expression=exp.null())
+    return exp.or_(missing, col("vote_count").eq(lit(0))) if measure == "rating" else missing
 
 
 def where_all(select: exp.Select, conditions: list[exp.Expression]) -> exp.Select:
@@ -248,7 +278,7 @@ def group_label(
     select = select.join(exp.table_(link.table, alias=link.alias), on=on)
     named_on = col(link.key, link.named_alias).eq(col(link.key, link.alias))
     if info.people and women_only:
-        named_on = named_on.and_(col("gender", link.named_alias).eq(lit(1)))
+        named_on = named_on.and_(col("gender", link.named_alias).eq(lit(WOMAN_GENDER)))
     select = select.join(exp.table_(link.named, alias=link.named_alias), on=named_on)
     labels: list[exp.Expression] = [
         exp.alias_(col(column, link.named_alias), label or dimension) for column, label in link.shown
@@ -314,8 +344,20 @@ LOOKUP_JOINS = {
 }
 
 
+def looked_up_movie(spec: QuerySpec) -> exp.Expression:
+    """The movie a lookup names, or the first of its ranking: "who directed the highest-grossing movie of 2017?"."""
+    if spec.movies:
+        return lit(spec.movies[0].ids[0])
+    assert spec.measure is not None
+    ranked = sqlglot.select(col("tmdb_id")).from_(movie_facts())
+    ranked = where_all(ranked, filter_conditions(spec.filters) + known(spec.measure))
+    order = exp.Ordered(this=col(MEASURES[spec.measure].column), desc=spec.descending, nulls_first=False)
+    ranked = ranked.order_by(order, exp.Ordered(this=col("vote_count"), desc=True), exp.Ordered(this=col("tmdb_id")))
+    return exp.Subquery(this=ranked.limit(1))
+
+
 def lookup_query(spec: QuerySpec) -> exp.Select:
-    movie = spec.movies[0]
+    movie = looked_up_movie(spec)
     base = [col("title"), col("release_year"), *titles_in(spec)]  # the field asked stays the last column
     field = spec.lookup
     select = sqlglot.select(*base).from_(movie_facts())
@@ -328,10 +370,10 @@ def lookup_query(spec: QuerySpec) -> exp.Select:
         select = select.join(exp.table_(named, alias="n"), on=col(key, "n").eq(col(key, "l")))
         select = select.select(exp.alias_(col("name", "n"), label))
         order = [exp.Ordered(this=col("cast_order", "l"))] if field == "cast" else [exp.Ordered(this=col("name", "n"))]
-        return select.where(col("tmdb_id").eq(lit(movie.ids[0]))).order_by(*order)
+        return select.where(col("tmdb_id").eq(movie)).order_by(*order)
     if field == "overview":
         select = sqlglot.select(col("title", "m"), col("overview", "m")).from_(exp.table_("movies", alias="m"))
-        return select.where(col("tmdb_id", "m").eq(lit(movie.ids[0])))
+        return select.where(col("tmdb_id", "m").eq(movie))
     if field == "language":
         select = select.select(col("original_language"))
     elif field in MEASURES:
@@ -347,16 +389,27 @@ def lookup_query(spec: QuerySpec) -> exp.Select:
             exp.alias_(col("vote_average"), "rating"),
             col("vote_count"),
         )
-    return select.where(col("tmdb_id").eq(lit(movie.ids[0])))
+    return select.where(col("tmdb_id").eq(movie))
 
 
 def compare_query(spec: QuerySpec) -> exp.Select:
     assert spec.measure is not None
     ids = tuple(movie.ids[0] for movie in spec.movies)
-    select = sqlglot.select(col("title"), col("release_year"), measure_column(spec.measure), *titles_in(spec)).from_(
-        movie_facts()
+    value = col(MEASURES[spec.measure].column)
+    # how far each movie is ahead of the last one compared: "how many minutes longer is Titanic than Avatar?"
+    ahead = (
+        exp.Sub(this=value, expression=exp.Window(this=exp.Min(this=value)))
+        if spec.descending
+        else exp.Sub(this=exp.Window(this=exp.Max(this=value)), expression=value)
     )
-    order = exp.Ordered(this=col(MEASURES[spec.measure].column), desc=spec.descending, nulls_first=False)
+    select = sqlglot.select(
+        col("title"),
+        col("release_year"),
+        measure_column(spec.measure),
+        exp.alias_(ahead, "difference"),
+        *titles_in(spec),
+    ).from_(movie_facts())
+    order = exp.Ordered(this=value, desc=spec.descending, nulls_first=False)
     return select.where(id_match(col("tmdb_id"), ids)).order_by(order)
 
 

@@ -46,7 +46,11 @@ FILLER = (
     consiguio han ha he sus su como produccion figura figuran aparece aparecen acumulan suma esta estan estaba
     estaban segun jamas lanzaron lanzo lanzamiento lanzamientos actuacion interpretada interpretadas
     gustaria decirme dime indica indicame nombra quisiera podrias puedes sabes saber ficha fichas datos
-    registro registros
+    registro registros recorded registered registrada registrado ever i'd i'm wondering enumera enumerame
+    enumerar menciona mencioname
+    inclusive inclusively incluidos incluidas incluido incluida ambos hold holds contain contains estrenarse
+    estrenar salir lanzarse get gets getting receive
+    receives received reciben recibe recibieron recibio obtienen obtiene
     """.split()
     )
     | frozenset(MOVIE_WORDS)
@@ -63,16 +67,25 @@ GROUP_WORDS = frozenset(("by", "per", "each", "every", "por", "cada", "segun", "
 PEOPLE_CUES = frozenset(("directed", "director", "directors", "dirigida", "dirigidas", "dirigido", "dirigidos",
                          "dirigio", "directora", "direct", "directs", "dirige", "dirigen", "dirigieron", "starring",
                          "stars", "starred", "actor", "actress", "featuring", "protagonizada", "protagonizadas",
-                         "protagonizo", "actuo", "actua", "actuan", "aparece", "aparecen", "appear", "appears",
+                         "protagonizo", "protagonizan", "protagoniza", "protagonizaron", "actuo", "actua", "actuan",
+                         "aparece", "aparecen", "appear", "appears",
                          "appeared", "acted", "cast", "both", "ambos", "together", "juntos", "sale", "salen",
                          "played", "plays", "star", "as", "como", "aparecido", "actuado", "participado",
                          "worked", "work", "works", "working",
                          "trabajado", "trabajo", "trabajaron", "trabaja", "often", "frequently", "veces",
-                         "frecuencia"))  # fmt: skip
+                         "frecuencia", "made", "make", "hicieron", "hizo", "hecho", "rodaron", "filmaron"))  # fmt: skip
 THEME_WORDS = frozenset(("about", "sobre", "acerca", "theme", "themed", "tema", "involving", "keyword", "featuring"))
 PLACE_WORDS = frozenset(("language", "languages", "spoken", "speaking", "idioma", "lengua", "habladas", "hablada",
                          "original", "originally", "originalmente", "country", "pais", "non", "not", "no", "except",
                          "excluding", "sin", "excepto", "salvo"))  # fmt: skip
+COMPANY_VERBS = frozenset(("made", "make", "produced", "produce", "released", "release", "distributed", "hizo",
+                           "hicieron", "hecho", "produjo", "produjeron", "producido", "estreno", "estrenaron",
+                           "estrenado", "lanzo", "lanzaron", "distribuyo"))  # fmt: skip
+JOINT_WORDS = frozenset(("both", "ambos", "ambas", "tanto", "together", "juntos", "juntas", "jointly", "conjuntamente",
+                         "a la vez", "al mismo tiempo", "at the same time", "at once",
+                         "coproducciones", "coproduccion", "coproducidas", "coproducida", "coproduced",
+                         "coproductions", "coproduction", "co productions", "co production",
+                         "co produced"))  # fmt: skip
 COMPARE_WORDS = frozenset(("than", "or", "vs", "versus", "o", "u", "que", "compare", "compara", "comparar",
                            "between", "entre", "more", "mas", "less", "menos", "which", "cual"))  # fmt: skip
 
@@ -91,6 +104,8 @@ def accounted_phrases(spec: QuerySpec) -> set[str]:
     if spec.lookup in MEASURES:
         measures.add(spec.lookup)  # type: ignore[arg-type]
     phrases |= {phrase for phrase, (measure, _) in MEASURE_WORDS.items() if measure in measures}
+    if "votes" in measures:  # "el número medio de votos", "on average, how many votes do they get?"
+        phrases |= {"number", "numero", "cantidad", "how many", "cuantos", "cuantas"}
     if "release_date" in measures:
         phrases |= {"date", "fecha", "year", "ano", "day", "dia", "released", "estreno", "salio"}
     if spec.kind == "count" or spec.aggregate == "count" or spec.kind == "share":
@@ -127,6 +142,8 @@ def accounted_phrases(spec: QuerySpec) -> set[str]:
         }
     if spec.measure or spec.group_by or spec.kind == "compare":
         phrases |= ORDER_WORDS
+    if spec.explicit_limit and (spec.measure or spec.group_by):
+        phrases |= {"primeros", "primeras"}  # "los 5 primeros": the top five
     if spec.kind == "lookup":
         phrases |= {phrase for phrase, field in LOOKUP_WORDS.items() if field == spec.lookup}
         phrases |= {"main", "lead", "leading", "principal", "principales", "date", "fecha"}
@@ -138,6 +155,8 @@ def accounted_phrases(spec: QuerySpec) -> set[str]:
     subset = spec.subset
     if f.directors or f.actors or (subset and (subset.directors or subset.actors)) or spec.group_by == "actor":
         phrases |= PEOPLE_CUES
+    if f.companies or (subset and subset.companies) or spec.lookup == "companies":  # "¿cuántas hizo Pixar?"
+        phrases |= COMPANY_VERBS
     if f.keywords or (subset and subset.keywords):
         phrases |= THEME_WORDS
     if (
@@ -148,6 +167,12 @@ def accounted_phrases(spec: QuerySpec) -> set[str]:
         or (subset and (subset.language or subset.countries))
     ):
         phrases |= PLACE_WORDS
+    if f.status or (subset and subset.status):
+        phrases |= {"still", "currently", "now", "todavia", "aun", "siguen", "sigue", "actualmente", "ahora"}
+    both_genres = len(f.genres) >= 2 and not f.any_genre  # "both comedy and horror", "a la vez comedia y terror"
+    both_genres = both_genres or len(f.directors) + len(f.actors) >= 2  # "tanto Matt Damon como Ben Affleck"
+    if len(f.countries) >= 2 or (subset and len(subset.countries) >= 2) or both_genres:
+        phrases |= JOINT_WORDS  # "coproducciones de Francia y Bélgica", "made in both the US and the UK"
     if spec.kind == "distribution":
         phrases |= {"distribution", "distribucion", "histogram", "histograma", "spread", "dispersion"}
     if spec.kind == "scatter":
@@ -178,7 +203,9 @@ def leftover(words: Words, spec: QuerySpec) -> str:
 # Words that change which movies count or how they are split: never left to the sentence model's reading.
 NEVER_BY_MEANING = frozenset(("no", "not", "non", "without", "except", "excluding", "sin", "excepto", "salvo", "each",
                               "every", "per", "cada", "por", "by", "between", "entre", "before", "after", "antes",
-                              "despues", "since", "desde", "than", "que"))  # fmt: skip
+                              "despues", "since", "desde", "than", "que", "percentage", "percent", "share",
+                              "proportion", "fraction", "porcentaje", "proporcion", "fraccion", "how many",
+                              "cuantas", "cuantos", "average", "media", "promedio", "total"))  # fmt: skip
 MEANING_WORDS = 5  # at most this many words may be read by meaning alone
 
 

@@ -50,7 +50,8 @@ MEASURE_WORDS: dict[str, tuple[Measure, str | None]] = {
     "coste": ("budget", None), "costaron": ("budget", None), "costaba": ("budget", None),
     "costaban": ("budget", None), "cuesta": ("budget", None), "cuestan": ("budget", None),
     "costo mas": ("budget", "desc"), "baratas": ("budget", "asc"),
-    "barata": ("budget", "asc"),
+    "barata": ("budget", "asc"), "spent": ("budget", None), "spend": ("budget", None), "spending": ("budget", None),
+    "gasto": ("budget", None), "gastaron": ("budget", None), "gastado": ("budget", None), "gastos": ("budget", None),
     # revenue
     "revenue": ("revenue", None), "revenues": ("revenue", None), "gross": ("revenue", None),
     "grossing": ("revenue", None), "grossed": ("revenue", None), "box office": ("revenue", None),
@@ -117,6 +118,7 @@ MEASURE_WORDS: dict[str, tuple[Measure, str | None]] = {
     "primero": ("release_date", "asc"), "ultima": ("release_date", "desc"), "ultimo": ("release_date", "desc"),
     "last": ("release_date", "desc"), "mas nueva": ("release_date", "desc"), "mas antigua": ("release_date", "asc"),
     "newest": ("release_date", "desc"), "latest": ("release_date", "desc"), "most recent": ("release_date", "desc"),
+    "most recently": ("release_date", "desc"), "mas recientemente": ("release_date", "desc"),
     "oldest": ("release_date", "asc"), "earliest": ("release_date", "asc"), "recientes": ("release_date", "desc"),
     "reciente": ("release_date", "desc"), "antiguas": ("release_date", "asc"), "antigua": ("release_date", "asc"),
 }  # fmt: skip
@@ -182,6 +184,7 @@ AGGREGATE_WORDS: dict[str, str] = {
     "average": "avg", "mean": "avg", "avg": "avg", "promedio": "avg", "media": "avg", "medio": "avg",
     "total": "sum", "sum": "sum", "combined": "sum", "suma": "sum", "totales": "sum", "en total": "sum",
     "sumaron": "sum", "suman": "sum", "sumadas": "sum", "altogether": "sum", "en conjunto": "sum", "in total": "sum",
+    "conjunto": "sum", "combinado": "sum", "combinada": "sum", "sumado": "sum", "sumada": "sum",
     "acumula": "sum", "acumulan": "sum", "acumulado": "sum", "accumulated": "sum", "cumulative": "sum",
     "de media": "avg", "en promedio": "avg", "on average": "avg", "typical": "avg",
     "minimum": "min", "minimo": "min", "minima": "min", "maximum": "max", "maximo": "max", "maxima": "max",
@@ -226,7 +229,8 @@ COMMON_WORDS = frozenset(
     """home star up first last new big little red blue black white good bad love life world man woman men women day
     night time war king queen dark light fire water gold one two three summer winter spring fall family friends house
     city road sun moon heart dream story street girl girls boy boys kid kids baby dog cat wolf lion united free
-    focus alliance legendary universal original classic modern great best top real true open world people
+    focus alliance legendary universal original classic modern great best top real true open world people feature
+    features picture pictures motion independent indie short shorts
     casa estrella primera ultima nueva nuevo grande pequeno rojo azul negro blanco bueno malo amor vida mundo hombre
     mujer dia noche tiempo guerra rey reina oscuro luz fuego agua oro verano invierno familia amigos ciudad sol luna
     corazon sueno historia calle chica chico nino perro gato lobo leon""".split()
@@ -249,6 +253,37 @@ COMPANY_CUES = (
 )
 # Grouping people by these words keeps women only (TMDB's gender 1).
 FEMALE_WORDS = frozenset(("actress", "actresses", "actriz", "actrices", "directora", "directoras"))
+WOMAN_GENDER = 1  # TMDB's gender code for women
+# Courtesies around a question, folded: they lead or close it and say nothing of what is asked.
+COURTESIES = (
+    "can you tell me", "could you tell me", "can you please tell me", "could you please tell me", "please tell me",
+    "i want to know", "i'd like to know", "i would like to know", "i wonder", "i'm curious", "i am curious",
+    "quick question", "a question", "tell me", "please", "hey", "hello", "ok", "okay",
+    "me puedes decir", "me podrias decir", "puedes decirme", "podrias decirme", "me dices", "quiero saber",
+    "quisiera saber", "me gustaria saber", "una pregunta", "dime", "por favor", "oye", "hola", "bueno",
+    "a ver", "thanks", "thank you", "gracias", "in the database", "in your database", "in the catalogue",
+    "in the catalog", "en la base de datos", "en el catalogo", "en tu base de datos",
+)  # fmt: skip
+# Days of the year by name: (month, day). Folded, as questions are.
+HOLIDAYS: dict[str, tuple[int, int]] = {
+    "christmas day": (12, 25), "christmas": (12, 25), "dia de navidad": (12, 25), "navidad": (12, 25),
+    "christmas eve": (12, 24), "nochebuena": (12, 24), "new year's day": (1, 1), "new years day": (1, 1),
+    "ano nuevo": (1, 1), "new year's eve": (12, 31), "new years eve": (12, 31), "nochevieja": (12, 31),
+    "halloween": (10, 31), "valentine's day": (2, 14), "valentines day": (2, 14), "san valentin": (2, 14),
+    "dia de san valentin": (2, 14),
+}  # fmt: skip
+# Parts of a year by name: (first month, last month).
+PARTS_OF_THE_YEAR: dict[str, tuple[int, int]] = {
+    "first half": (1, 6), "second half": (7, 12), "primer semestre": (1, 6), "segundo semestre": (7, 12),
+    "primera mitad": (1, 6), "segunda mitad": (7, 12), "first quarter": (1, 3), "second quarter": (4, 6),
+    "third quarter": (7, 9), "fourth quarter": (10, 12), "q1": (1, 3), "q2": (4, 6), "q3": (7, 9), "q4": (10, 12),
+    "primer trimestre": (1, 3), "segundo trimestre": (4, 6), "tercer trimestre": (7, 9), "cuarto trimestre": (10, 12),
+}  # fmt: skip
+# "movies directed by women": a woman among the directors.
+DIRECTED_BY_WOMEN = ("directed by women", "directed by a woman", "directed by female directors", "female directed",
+                     "female directors", "women directors", "woman directors", "dirigidas por mujeres",
+                     "dirigida por mujeres", "dirigidas por una mujer", "dirigida por una mujer",
+                     "dirigidas por directoras", "de directoras", "por directoras")  # fmt: skip
 
 MOVIE_WORDS = ("movie", "movies", "film", "films", "pelicula", "peliculas", "cine", "titles", "titulos", "releases",
                "filmes", "filme", "cintas", "cinta", "largometrajes", "largometraje", "pelis", "peli", "flicks",
@@ -361,10 +396,23 @@ COUNTRY_WORDS: dict[str, str] = {
     "south korean": "KR", "surcoreana": "KR", "surcoreanas": "KR", "new zealander": "NZ",
     "portugal": "PT", "philippines": "PH", "filipinas": "PH", "nigeria": "NG", "egypt": "EG", "egipto": "EG",
 }  # fmt: skip
-COUNTRY_NAMES_ES: dict[str, str] = {
-    "US": "Estados Unidos", "GB": "Reino Unido", "FR": "Francia", "DE": "Alemania", "ES": "España", "IT": "Italia",
-    "JP": "Japón", "KR": "Corea del Sur", "CN": "China", "HK": "Hong Kong", "IN": "India", "CA": "Canadá",
-    "AU": "Australia", "MX": "México", "BR": "Brasil",
+# A country's name in each language, for the answer's restatement of the filters.
+COUNTRY_NAMES: dict[str, tuple[str, str]] = {
+    "US": ("the United States", "Estados Unidos"), "GB": ("the United Kingdom", "Reino Unido"),
+    "FR": ("France", "Francia"), "DE": ("Germany", "Alemania"), "ES": ("Spain", "España"), "IT": ("Italy", "Italia"),
+    "JP": ("Japan", "Japón"), "KR": ("South Korea", "Corea del Sur"), "CN": ("China", "China"),
+    "HK": ("Hong Kong", "Hong Kong"), "IN": ("India", "India"), "CA": ("Canada", "Canadá"),
+    "AU": ("Australia", "Australia"), "MX": ("Mexico", "México"), "BR": ("Brazil", "Brasil"),
+    "AR": ("Argentina", "Argentina"), "RU": ("Russia", "Rusia"), "SE": ("Sweden", "Suecia"),
+    "DK": ("Denmark", "Dinamarca"), "NO": ("Norway", "Noruega"), "NL": ("the Netherlands", "los Países Bajos"),
+    "BE": ("Belgium", "Bélgica"), "IE": ("Ireland", "Irlanda"), "NZ": ("New Zealand", "Nueva Zelanda"),
+    "TR": ("Turkey", "Turquía"), "TH": ("Thailand", "Tailandia"), "TW": ("Taiwan", "Taiwán"),
+    "PL": ("Poland", "Polonia"), "CH": ("Switzerland", "Suiza"), "AT": ("Austria", "Austria"),
+    "FI": ("Finland", "Finlandia"), "IR": ("Iran", "Irán"), "IL": ("Israel", "Israel"),
+    "ID": ("Indonesia", "Indonesia"), "CL": ("Chile", "Chile"), "CO": ("Colombia", "Colombia"), "PE": ("Peru", "Perú"),
+    "ZA": ("South Africa", "Sudáfrica"), "CZ": ("the Czech Republic", "la República Checa"),
+    "HU": ("Hungary", "Hungría"), "GR": ("Greece", "Grecia"), "PT": ("Portugal", "Portugal"),
+    "PH": ("the Philippines", "Filipinas"), "NG": ("Nigeria", "Nigeria"), "EG": ("Egypt", "Egipto"),
 }  # fmt: skip
 
 # Words that say which movie field a lookup asks for.
@@ -481,6 +529,8 @@ SHARE_WORDS = ("percentage", "percent", "share", "proportion", "fraction", "porc
                "por ciento", "what part", "que parte")  # fmt: skip
 # Where the movies counted stop and the part asked about starts: "of 2012 movies | are dramas".
 SHARE_PIVOTS = ("are", "is", "were", "was", "have", "has", "had", "made", "earned", "grossed", "cost", "run",
+                "superan", "supera", "exceed", "exceeded", "tiene", "tenga", "tengan", "dura", "duro", "cuesta",
+                "recauda", "gana",
                 "son", "es", "eran", "fueron", "tienen", "tuvieron", "recaudaron", "recaudo", "ganaron", "gano",
                 "superaron", "costaron", "duran", "duraron", "that", "which", "que")  # fmt: skip
 
@@ -491,7 +541,7 @@ KNOWN_WORDS_FOR_VALUES = ("known", "conocido", "conocida", "conocidos", "conocid
 UNKNOWN_WORDS = ("unknown", "desconocido", "desconocida", "desconocidos", "desconocidas", "missing", "unreported",
                  "undisclosed", "unavailable", "blank", "empty", "null")  # fmt: skip
 ABSENCE_WORDS = ("no", "without", "sin", "lack", "lacks", "lacking", "not", "carecen", "carece", "falta", "faltan",
-                 "never")  # fmt: skip
+                 "never", "don't", "dont", "doesn't", "doesnt", "didn't", "didnt")  # fmt: skip
 
 # "made less than twice their budget": how many times the other value.
 MULTIPLIERS: dict[str, float] = {

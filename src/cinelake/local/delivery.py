@@ -35,7 +35,7 @@ import json
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager, ExitStack, nullcontext, redirect_stderr, redirect_stdout
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -43,6 +43,7 @@ from typing import Any, TextIO
 
 from aws_lambda_powertools import Logger
 
+from cinelake.adapters.sqs import chunked
 from cinelake.local.environment import environment
 from cinelake.local.template import FunctionSpec, ScheduleSpec, SqsEventSource, Wiring
 
@@ -239,14 +240,14 @@ class LocalDelivery:
     def _settle(self, queue_url: str, messages: list[dict[str, Any]], failed: set[str]) -> None:
         done = [m for m in messages if m["MessageId"] not in failed]
         retry = [m for m in messages if m["MessageId"] in failed]
-        for chunk in _chunks(done, SQS_MAX_ENTRIES_PER_BATCH_CALL):
+        for chunk in chunked(done, SQS_MAX_ENTRIES_PER_BATCH_CALL):
             entries = [{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(chunk)]
             response = self.sqs.delete_message_batch(QueueUrl=queue_url, Entries=entries)
             if response.get("Failed"):
                 logger.warning(
                     "SQS did not delete some messages: they will come again", extra={"failed": response["Failed"]}
                 )
-        for chunk in _chunks(retry, SQS_MAX_ENTRIES_PER_BATCH_CALL):
+        for chunk in chunked(retry, SQS_MAX_ENTRIES_PER_BATCH_CALL):
             entries = [
                 {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"], "VisibilityTimeout": self.retry_delay_seconds}
                 for i, m in enumerate(chunk)
@@ -402,8 +403,3 @@ def _lambda_context(function: FunctionSpec, wiring: Wiring) -> LambdaContext:
         log_stream_name=f"{now:%Y/%m/%d}/[$LATEST]{uuid.uuid4().hex}",
         deadline=time.monotonic() + function.timeout,
     )
-
-
-def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]

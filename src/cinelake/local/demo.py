@@ -9,12 +9,11 @@ from pathlib import Path
 from cinelake.adapters.postgres import connect
 from cinelake.local.pipeline import run_bulk, run_next_day, summarize
 from cinelake.local.sam_env import STATE_FILE, LocalStackState, published
-from cinelake.local.stack import FUNCTION_LOG, LocalStack, local_stack, process_environment, sim_config_for_demo
+from cinelake.local.stack import FUNCTION_LOG, LocalStack, local_stack, sim_config_for_demo
 
 MODELS_DIR = Path("models")
 API_HOST = "127.0.0.1"
 API_PORT = 8000
-API_FACTORY = "api_service.main:create_app"
 ATTRIBUTION = "This product uses the TMDB API but is not endorsed or certified by TMDB."
 
 
@@ -46,7 +45,7 @@ def run_demo(catalog_dir: Path | None, movies: int, days: int, seed: int, wait: 
         print("\nTraining the success model from PostgreSQL, publishing to models/ and the lake")
         print(f"  {train_model(stack)}")
         if wait:
-            serve_api_until_interrupted()
+            serve_api_until_interrupted(stack)
     print("Stopped everything the demo started.")
 
 
@@ -56,13 +55,12 @@ def _state(stack: LocalStack) -> LocalStackState:
 
 
 def train_model(stack: LocalStack) -> str:
-    from cinelake import wiring
     from cinelake.adapters.model_data import ModelData
-    from cinelake.services.export_model import headline
-    from cinelake.services.train import train_and_publish
+    from cinelake.services.model_card import headline
+    from cinelake.services.publish_model import train_and_publish
 
     with closing(connect(stack.database_url, application_name="cinelake-train")) as conn:
-        published = train_and_publish(ModelData(conn), MODELS_DIR, lake=wiring.lake_store())
+        published = train_and_publish(ModelData(conn), MODELS_DIR, lake=stack.adapters.lake_store())
     return headline(published.card)
 
 
@@ -70,15 +68,17 @@ def _catalog_change_days(catalog_dir: Path) -> int:
     return len(list(catalog_dir.glob("changes_*.jsonl.gz")))
 
 
-def serve_api_until_interrupted() -> None:
-    """The API on the demo's database (DATABASE_URL), models/ and lake (the stack's environment), until Ctrl-C."""
+def serve_api_until_interrupted(stack: LocalStack) -> None:
+    """The API on the demo's database, models/ and lake (the stack's settings), until Ctrl-C."""
     import uvicorn
+
+    from api_service.main import create_app
 
     base = f"http://{API_HOST}:{API_PORT}"
     print(f"\nThe API serves the model on {base} (docs: {base}/docs). Everything stays up until Ctrl-C.")
     print(f"  curl -s {base}/predict -H 'content-type: application/json' -d '{{\"budget\": 50000000}}'")
+    settings = stack.settings.model_copy(update={"models_dir": MODELS_DIR.resolve(), "api_warm_up": True})
+    app = create_app(settings, aws_session=stack.adapters.aws_session)
     # uvicorn stops on Ctrl-C, then raises it again: stopping the rest of the stack is what was asked.
-    environment = {"MODELS_DIR": str(MODELS_DIR.resolve()), "API_WARM_UP": "true"}
-    with process_environment(environment), suppress(KeyboardInterrupt):
-        # app_dir: api_service/ sits next to src/ and is not installed, as `uvicorn --app-dir .` would find it.
-        uvicorn.run(API_FACTORY, factory=True, host=API_HOST, port=API_PORT, app_dir=".", log_level="warning")
+    with suppress(KeyboardInterrupt):
+        uvicorn.run(app, host=API_HOST, port=API_PORT, log_level="warning")

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cinelake.local.template import PROJECT_TEMPLATE, TemplateError, load_template
+from cinelake.local.template import PROJECT_TEMPLATE
+from cinelake.local.template_yaml import TemplateError, load_template
 
 GLUE_TABLE = "AWS::Glue::Table"
 JSON_SERDE = "org.openx.data.jsonserde.JsonSerDe"

@@ -38,26 +38,16 @@ def moto_server() -> Iterator[str]:
         request_logger.setLevel(previous_level)
 
 
-def moto_client(service: str, endpoint_url: str, region: str):
-    """A boto3 client for one service of the stand-in."""
-    return boto3.client(
-        service,
-        endpoint_url=endpoint_url,
-        region_name=region,
-        aws_access_key_id=LOCAL_ACCESS_KEY_ID,
-        aws_secret_access_key=LOCAL_SECRET_ACCESS_KEY,
+def moto_session(region: str) -> boto3.Session:
+    """A boto3 session with the stand-in's dummy credentials, whatever the environment holds."""
+    return boto3.Session(
+        aws_access_key_id=LOCAL_ACCESS_KEY_ID, aws_secret_access_key=LOCAL_SECRET_ACCESS_KEY, region_name=region
     )
 
 
-def aws_environment(endpoint_url: str, region: str) -> dict[str, str]:
-    """The environment that points boto3, and so the handlers' own clients, at the stand-in."""
-    return {
-        "AWS_ENDPOINT_URL": endpoint_url,
-        "AWS_ACCESS_KEY_ID": LOCAL_ACCESS_KEY_ID,
-        "AWS_SECRET_ACCESS_KEY": LOCAL_SECRET_ACCESS_KEY,
-        "AWS_DEFAULT_REGION": region,
-        "AWS_REGION": region,
-    }
+def moto_client(service: str, endpoint_url: str, region: str):
+    """A boto3 client for one service of the stand-in."""
+    return moto_session(region).client(service, endpoint_url=endpoint_url, region_name=region)
 
 
 def _reset(endpoint_url: str) -> None:

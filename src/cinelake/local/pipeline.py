@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from tqdm import tqdm
 
+from cinelake.adapters.pipeline_counts import dead_letter_depths, table_counts
 from cinelake.adapters.postgres import connect
 from cinelake.domain.lake import QUARANTINE_PREFIX
 from cinelake.events import BulkRun
@@ -73,7 +74,7 @@ class PipelineSummary:
     tombstones: int
     objects_loaded: int
     quarantined_objects: int
-    dead_letters: dict[str, int]
+    dead_letters: dict[str, int | None]
 
     def lines(self) -> list[str]:
         dlq = ", ".join(f"{name} {count}" for name, count in self.dead_letters.items())
@@ -84,35 +85,19 @@ class PipelineSummary:
         ]
 
 
-LINK_COUNT_QUERY = (
-    "SELECT (SELECT count(*) FROM movie_cast) + (SELECT count(*) FROM movie_crew)"
-    " + (SELECT count(*) FROM movie_genres) + (SELECT count(*) FROM movie_companies)"
-    " + (SELECT count(*) FROM movie_countries) + (SELECT count(*) FROM movie_languages)"
-    " + (SELECT count(*) FROM movie_keywords) + (SELECT count(*) FROM release_dates)"
-)
-
-
 def summarize(stack: LocalStack) -> PipelineSummary:
     with closing(connect(stack.database_url)) as conn:
-        movies, people, tombstones, objects = conn.run(
-            "SELECT (SELECT count(*) FROM movies), (SELECT count(*) FROM people),"
-            " (SELECT count(*) FROM movie_tombstones), (SELECT count(*) FROM loaded_objects)"
-        )[0]
-        links = conn.run(LINK_COUNT_QUERY)[0][0]
+        counts = table_counts(conn)
     s3 = stack.aws("s3")
     quarantined = s3.list_objects_v2(Bucket=stack.settings.data_lake_bucket, Prefix=QUARANTINE_PREFIX).get(
         "KeyCount", 0
     )
-    return PipelineSummary(movies, people, links, tombstones, objects, quarantined, dead_letter_depths(stack))
-
-
-def dead_letter_depths(stack: LocalStack) -> dict[str, int]:
-    sqs = stack.aws("sqs")
-    depths = {}
-    for queue_id, queue in stack.wiring.queues.items():
-        if any(q.dead_letter_queue_id == queue_id for q in stack.wiring.queues.values()):
-            attributes = sqs.get_queue_attributes(
-                QueueUrl=stack.provisioned.queue_urls[queue_id], AttributeNames=["ApproximateNumberOfMessages"]
-            )["Attributes"]
-            depths[queue.name] = int(attributes["ApproximateNumberOfMessages"])
-    return depths
+    return PipelineSummary(
+        counts.movies,
+        counts.people,
+        counts.links,
+        counts.tombstones,
+        counts.objects_loaded,
+        quarantined,
+        dead_letter_depths(stack.aws("sqs"), stack.settings),
+    )

@@ -12,7 +12,6 @@ cluster lives in a temp dir of its own; `stop()` stops it and removes the dir.
 
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -29,6 +28,7 @@ from aws_lambda_powertools import Logger
 from cinelake.adapters.postgres import connect, with_database
 from cinelake.config import LocalPostgresDiscovery, Settings
 from cinelake.errors import PermanentError
+from cinelake.readiness import free_port
 
 logger = Logger(child=True)
 
@@ -151,12 +151,6 @@ def find_binaries() -> Path | None:
         if (candidate / "initdb").exists() and (candidate / "pg_ctl").exists():
             return candidate
     return None
-
-
-def free_port() -> int:
-    with closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _run_as_postgres(command: list[str]) -> None:

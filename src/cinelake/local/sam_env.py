@@ -21,7 +21,8 @@ from pydantic import BaseModel, ConfigDict, SecretStr
 
 from cinelake.config import Settings
 from cinelake.errors import PermanentError
-from cinelake.local.template import PROJECT_TEMPLATE, TemplateError, project_wiring
+from cinelake.local.template import PROJECT_TEMPLATE, project_wiring
+from cinelake.local.template_yaml import TemplateError
 
 STATE_FILE = Path(".cinelake") / "local-stack.json"
 CONTAINER_HOST = "host.docker.internal"  # Docker's name for the machine that runs the container

@@ -1,7 +1,7 @@
 """The local stack: PostgreSQL, moto (S3, SQS, Scheduler) and the TMDB simulator, wired from template.yaml.
 
-Inside `local_stack()` this process is configured exactly as a Lambda function would be (environment variables
-pointing at the stand-ins), so the handlers and the `cinelake` commands run unchanged against it.
+Inside `local_stack()` the process's adapters (`cinelake.bootstrap.adapters()`) are built from the stack's own
+`Settings`, pointing at the stand-ins, so the handlers run unchanged against it; the environment is left alone.
 """
 
 import os
@@ -13,14 +13,13 @@ from pathlib import Path
 
 import pg8000.native
 
-from cinelake import wiring
 from cinelake.adapters.migrations import apply_migrations
 from cinelake.adapters.postgres import connect, redact, with_database
+from cinelake.bootstrap import Adapters, installed
 from cinelake.config import Settings
 from cinelake.errors import PermanentError
 from cinelake.local.delivery import LocalDelivery
-from cinelake.local.environment import environment
-from cinelake.local.moto_server import aws_environment, moto_client, moto_server
+from cinelake.local.moto_server import moto_client, moto_server, moto_session
 from cinelake.local.postgres import DEFAULT_SERVER_URL, LocalPostgres, find_or_start, server_answers, server_version
 from cinelake.local.provision import Provisioned, provision
 from cinelake.local.template import Wiring, project_wiring
@@ -32,6 +31,7 @@ DEMO_DATABASE = "cinelake_demo"
 # Locally time is compressed: the simulator has no rate limit and the client allows this many requests/s.
 LOCAL_TMDB_RATE_LIMIT = 1000
 LOCAL_DATABASE = "cinelake"
+LOCAL_REGION = "us-east-1"
 # The functions' output (Powertools logs and EMF metrics), as CloudWatch Logs would keep it.
 FUNCTION_LOG = Path(".cinelake") / "functions.log"
 
@@ -39,6 +39,7 @@ FUNCTION_LOG = Path(".cinelake") / "functions.log"
 @dataclass
 class LocalStack:
     settings: Settings
+    adapters: Adapters  # what the handlers use while the stack runs
     database_url: str
     postgres: LocalPostgres | None  # None when DATABASE_URL named the server
     aws_endpoint: str
@@ -73,7 +74,7 @@ def local_stack(
     catalog: Catalog | None = None,
     function_log: Path | None = None,
 ) -> Iterator[LocalStack]:
-    """Start everything, point this process at it, and stop what was started afterwards.
+    """Start everything, point this process's adapters at it, and stop what was started afterwards.
 
     The database is `database_url`, else DATABASE_URL, else a fresh `cinelake_demo` on the local server.
     The functions print to `function_log` if given, else to this process's own output.
@@ -94,16 +95,16 @@ def local_stack(
 
         aws_endpoint = cleanup.enter_context(moto_server())
         sim = cleanup.enter_context(SimServer(sim_config, catalog=catalog))
-        environment = {
-            **aws_environment(aws_endpoint, "us-east-1"),
-            "DATABASE_URL": database_url,
-            "TMDB_API_URL": sim.api_url,
-            "TMDB_EXPORTS_URL": sim.exports_url,
-            "TMDB_API_KEY": sim_config.api_key,
-            "TMDB_RATE_LIMIT": str(tmdb_rate_limit),
-        }
-        cleanup.enter_context(process_environment(environment))
-        settings = Settings()
+        settings = Settings(
+            database_url=database_url,
+            aws_endpoint_url=aws_endpoint,
+            aws_default_region=LOCAL_REGION,
+            tmdb_api_url=sim.api_url,
+            tmdb_exports_url=sim.exports_url,
+            tmdb_api_key=sim_config.api_key,
+            tmdb_rate_limit=tmdb_rate_limit,
+        )
+        adapters = cleanup.enter_context(installed(Adapters(settings, aws_session=moto_session(LOCAL_REGION))))
         project = project_wiring(settings)
         s3, sqs = moto_client("s3", aws_endpoint, project.region), moto_client("sqs", aws_endpoint, project.region)
         provisioned = provision(
@@ -111,6 +112,7 @@ def local_stack(
         )
         yield LocalStack(
             settings=settings,
+            adapters=adapters,
             database_url=database_url,
             postgres=postgres,
             aws_endpoint=aws_endpoint,
@@ -119,17 +121,6 @@ def local_stack(
             provisioned=provisioned,
             delivery=LocalDelivery(project, sqs, log_file=log_file),
         )
-
-
-@contextmanager
-def process_environment(variables: dict[str, str]) -> Iterator[None]:
-    """Set environment variables for the duration, forgetting every cached client built from the old ones."""
-    with environment(variables):
-        wiring.reset()
-        try:
-            yield
-        finally:
-            wiring.reset()
 
 
 def local_database_url(settings: Settings) -> str:

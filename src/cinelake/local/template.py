@@ -5,32 +5,28 @@ the same wiring as a deployment: which queue feeds which function, batch sizes, 
 redrive policies, visibility timeouts, the S3 notification with its filter, and the schedules.
 
 It reads the part of CloudFormation and SAM the project uses, and says so (TemplateError) when a template
-asks for something a local run could not honour, rather than silently skipping it.
+asks for something a local run could not honour, rather than silently skipping it. The YAML is read by
+template_yaml.py, the intrinsic functions resolved by intrinsics.py.
 
 Physical names: queues and buckets must carry a QueueName/BucketName, given as template Parameters. A local
 run sets those parameters from the settings (`parameters_from_settings`), the way a deployment sets them with
 --parameter-overrides; the template derives every other name from them (e.g. "${IdsQueueName}-dlq").
 """
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from cinelake.config import Settings
-from cinelake.errors import PermanentError
+from cinelake.local.intrinsics import S3_BUCKET, SQS_QUEUE, NotLocal, Resolver, resource_properties
+from cinelake.local.template_yaml import TemplateError, load_template
 
-# The repository's template. It is only there in a checkout, which is where the local stack runs.
-PROJECT_TEMPLATE = Path(__file__).resolve().parents[3] / "template.yaml"
+# The project's template, found as `sam` finds it: in the working folder (the checkout, where the local stack runs).
+PROJECT_TEMPLATE = Path("template.yaml")
 MOTO_ACCOUNT_ID = "123456789012"  # the account moto answers as
-LOCAL_STACK_NAME = "cinelake-local"
 
 SERVERLESS_FUNCTION = "AWS::Serverless::Function"
-SQS_QUEUE = "AWS::SQS::Queue"
-S3_BUCKET = "AWS::S3::Bucket"
 REPORT_BATCH_ITEM_FAILURES = "ReportBatchItemFailures"
 
 # Defaults that AWS applies when the template leaves a property out.
@@ -38,14 +34,6 @@ DEFAULT_FUNCTION_TIMEOUT = 3
 DEFAULT_FUNCTION_MEMORY = 128
 DEFAULT_SQS_BATCH_SIZE = 10
 DEFAULT_VISIBILITY_TIMEOUT = 30
-
-
-class TemplateError(PermanentError):
-    """The template says something the local stack cannot read or honour."""
-
-
-class NotLocal(TemplateError):
-    """A value naming a resource the local stack does not create (a database, a secret)."""
 
 
 @dataclass(frozen=True)
@@ -176,41 +164,6 @@ def read_wiring(
     )
 
 
-# ---- YAML with CloudFormation's short-form tags ---------------------------------------------------------
-
-
-class _CloudFormationLoader(yaml.SafeLoader):
-    """A SafeLoader that reads `!Ref x`, `!GetAtt a.b`, `!Sub ...` and the other tags as their long forms."""
-
-
-def _construct_intrinsic(loader: yaml.SafeLoader, tag_suffix: str, node: yaml.Node) -> dict[str, Any]:
-    if isinstance(node, yaml.ScalarNode):
-        value: Any = loader.construct_scalar(node)
-    elif isinstance(node, yaml.SequenceNode):
-        value = loader.construct_sequence(node, deep=True)
-    else:
-        value = loader.construct_mapping(node, deep=True)  # type: ignore[arg-type]
-    if tag_suffix in ("Ref", "Condition"):
-        return {tag_suffix: value}
-    if tag_suffix == "GetAtt" and isinstance(value, str):
-        value = value.split(".", 1)  # "Resource.Attribute" -> ["Resource", "Attribute"]
-    return {f"Fn::{tag_suffix}": value}
-
-
-_CloudFormationLoader.add_multi_constructor("!", _construct_intrinsic)
-
-
-def load_template(text: str) -> dict[str, Any]:
-    """Parse template YAML; intrinsic functions stay as data ({"Ref": ...}, {"Fn::GetAtt": [...]}, ...)."""
-    document = yaml.load(text, Loader=_CloudFormationLoader)  # a SafeLoader: no arbitrary objects
-    if not isinstance(document, dict):
-        raise TemplateError("a template is a YAML mapping")
-    return document
-
-
-# ---- From the document to the wiring -------------------------------------------------------------------
-
-
 def parse_wiring(
     document: Mapping[str, Any],
     base_dir: Path,
@@ -222,16 +175,16 @@ def parse_wiring(
     resources: dict[str, Any] = document.get("Resources") or {}
     declared = document.get("Parameters") or {}
     values = _parameter_values(declared, parameters)
-    resolver = _Resolver(resources, declared, values, region=region, account_id=account_id)
+    resolver = Resolver(resources, declared, values, region=region, account_id=account_id)
     resolver.name_resources()
 
     queues = {
-        logical_id: _queue(logical_id, _properties(resource), resolver)
+        logical_id: _queue(logical_id, resource_properties(resource), resolver)
         for logical_id, resource in resources.items()
         if resource.get("Type") == SQS_QUEUE
     }
     buckets = {
-        logical_id: _bucket(logical_id, _properties(resource), resolver)
+        logical_id: _bucket(logical_id, resource_properties(resource), resolver)
         for logical_id, resource in resources.items()
         if resource.get("Type") == S3_BUCKET
     }
@@ -242,7 +195,7 @@ def parse_wiring(
     for logical_id, resource in resources.items():
         if resource.get("Type") != SERVERLESS_FUNCTION:
             continue
-        properties = _merge_globals(function_globals, _properties(resource))
+        properties = _merge_globals(function_globals, resource_properties(resource))
         functions[logical_id] = _function(logical_id, properties, base_dir, resolver)
         for event_name, event in (properties.get("Events") or {}).items():
             source = _event_source(logical_id, event_name, event, resolver)
@@ -274,10 +227,6 @@ def _parameter_values(declared: Mapping[str, Any], given: Mapping[str, str]) -> 
     return values
 
 
-def _properties(resource: Mapping[str, Any]) -> dict[str, Any]:
-    return resource.get("Properties") or {}
-
-
 def _merge_globals(global_properties: Mapping[str, Any], properties: Mapping[str, Any]) -> dict[str, Any]:
     """SAM's rules for Globals: maps are merged, lists are appended to, other values are overridden."""
     merged = dict(global_properties)
@@ -297,7 +246,7 @@ def _is_intrinsic(value: Mapping[str, Any]) -> bool:
     return len(keys) == 1 and (keys[0] in ("Ref", "Condition") or keys[0].startswith("Fn::"))
 
 
-def _function(logical_id: str, properties: Mapping[str, Any], base_dir: Path, resolver: "_Resolver") -> FunctionSpec:
+def _function(logical_id: str, properties: Mapping[str, Any], base_dir: Path, resolver: "Resolver") -> FunctionSpec:
     code_uri = properties.get("CodeUri")
     handler = properties.get("Handler")
     if not isinstance(code_uri, str) or not isinstance(handler, str) or "." not in handler:
@@ -316,7 +265,7 @@ def _function(logical_id: str, properties: Mapping[str, Any], base_dir: Path, re
     )
 
 
-def _local_environment(variables: Mapping[str, Any], resolver: "_Resolver") -> dict[str, str]:
+def _local_environment(variables: Mapping[str, Any], resolver: "Resolver") -> dict[str, str]:
     """The variables a local run can give. Those naming a database or a secret are left out: locally the
     settings stand in for them (DATABASE_URL for DATABASE_SECRET_ARN/HOST/PORT, TMDB_API_KEY for TMDB_SECRET_ARN).
     So are those declared blank (DATABASE_URL, AWS_ENDPOINT_URL...): blank means unset, and a local run's own
@@ -334,7 +283,7 @@ def _local_environment(variables: Mapping[str, Any], resolver: "_Resolver") -> d
 
 
 def _event_source(
-    function_id: str, event_name: str, event: Mapping[str, Any], resolver: "_Resolver"
+    function_id: str, event_name: str, event: Mapping[str, Any], resolver: "Resolver"
 ) -> SqsEventSource | ScheduleSpec:
     event_type = event.get("Type")
     properties = event.get("Properties") or {}
@@ -358,7 +307,7 @@ def _event_source(
     raise TemplateError(f"{function_id}.{event_name}: a local run cannot deliver {event_type!r} events")
 
 
-def _queue(logical_id: str, properties: Mapping[str, Any], resolver: "_Resolver") -> QueueSpec:
+def _queue(logical_id: str, properties: Mapping[str, Any], resolver: "Resolver") -> QueueSpec:
     redrive = properties.get("RedrivePolicy")
     if redrive is not None and not isinstance(redrive, dict):
         raise TemplateError(f"{logical_id}: RedrivePolicy must be a mapping")
@@ -373,7 +322,7 @@ def _queue(logical_id: str, properties: Mapping[str, Any], resolver: "_Resolver"
     )
 
 
-def _bucket(logical_id: str, properties: Mapping[str, Any], resolver: "_Resolver") -> BucketSpec:
+def _bucket(logical_id: str, properties: Mapping[str, Any], resolver: "Resolver") -> BucketSpec:
     configuration = properties.get("NotificationConfiguration") or {}
     undeliverable = sorted(set(configuration) - {"QueueConfigurations"})
     if undeliverable:
@@ -402,145 +351,3 @@ def _check_queue_references(wiring: Wiring) -> None:
     for where, queue_id in referenced:
         if queue_id is not None and queue_id not in wiring.queues:
             raise TemplateError(f"{where} names {queue_id}, which is not an AWS::SQS::Queue of the template")
-
-
-class _Resolver:
-    """Resolves intrinsic functions to the values a local run gives them."""
-
-    def __init__(
-        self,
-        resources: Mapping[str, Any],
-        declared_parameters: Mapping[str, Any],
-        parameters: Mapping[str, str],
-        *,
-        region: str,
-        account_id: str,
-    ):
-        self.resources = resources
-        self.declared_parameters = declared_parameters
-        self.parameters = parameters
-        self.region = region
-        self.account_id = account_id
-        self.pseudo_parameters = {
-            "AWS::Region": region,
-            "AWS::AccountId": account_id,
-            "AWS::Partition": "aws",
-            "AWS::URLSuffix": "amazonaws.com",
-            "AWS::StackName": LOCAL_STACK_NAME,
-        }
-        self.names: dict[str, str] = {}  # logical id -> physical name, for queues and buckets
-
-    def name_resources(self) -> None:
-        name_properties = {SQS_QUEUE: "QueueName", S3_BUCKET: "BucketName"}
-        for logical_id, resource in self.resources.items():
-            name_property = name_properties.get(resource.get("Type"))
-            if name_property is None:
-                continue
-            properties = _properties(resource)
-            if name_property not in properties:
-                raise TemplateError(
-                    f"{logical_id} has no {name_property}: give it one (from a Parameter) so that local runs "
-                    "and the code agree on its name"
-                )
-            self.names[logical_id] = self.text(properties[name_property])
-
-    def integer(self, node: Any) -> int:
-        try:
-            return int(self.text(node))
-        except ValueError as error:
-            raise TemplateError(f"expected a whole number, got {node!r}") from error
-
-    def text(self, node: Any) -> str:
-        if isinstance(node, bool):
-            return "true" if node else "false"
-        if isinstance(node, str | int | float):
-            return str(node)
-        if isinstance(node, dict) and len(node) == 1:
-            ((function, argument),) = node.items()
-            if function == "Ref":
-                return self._ref(argument)
-            if function == "Fn::GetAtt":
-                return self._get_att(*_get_att_parts(argument))
-            if function == "Fn::Sub":
-                return self._sub(argument)
-            if function == "Fn::Join":
-                separator, items = argument
-                return separator.join(self.text(item) for item in items)
-        raise TemplateError(f"a local run cannot resolve {node!r}")
-
-    def logical_id(self, node: Any) -> str:
-        """The resource a `!Ref X` or `!GetAtt X.Arn` points at."""
-        if isinstance(node, dict) and set(node) == {"Ref"}:
-            target = node["Ref"]
-        elif isinstance(node, dict) and set(node) == {"Fn::GetAtt"}:
-            target = _get_att_parts(node["Fn::GetAtt"])[0]
-        else:
-            raise TemplateError(f"expected !Ref or !GetAtt to a resource of the template, got {node!r}")
-        if target not in self.resources:
-            raise TemplateError(f"{target} is not a resource of the template")
-        return target
-
-    def _ref(self, name: str) -> str:
-        if name in self.parameters:
-            return self.parameters[name]
-        if name in self.declared_parameters:
-            raise TemplateError(f"parameter {name} has no Default and no value was given")
-        if name in self.pseudo_parameters:
-            return self.pseudo_parameters[name]
-        kind = self._type(name)
-        if kind == S3_BUCKET:
-            return self._name(name)
-        if kind == SQS_QUEUE:
-            raise TemplateError(
-                f"!Ref {name} is the queue's URL, which a template cannot know; use !GetAtt {name}.QueueName"
-            )
-        raise NotLocal(f"!Ref {name}: the local stack has no {kind}")
-
-    def _get_att(self, logical_id: str, attribute: str) -> str:
-        kind = self._type(logical_id)
-        if kind == SQS_QUEUE and attribute == "QueueName":
-            return self._name(logical_id)
-        if kind == SQS_QUEUE and attribute == "Arn":
-            return f"arn:aws:sqs:{self.region}:{self.account_id}:{self._name(logical_id)}"
-        if kind == S3_BUCKET and attribute == "Arn":
-            return f"arn:aws:s3:::{self._name(logical_id)}"
-        if kind not in (SQS_QUEUE, S3_BUCKET):
-            raise NotLocal(f"!GetAtt {logical_id}.{attribute}: the local stack has no {kind}")
-        raise TemplateError(f"!GetAtt {logical_id}.{attribute}: a local run has no value for it")
-
-    def _sub(self, argument: str | list[Any]) -> str:
-        if isinstance(argument, str):
-            template, variables = argument, {}
-        else:
-            template, variables = argument
-        values = {name: self.text(value) for name, value in variables.items()}
-
-        def replace(match: re.Match[str]) -> str:
-            name = match.group(1)
-            if name.startswith("!"):  # ${!Literal} stands for the text ${Literal}
-                return "${" + name[1:] + "}"
-            if name in values:
-                return values[name]
-            if "." in name:
-                return self._get_att(*name.split(".", 1))
-            return self._ref(name)
-
-        return re.sub(r"\$\{([^}]+)\}", replace, template)
-
-    def _type(self, logical_id: str) -> str | None:
-        if logical_id not in self.resources:
-            raise TemplateError(f"{logical_id} is neither a parameter nor a resource of the template")
-        return self.resources[logical_id].get("Type")
-
-    def _name(self, logical_id: str) -> str:
-        if logical_id not in self.names:
-            raise TemplateError(f"the name of {logical_id} cannot depend on another resource")
-        return self.names[logical_id]
-
-
-def _get_att_parts(argument: Any) -> tuple[str, str]:
-    if isinstance(argument, str):
-        argument = argument.split(".", 1)
-    if not isinstance(argument, list) or len(argument) != 2 or not all(isinstance(a, str) for a in argument):
-        raise TemplateError(f"!GetAtt needs 'Resource.Attribute', got {argument!r}")
-    return argument[0], argument[1]

@@ -74,6 +74,7 @@ class AskEngine:
 
     def answer(self, question: str, names: NameIndex, queries: ReadOnlyQueries) -> Answered:
         """Raises UnanswerableQuestion (say why, 422), UnsafeQuery, QueryTooSlow or QueryRefused."""
+        names = names.reading_on(queries.conn, question)  # titles and people: looked up on the question's connection
         spec = self.parse(question, names)
         offline_sql = build_sql_fitting(spec, queries.preaggregates_fresh)
         engine = OFFLINE_ENGINE
@@ -93,6 +94,7 @@ class AskEngine:
 
     def chart(self, question: str, names: NameIndex, queries: ReadOnlyQueries) -> Chart:
         """Charts always come from the offline engine: a template needs to know the shape of the result."""
+        names = names.reading_on(queries.conn, question)
         spec = self.parse(question, names)
         sql = build_sql_fitting(spec, queries.preaggregates_fresh)
         result = queries.run(guard_sql(sql, CHART_MAX_ROWS))

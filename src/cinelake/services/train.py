@@ -8,7 +8,8 @@
    released before it) score the candidates (gradient-boosted trees, a logistic regression, and their blend, the
    mean of the two probabilities), choose the one to ship, and choose its decision threshold.
 4. Fit every candidate on the whole training side, score the holdout once (all films, and the films whose records
-   are complete), and hand the result to `export_model` for the ONNX file, the model card and publishing.
+   are complete), and hand the result to `publish_model` (with `onnx_export` and `model_card`) for the ONNX file,
+   the model card and publishing.
 
 The same data and seed give the same model, probabilities and metrics: the rows are ordered by (release date,
 tmdb_id), the folds are fixed, and every estimator gets the seed.
@@ -18,7 +19,6 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -44,7 +44,6 @@ from sklearn.preprocessing import Binarizer, OneHotEncoder, StandardScaler
 from threadpoolctl import threadpool_limits
 
 from cinelake.adapters.model_data import DataSnapshot, ModelData
-from cinelake.adapters.s3 import LakeStore
 from cinelake.domain.features import CATEGORICAL_FEATURES, NUMERIC_FEATURES, TRACK_RECORD_LAG_DAYS, feature_row
 from cinelake.domain.success import DEFAULT_RULE, SuccessRule, run_over, success_label
 from cinelake.errors import PermanentError
@@ -658,35 +657,6 @@ def _fit_and_evaluate(dataset: Dataset, options: TrainingOptions, progress: Prog
         behind = ", ".join(trained.behind_a_baseline)
         say(f"WARNING: on the holdout the shipped {chosen} trails {behind} on both ROC-AUC and PR-AUC")
     return trained
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# The whole job
-
-
-def train_and_publish(
-    data: ModelData,
-    output_dir: Path,
-    options: TrainingOptions = TrainingOptions(),
-    lake: LakeStore | None = None,
-    figures_dir: Path | None = None,
-    progress: Progress | None = None,
-):
-    """Train, write `output_dir/<version>/` and `output_dir/current.json`, and publish to the lake when given one.
-    Returns the `export_model.PublishedModel`."""
-    # Imported here: export_model builds on this module (and brings skl2onnx and onnxruntime with it).
-    from cinelake.services import export_model
-
-    say = progress or _quiet
-    started = time.perf_counter()
-    dataset = load_dataset(data, options.rule, say, options.track_record_lag_days)
-    read_seconds = time.perf_counter() - started
-    trained = fit_and_evaluate(dataset, options, say)
-    trained.seconds["read_and_build_rows"] = read_seconds
-    trained.seconds["read_and_train"] = time.perf_counter() - started
-    published = export_model.export_and_publish(trained, output_dir, lake=lake, figures_dir=figures_dir, progress=say)
-    say(f"published {published.version} in {time.perf_counter() - started:.1f}s")
-    return published
 
 
 def _quiet(message: str) -> None:

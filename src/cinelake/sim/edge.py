@@ -11,8 +11,9 @@ from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from cinelake.adapters.rate_limit import TokenBucket
 from cinelake.sim.config import SimConfig
-from cinelake.sim.faults import FaultDice, TokenBucket
+from cinelake.sim.faults import FaultDice
 from cinelake.sim.tmdb_status import INVALID_API_KEY, TmdbStatus, over_rate_limit
 
 API_PREFIX = "/3/"
@@ -45,7 +46,9 @@ class TmdbEdge:
         self.app = app
         self._counters = counters
         self._latency_s = config.latency_ms / 1000
-        self._bucket = TokenBucket(config.rate_limit) if config.rate_limit > 0 else None
+        self._bucket = (
+            TokenBucket(config.rate_limit, capacity=max(1.0, config.rate_limit)) if config.rate_limit > 0 else None
+        )
         self._over_limit = over_rate_limit(config.rate_limit)
         self._dice = FaultDice(config)
         self._api_key = config.api_key

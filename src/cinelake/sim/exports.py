@@ -30,10 +30,6 @@ def parse_export_name(name: str) -> tuple[bool, date] | None:
         return None
 
 
-def export_name(when: date, adult: bool = False) -> str:
-    return f"{'adult_' if adult else ''}movie_ids_{when:%m_%d_%Y}.json.gz"
-
-
 def build_export(movies: Iterable[dict], adult: bool) -> bytes:
     lines = [
         to_json(

@@ -1,34 +1,10 @@
 """What makes the simulator as awkward as the real TMDB: a rate limit, and faults reproducible from a seed."""
 
 import random
-import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from cinelake.sim.config import SimConfig
 from cinelake.sim.tmdb_status import SERVER_FAULTS, TmdbStatus
-
-
-class TokenBucket:
-    """`rate` tokens a second, holding at most one second's worth (at least one token)."""
-
-    def __init__(self, rate: float, clock: Callable[[], float] = time.monotonic) -> None:
-        if rate <= 0:
-            raise ValueError(f"rate must be > 0, got {rate}")
-        self.rate = rate
-        self.capacity = max(1.0, rate)
-        self._clock = clock
-        self._tokens = self.capacity
-        self._updated = clock()
-
-    def take(self) -> float:
-        """Take a token: 0.0 if one was there, else the seconds until one will be (nothing is taken)."""
-        now = self._clock()
-        self._tokens = min(self.capacity, self._tokens + (now - self._updated) * self.rate)
-        self._updated = now
-        if self._tokens >= 1.0:
-            self._tokens -= 1.0
-            return 0.0
-        return (1.0 - self._tokens) / self.rate
 
 
 class FaultDice:

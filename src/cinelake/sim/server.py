@@ -3,12 +3,12 @@
 import logging
 import socket
 import threading
-import time
 from types import TracebackType
 
 import requests
 import uvicorn
 
+from cinelake.readiness import NotReady, wait_until
 from cinelake.sim.app import create_app
 from cinelake.sim.catalog import Catalog
 from cinelake.sim.config import SimConfig
@@ -115,15 +115,17 @@ class SimServer:
         return response.json()
 
     def _wait_until_answering(self) -> None:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while not (self._server and self._server.started):
-            if self._thread is None or not self._thread.is_alive():
-                self.stop()
-                raise RuntimeError(f"the simulator failed to start on {self.host}:{self.port}")
-            if time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError(f"the simulator did not start within {START_TIMEOUT_S} s")
-            time.sleep(0.01)
+        try:
+            wait_until(
+                lambda: True if self._server and self._server.started else None,
+                what=f"the simulator on {self.host}:{self.port}",
+                timeout=START_TIMEOUT_S,
+                gone=lambda: None if self._thread is not None and self._thread.is_alive() else "it failed to start",
+                interval=0.01,
+            )
+        except NotReady as failure:
+            self.stop()
+            raise RuntimeError(str(failure)) from None
         self.stats()
 
     def __enter__(self) -> "SimServer":

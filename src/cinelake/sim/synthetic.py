@@ -4,26 +4,50 @@
 `random.Random`: the same arguments always give the same movies, byte for byte. Each movie has the shape of
 `GET /3/movie/{id}?append_to_response=credits,keywords`, as in ../shared/data/catalog/base.jsonl.gz.
 
-The numbers are loosely calibrated on that real catalogue. Revenue comes from a hidden model (budget, genres,
-the director's and the leads' talent, the release month and the strongest company, plus noise), so a model
-can learn a real but imperfect signal. About half of all budgets and revenues are unknown (0), as on TMDB.
+The numbers are loosely calibrated on that real catalogue. Revenue comes from a hidden model (box_office.py), so
+a model can learn a real but imperfect signal. About half of all budgets and revenues are unknown (0), as on TMDB.
+People, companies, keywords, their names and the titles are drawn from synthetic_names.py; this module draws each
+film's facts, writes it out as TMDB JSON and revises it day by day.
 """
 
 import math
 import random
-import unicodedata
 from bisect import bisect
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from itertools import accumulate
-from typing import Generic, TypeVar
+from typing import TypeVar
 
 from cinelake.domain.genres import GENRES_BY_ID
 from cinelake.sim import synthetic_words as words
+from cinelake.sim.box_office import (
+    RELEASED,
+    HiddenMoney,
+    MovieFacts,
+    add_votes,
+    box_office,
+    draw_popularity,
+    draw_vote_average,
+    draw_vote_count,
+    mean_or,
+    public_amount,
+)
 from cinelake.sim.catalog import Catalog, ChangeSet
+from cinelake.sim.synthetic_names import (
+    Company,
+    Keyword,
+    LanguagePools,
+    NameBook,
+    Person,
+    UniqueIds,
+    ZipfPool,
+    company_name_batches,
+    draw_english_title,
+    draw_spanish_title,
+    full_name,
+    homepage_of,
+    person_name_batches,
+)
 
-RELEASED = "Released"
 FIRST_MODERN_DAY = date(1970, 1, 1)
 MEAN_FILM_AGE_DAYS = 16 * 365.25  # release dates lie an exponential number of days back: recent is common
 ADULT_SHARE = 0.01
@@ -41,131 +65,6 @@ SEQUEL_SHARE = 0.1
 SEQUEL_GAP_DAYS = (365, 8 * 365)
 
 T = TypeVar("T")
-
-
-# eq=False: people, companies and keywords are compared by identity, which is also fast.
-@dataclass(frozen=True, eq=False)
-class Person:
-    id: int
-    name: str
-    gender: int  # TMDB: 0 unknown, 1 female, 2 male
-    popularity: float
-    talent: float  # hidden: how much this person lifts box office and ratings
-
-
-@dataclass(frozen=True, eq=False)
-class Company:
-    id: int
-    name: str
-    country: str
-    strength: float  # hidden: bigger studios spend more and sell more
-
-
-@dataclass(frozen=True, eq=False)
-class Keyword:
-    id: int
-    name: str
-
-
-@dataclass(frozen=True)
-class HiddenMoney:
-    """A movie's true budget and revenue, which the public record may not show yet; later days reveal them."""
-
-    budget: int
-    revenue: int
-
-
-class ZipfPool(Generic[T]):
-    """Items drawn with weight 1/(rank + offset)^exponent: the first few recur often, most recur rarely."""
-
-    def __init__(self, items: list[T], exponent: float = 1.0, offset: float = 2.0) -> None:
-        self.items = items
-        self._cumulative = list(accumulate((rank + offset) ** -exponent for rank in range(len(items))))
-
-    def draw(self, rng: random.Random) -> T:
-        return self.items[bisect(self._cumulative, rng.random() * self._cumulative[-1])]
-
-    def draw_distinct(self, rng: random.Random, count: int) -> list[T]:
-        chosen: list[T] = []
-        for _ in range(count * 10):  # bounded: small pools may not have `count` distinct items
-            if len(chosen) == count:
-                break
-            item = self.draw(rng)
-            if item not in chosen:
-                chosen.append(item)
-        return chosen
-
-
-class UniqueIds:
-    """Draws ids at random from a range, never the same one twice."""
-
-    def __init__(self, rng: random.Random, low: int, high: int) -> None:
-        self._rng = rng
-        self._low, self._high = low, high
-        self._used: set[int] = set()  # only asked "is it in?", never iterated: order stays seed-stable
-
-    def draw(self) -> int:
-        while True:
-            candidate = self._rng.randrange(self._low, self._high)
-            if candidate not in self._used:
-                self._used.add(candidate)
-                return candidate
-
-
-@dataclass(frozen=True)
-class MovieFacts:
-    """What one film is made of, drawn before it is written out as TMDB JSON."""
-
-    language: str
-    adult: bool
-    video: bool
-    release: date | None
-    status: str
-    genres: list[tuple[int, str]]
-    directors: list[Person]
-    cast: list[Person]  # in billing order
-    companies: list[Company]
-    countries: list[str]
-    keywords: list[Keyword]
-
-    @property
-    def released(self) -> bool:
-        return self.status == RELEASED
-
-    @property
-    def director_talent(self) -> float:
-        return _mean([person.talent for person in self.directors], default=0.0)
-
-
-class NameBook:
-    """Hands out names without repeats while it can: each batch in a seeded random order, one batch after
-    another; once all are used up, used names again at random (TMDB has namesakes too: ids tell them apart).
-    Batches are built only when reached, so a small catalogue never builds the big variant lists."""
-
-    def __init__(self, rng: random.Random, batches: list[Callable[[], list[str]]]) -> None:
-        self._rng = rng
-        self._batches = list(batches)
-        self._unused: list[str] = []
-        self._used: list[str] = []
-
-    def next_name(self) -> str:
-        while not self._unused and self._batches:
-            self._unused = self._batches.pop(0)()
-            self._rng.shuffle(self._unused)
-        if not self._unused:
-            return self._rng.choice(self._used)
-        name = self._unused.pop()
-        self._used.append(name)
-        return name
-
-
-@dataclass
-class LanguagePools:
-    """The people and companies that films in one original language draw on."""
-
-    actors: ZipfPool[Person]
-    directors: ZipfPool[Person]
-    companies: ZipfPool[Company]
 
 
 def generate_catalog(n_movies: int = 2000, n_days: int = 7, seed: int = 0, start_date: date | None = None) -> Catalog:
@@ -231,7 +130,7 @@ class SyntheticTmdb:
         gender = 1 if rng.random() < female_share else 2
         book = self._person_names.get((language, gender))
         if book is None:
-            book = self._person_names[(language, gender)] = NameBook(rng, _person_name_batches(language, gender))
+            book = self._person_names[(language, gender)] = NameBook(rng, person_name_batches(language, gender))
         talent = rng.gauss(0, 1)
         return Person(
             id=self._person_ids.draw(),
@@ -244,7 +143,7 @@ class SyntheticTmdb:
     def _person_name(self, language: str, gender: int) -> str:
         """A name drawn at random, for characters (who may share names)."""
         given_names = words.FEMALE_NAMES[language] if gender == 1 else words.MALE_NAMES[language]
-        return _full_name(language, gender, self.rng.choice(given_names), self.rng.choice(words.FAMILY_NAMES[language]))
+        return full_name(language, gender, self.rng.choice(given_names), self.rng.choice(words.FAMILY_NAMES[language]))
 
     def _companies(self, language: str, expected_films: float) -> list[Company]:
         rng = self.rng
@@ -253,7 +152,7 @@ class SyntheticTmdb:
             Company(self._company_ids.draw(), name, country, strength)
             for name, country, strength in words.MAJOR_STUDIOS.get(language, ())
         ]
-        names = NameBook(rng, _company_name_batches(language))
+        names = NameBook(rng, company_name_batches(language))
         small = [
             Company(
                 id=self._company_ids.draw(),
@@ -395,45 +294,7 @@ class SyntheticTmdb:
         )
 
     def _box_office(self, facts: MovieFacts, age_days: int) -> tuple[HiddenMoney, float]:
-        """The hidden model: true budget and revenue, and the film's fame (the attention it gets)."""
-        rng = self.rng
-        effects = [words.GENRE_EFFECTS[genre_id] for genre_id, _ in facts.genres]
-        strength = max((company.strength for company in facts.companies), default=-0.6)
-        lead_talent = _lead_talent(facts.cast)
-        english = facts.language == "en"
-        log_budget = (
-            16.3
-            + _mean([effect.log_budget for effect in effects], default=0.0)
-            + 0.45 * strength
-            + 0.2 * lead_talent
-            + (0.3 if english else -0.6)
-            - 0.022 * age_days / 365.25  # older films were cheaper
-            - (2.0 if facts.adult or facts.video else 0.0)
-            + rng.gauss(0, 1.0)
-        )
-        log_budget = min(max(log_budget, 10.5), 19.6)
-        month = facts.release.month if facts.release else rng.randint(1, 12)
-        log_ratio = (  # log(revenue / budget)
-            -0.1
-            + _mean([effect.log_revenue_ratio for effect in effects], default=0.0)
-            + words.MONTH_EFFECTS[month - 1]
-            + 0.7 * facts.director_talent
-            + 0.4 * lead_talent
-            + 0.25 * strength
-            + sum(words.KEYWORD_REVENUE_EFFECTS.get(keyword.name, 0.0) for keyword in facts.keywords)
-            - 0.12 * (log_budget - 16.3)  # big budgets rarely multiply
-            + rng.gauss(0, 1.2)
-        )
-        fame = (
-            0.35 * (log_budget - 16.3)
-            + 0.3 * lead_talent
-            + 0.25 * strength
-            + (0.3 if english else -0.4)
-            + 0.2 * log_ratio
-            + rng.gauss(0, 0.6)
-        )
-        money = HiddenMoney(budget=_round_budget(math.exp(log_budget)), revenue=int(math.exp(log_budget + log_ratio)))
-        return money, fame
+        return box_office(self.rng, facts, age_days)
 
     def _movie_json(self, facts: MovieFacts, money: HiddenMoney, fame: float, age_days: int) -> dict:
         """The movie as TMDB shows it: much money unknown (0), votes and popularity following its fame."""
@@ -442,19 +303,19 @@ class SyntheticTmdb:
         documented = fame + rng.gauss(0, 1.0) - (1.5 if facts.adult or facts.video else 0.0)
         budget_known = documented + rng.gauss(0, 0.7) > 0.1
         revenue_known = facts.released and age_days > 14 and documented + rng.gauss(0, 0.7) > 0.1
-        vote_count = _vote_count(rng, fame, age_days) if facts.released else 0
+        vote_count = draw_vote_count(rng, fame, age_days) if facts.released else 0
         title, original_title, english_title = self._titles(facts.language, facts.keywords)
         return {
             "adult": facts.adult,
             "backdrop_path": None,
             "belongs_to_collection": None,
-            "budget": _public_amount(rng, money.budget) if budget_known else 0,
+            "budget": public_amount(rng, money.budget) if budget_known else 0,
             "credits": {
                 "cast": [self._cast_member(person, order, facts) for order, person in enumerate(facts.cast)],
                 "crew": [_director_credit(rng, person) for person in facts.directors],
             },
             "genres": [{"id": genre_id, "name": name} for genre_id, name in facts.genres],
-            "homepage": _homepage(english_title) if rng.random() < 0.12 else "",
+            "homepage": homepage_of(english_title) if rng.random() < 0.12 else "",
             "id": 0,
             "imdb_id": None,
             "keywords": {"keywords": [{"id": keyword.id, "name": keyword.name} for keyword in facts.keywords]},
@@ -462,7 +323,7 @@ class SyntheticTmdb:
             "original_language": facts.language,
             "original_title": original_title,
             "overview": self._overview(facts) if rng.random() < 0.9 else "",
-            "popularity": _popularity(rng, vote_count, facts.released, age_days),
+            "popularity": draw_popularity(rng, vote_count, facts.released, age_days),
             "poster_path": None,
             "production_companies": [
                 {"id": company.id, "logo_path": None, "name": company.name, "origin_country": company.country}
@@ -472,14 +333,14 @@ class SyntheticTmdb:
                 {"iso_3166_1": code, "name": words.COUNTRY_NAMES[code]} for code in facts.countries
             ],
             "release_date": facts.release.isoformat() if facts.release else "",
-            "revenue": _public_amount(rng, money.revenue) if revenue_known else 0,
+            "revenue": public_amount(rng, money.revenue) if revenue_known else 0,
             "runtime": self._runtime(facts),
             "spoken_languages": self._spoken_languages(facts.language),
             "status": facts.status,
             "tagline": rng.choice(words.TAGLINES) if rng.random() < 0.45 else "",
             "title": title,
             "video": facts.video,
-            "vote_average": _vote_average(rng, facts, vote_count),
+            "vote_average": draw_vote_average(rng, facts, vote_count),
             "vote_count": vote_count,
         }
 
@@ -587,12 +448,12 @@ class SyntheticTmdb:
         """(title, original_title, English title). `title` is what TMDB shows an en-US client."""
         rng = self.rng
         if language == "en":
-            english = _english_title(rng)
+            english = draw_english_title(rng)
             if any(keyword.name == "sequel" for keyword in keywords):
                 english += rng.choice((" 2", " II", " 3", ": Part Two", ": The Return"))
             return english, english, english
         if language == "es":
-            spanish, english = _spanish_title(rng)
+            spanish, english = draw_spanish_title(rng)
             return (spanish if rng.random() < 0.7 else english), spanish, english
         native, english = rng.choice(words.FOREIGN_TITLES[language])
         keeps_native = language in ("fr", "de", "it", "pt", "sv") and rng.random() < 0.4
@@ -627,7 +488,7 @@ class SyntheticTmdb:
             return 0  # unknown
         if facts.video:
             return rng.randint(40, 100)
-        typical = _mean([words.GENRE_EFFECTS[genre_id].runtime for genre_id, _ in facts.genres], default=100.0)
+        typical = mean_or([words.GENRE_EFFECTS[genre_id].runtime for genre_id, _ in facts.genres], default=100.0)
         if facts.language == "hi":
             typical += 35  # Hindi films run long
         return int(min(max(rng.gauss(typical, 15), 62), 210))
@@ -691,7 +552,7 @@ class SyntheticTmdb:
             revised["status"] = RELEASED if release <= today else _production_status(release, today)
         if revised["status"] == RELEASED:
             days_out = (today - release).days if release else 10_000
-            _add_votes(rng, revised, recent=days_out < 90)
+            add_votes(rng, revised, recent=days_out < 90)
             if revised["revenue"] == 0 and days_out > 14 and rng.random() < 0.15:
                 revised["revenue"] = money.revenue  # newly reported, once there is box office to report
             elif revised["revenue"] and rng.random() < 0.1:
@@ -731,67 +592,6 @@ class SyntheticTmdb:
                 member["order"] = member["cast_id"] = order
 
 
-def _full_name(language: str, gender: int, given: str, family: str) -> str:
-    if language == "ru" and gender == 1:
-        family += "a"  # Ivanov -> Ivanova
-    return f"{family} {given}" if language in words.FAMILY_NAME_FIRST else f"{given} {family}"
-
-
-def _person_name_batches(language: str, gender: int) -> list[Callable[[], list[str]]]:
-    """Plain names first; then, as people do, a second family name (Spanish, Portuguese) or a middle initial.
-    Japanese, Korean, Chinese and Hindi names get no variants: namesakes are common there."""
-    given_names = words.FEMALE_NAMES[language] if gender == 1 else words.MALE_NAMES[language]
-    families = words.FAMILY_NAMES[language]
-
-    def plain() -> list[str]:
-        return [_full_name(language, gender, given, family) for given in given_names for family in families]
-
-    def two_families() -> list[str]:
-        return [
-            _full_name(language, gender, given, f"{first} {second}")
-            for given in given_names
-            for first in families
-            for second in families
-            if first != second
-        ]
-
-    def middle_initial() -> list[str]:
-        initials = [f"{chr(code)}." for code in range(ord("A"), ord("Z") + 1)]
-        return [
-            _full_name(language, gender, f"{given} {initial}", family)
-            for given in given_names
-            for initial in initials
-            for family in families
-        ]
-
-    if language in ("es", "pt"):
-        return [plain, two_families]
-    if language in ("ja", "ko", "zh", "hi"):
-        return [plain]
-    return [plain, middle_initial]
-
-
-def _company_name_batches(language: str) -> list[Callable[[], list[str]]]:
-    """A brand ("Lantern Films") or a founder ("Producciones Castillo"); then, in English, two brands."""
-    brands = words.COMPANY_BRANDS[language]
-    suffixes = words.COMPANY_SUFFIXES[language]
-
-    def named(parts: list[str]) -> list[str]:
-        return [
-            f"{suffix} {part}" if suffix in words.SUFFIX_FIRST else f"{part} {suffix}"
-            for part in parts
-            for suffix in suffixes
-        ]
-
-    def single() -> list[str]:
-        return named(list(brands) + list(words.FAMILY_NAMES[language]))
-
-    def double() -> list[str]:
-        return named([f"{first} {second}" for first in brands for second in brands if first != second])
-
-    return [single, double] if language == "en" else [single]
-
-
 def _production_status(release: date, today: date) -> str:
     days_away = (release - today).days
     if days_away <= 180:
@@ -804,69 +604,6 @@ def _production_status(release: date, today: date) -> str:
 def _director_count(rng: random.Random) -> int:
     draw = rng.random()
     return 0 if draw < 0.005 else 1 if draw < 0.95 else 2 if draw < 0.995 else 3
-
-
-def _lead_talent(cast: list[Person]) -> float:
-    """The leads carry a film: top billing counts most."""
-    weights = (0.5, 0.3, 0.2)
-    leads = cast[:3]
-    if not leads:
-        return -0.5
-    return sum(weight * person.talent for weight, person in zip(weights, leads, strict=False)) / sum(
-        weights[: len(leads)]
-    )
-
-
-def _vote_count(rng: random.Random, fame: float, age_days: int) -> int:
-    youth = min(0.0, 0.7 * math.log(max(age_days, 1) / 365))  # new films have had little time to collect votes
-    return max(0, int(math.exp(4.8 + 1.1 * fame + youth + rng.gauss(0, 1.5))) - 2)
-
-
-def _vote_average(rng: random.Random, facts: MovieFacts, vote_count: int) -> float:
-    """0.0 without votes (as TMDB); otherwise talent and genre help, and few votes make it noisy."""
-    if vote_count == 0:
-        return 0.0
-    average = (
-        6.2
-        + _mean([words.GENRE_EFFECTS[genre_id].vote_average for genre_id, _ in facts.genres], default=0.0)
-        + 0.35 * facts.director_talent
-        + 0.15 * _lead_talent(facts.cast)
-        + rng.gauss(0, 0.8)
-        + rng.gauss(0, 1.5) / math.sqrt(vote_count)
-    )
-    return round(min(max(average, 1.0), 10.0), 3)
-
-
-def _popularity(rng: random.Random, vote_count: int, released: bool, age_days: int) -> float:
-    """Heavy-tailed; follows votes, and new or upcoming films get a boost."""
-    recency = 1.0 if not released else 1.5 if age_days < 60 else 0.7 if age_days < 365 else 0.0
-    return round(math.exp(-0.6 + 0.42 * math.log1p(vote_count) + recency + rng.gauss(0, 0.9)), 3)
-
-
-def _add_votes(rng: random.Random, movie: dict, recent: bool) -> None:
-    old_count = movie["vote_count"]
-    new_votes = int(old_count * rng.uniform(0.001, 0.02)) + rng.randint(0 if not recent else 3, 5)
-    if new_votes == 0:
-        return
-    if old_count == 0:
-        average = rng.gauss(6.2, 1.2)
-    else:
-        average = movie["vote_average"] + rng.gauss(0, 1.0) * new_votes / (old_count + new_votes)
-    movie["vote_count"] = old_count + new_votes
-    movie["vote_average"] = round(min(max(average, 1.0), 10.0), 3)
-
-
-def _public_amount(rng: random.Random, amount: int) -> int:
-    """What TMDB shows for a known amount: usually the amount, rarely a tiny value typed in millions."""
-    if rng.random() < 0.006:
-        return max(1, min(999, round(amount / 1_000_000))) if amount >= 1_000_000 else rng.randint(1, 999)
-    return amount
-
-
-def _round_budget(amount: float) -> int:
-    """Budgets are reported in round figures: two significant digits."""
-    digits = max(0, int(math.log10(max(amount, 1))) - 1)
-    return int(round(amount / 10**digits) * 10**digits)
 
 
 def _credit_id(rng: random.Random) -> str:
@@ -887,43 +624,6 @@ def _director_credit(rng: random.Random, person: Person) -> dict:
         "popularity": person.popularity,
         "profile_path": None,
     }
-
-
-def _english_title(rng: random.Random) -> str:
-    template = rng.choice(words.TITLE_TEMPLATES)
-    noun, other_noun = rng.sample(words.TITLE_NOUNS, 2)
-    return template.format(
-        A=rng.choice(words.TITLE_ADJECTIVES),
-        N=noun,
-        M=other_noun,
-        P=rng.choice(words.TITLE_PLACES),
-        F=rng.choice(words.FEMALE_NAMES["en"] + words.MALE_NAMES["en"]),
-    )
-
-
-def _spanish_title(rng: random.Random) -> tuple[str, str]:
-    """A Spanish title and its English translation, e.g. ("La noche del silencio", "The Night of the Silence")."""
-    spanish_template, english_template = rng.choice(words.SPANISH_TEMPLATES)
-    (a_es, a_en), (b_es, b_en) = rng.sample(words.SPANISH_PHRASES, 2)
-    spanish = spanish_template.format(a=a_es, b=b_es).replace(" de el ", " del ")
-    english = english_template.format(a=a_en, b=b_en)
-    return spanish[0].upper() + spanish[1:], _title_case(english)
-
-
-def _title_case(text: str) -> str:
-    small = {"of", "the", "and", "in", "a"}
-    parts = text.split(" ")
-    return " ".join(part if index and part in small else part[0].upper() + part[1:] for index, part in enumerate(parts))
-
-
-def _homepage(english_title: str) -> str:
-    ascii_title = unicodedata.normalize("NFKD", english_title).encode("ascii", "ignore").decode().lower()
-    slug = "-".join("".join(char if char.isalnum() else " " for char in ascii_title).split())
-    return f"https://{slug or 'movie'}.example.com/"
-
-
-def _mean(values: list[float], default: float) -> float:
-    return sum(values) / len(values) if values else default
 
 
 def _ordinal(release_date: str) -> int:

@@ -1,40 +1,13 @@
-"""Export a trained model: the whole pipeline as ONNX, the model card, the holdout predictions; publish them.
-
-Layout, the same on disk (under the output folder) and in the lake (under `models/`):
-    <version>/model.onnx          the preprocessing and the trees; one input per raw feature column
-    <version>/model_card.json     what the model is, what it saw, how well it does (`ModelCard`)
-    <version>/model_card.md       the same for people
-    <version>/holdout.csv         tmdb_id, label, probability for every holdout film
-    <version>/calibration.png     reliability on the holdout
-    current.json                  the pointer to the current version, written last
-
-The ONNX graph takes, per row, one float32 `[N, 1]` input for each numeric feature column and one string `[N, 1]`
-input `original_language`; `probabilities[:, 1]` is the probability of success.
-"""
+"""The model card: what the model is, what it saw and how well it does, as JSON (`ModelCard`) and for people."""
 
 import hashlib
-import json
 import math
 import platform
-import shutil
-import time
-import warnings
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from importlib.metadata import PackageNotFoundError, version
-from pathlib import Path
 
-import numpy as np
-import onnxruntime
-import pandas as pd
 from pydantic import BaseModel, ConfigDict
-from skl2onnx import convert_sklearn
-from skl2onnx.common.data_types import FloatTensorType, StringTensorType
-from sklearn.ensemble import VotingClassifier
-from sklearn.pipeline import Pipeline
 
-from cinelake.adapters.s3 import LakeStore
 from cinelake.domain.features import (
     BIG_RELEASE_QUANTILE,
     CATEGORICAL_FEATURES,
@@ -44,9 +17,7 @@ from cinelake.domain.features import (
     TOP_BILLED_CAST,
 )
 from cinelake.domain.success import SuccessRule
-from cinelake.errors import PermanentError
-from cinelake.services import model_figures
-from cinelake.services.model_inputs import onnx_feeds
+from cinelake.services.onnx_export import MODEL_FILE, ONNX_INPUTS, PROBABILITY_OUTPUT, TARGET_OPSET
 from cinelake.services.train import (
     LOGISTIC_PARAMS,
     MODEL_PARAMS,
@@ -56,64 +27,7 @@ from cinelake.services.train import (
     TrainedModel,
 )
 
-MODEL_FILE = "model.onnx"
-CARD_JSON = "model_card.json"
-CARD_MARKDOWN = "model_card.md"
-HOLDOUT_CSV = "holdout.csv"
-CALIBRATION_PNG = "calibration.png"
-POINTER_FILE = "current.json"
-LAKE_PREFIX = "models/"
-PROBABILITY_OUTPUT = "probabilities"
-PARITY_TOLERANCE = 1e-5
-ONNX_GRAPH_NAME = "cinelake_success"
-ONNX_INPUTS = (
-    "one [N, 1] tensor per feature column, named as the column: float32 numbers (NaN = unknown), "
-    "string original_language"
-)
-# Opsets every onnxruntime since 1.15 runs; ai.onnx.ml 3 is the tree ensemble the converter targets.
-TARGET_OPSET = {"": 17, "ai.onnx.ml": 3}
 LIBRARIES = ("cinelake", "scikit-learn", "skl2onnx", "onnx", "onnxruntime", "numpy", "pandas", "protobuf")
-CONTENT_TYPES = {
-    MODEL_FILE: "application/octet-stream",
-    CARD_JSON: "application/json",
-    CARD_MARKDOWN: "text/markdown; charset=utf-8",
-    HOLDOUT_CSV: "text/csv; charset=utf-8",
-    CALIBRATION_PNG: "image/png",
-}
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# ONNX
-
-
-def to_onnx(model: Pipeline | VotingClassifier) -> bytes:
-    """The fitted pipeline, preprocessing included, as an ONNX model that takes the raw feature columns."""
-    inputs = [(name, FloatTensorType([None, 1])) for name in NUMERIC_FEATURES]
-    inputs += [(name, StringTensorType([None, 1])) for name in CATEGORICAL_FEATURES]
-    with warnings.catch_warnings():
-        # skl2onnx hands onnx booleans where it wants ints; onnx warns about it (once per tree) and converts them.
-        warnings.filterwarnings("ignore", category=DeprecationWarning, module="onnx.helper")
-        onnx_model = convert_sklearn(
-            model,
-            initial_types=inputs,
-            options={id(model): {"zipmap": False}},  # a plain [N, 2] tensor, not a list of dicts
-            target_opset=TARGET_OPSET,
-            name=ONNX_GRAPH_NAME,  # a fixed name: skl2onnx would pick a random one, and the bytes would differ per run
-        )
-    return onnx_model.SerializeToString()
-
-
-def onnx_session(model_bytes: bytes) -> onnxruntime.InferenceSession:
-    return onnxruntime.InferenceSession(model_bytes, providers=["CPUExecutionProvider"])
-
-
-def onnx_probabilities(session: onnxruntime.InferenceSession, features: pd.DataFrame) -> np.ndarray:
-    (probabilities,) = session.run([PROBABILITY_OUTPUT], onnx_feeds(features))
-    return probabilities[:, 1].astype(np.float64)
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# The model card
 
 MODEL_TYPES = {
     "trees": "sklearn Pipeline(ColumnTransformer(passthrough numbers, one-hot language), "
@@ -464,110 +378,3 @@ def headline(card: ModelCard) -> str:
         f"recall {metrics.holdout_at_threshold['recall']:.3f} on the holdout"
     )
     return "\n".join(lines)
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Writing and publishing
-
-
-@dataclass(frozen=True)
-class PublishedModel:
-    version: str
-    directory: Path
-    card: ModelCard
-    lake_keys: list[str]
-    trained: TrainedModel
-
-
-def version_name(trained_at: datetime, model_bytes: bytes) -> str:
-    """When, plus what: two runs on the same data and seed differ only in the time part."""
-    return f"{trained_at:%Y%m%dT%H%M%SZ}-{hashlib.sha256(model_bytes).hexdigest()[:8]}"
-
-
-def pointer(card: ModelCard) -> dict:
-    """`current.json`: paths are relative to the models root (the output folder, or `models/` in the lake)."""
-    return {
-        "version": card.version,
-        "trained_at": card.trained_at.isoformat(),
-        "model": f"{card.version}/{MODEL_FILE}",
-        "model_card": f"{card.version}/{CARD_JSON}",
-        "threshold": card.threshold.value,
-        "holdout_roc_auc": card.metrics.holdout["model"]["roc_auc"],
-    }
-
-
-def check_parity(trained: TrainedModel, model_bytes: bytes) -> float:
-    """The largest difference between ONNX's and scikit-learn's probabilities over the whole holdout."""
-    from_onnx = onnx_probabilities(onnx_session(model_bytes), trained.holdout.features)
-    difference = float(np.max(np.abs(from_onnx - trained.holdout_probabilities)))
-    if difference > PARITY_TOLERANCE:
-        raise PermanentError(f"ONNX and scikit-learn disagree by {difference:.2e} on the holdout")
-    return difference
-
-
-def write_artifacts(trained: TrainedModel, card: ModelCard, model_bytes: bytes, directory: Path) -> Path:
-    directory.mkdir(parents=True, exist_ok=True)
-    (directory / MODEL_FILE).write_bytes(model_bytes)
-    (directory / CARD_JSON).write_text(card.model_dump_json(indent=2) + "\n", encoding="utf-8")
-    (directory / CARD_MARKDOWN).write_text(model_card_markdown(card), encoding="utf-8")
-    holdout = trained.holdout_table()
-    holdout.to_csv(directory / HOLDOUT_CSV, index=False, float_format="%.9f")
-    model_figures.calibration_figure(
-        trained.holdout.labels,
-        {"model": trained.holdout_probabilities, **trained.baseline_probabilities},
-        {name: (c.mean_predicted, c.observed_rate) for name, c in trained.calibration.items()},
-        trained.threshold,
-        directory / CALIBRATION_PNG,
-        shipped=f"{MODEL_NAMES[trained.chosen]} (shipped)",
-    )
-    return directory
-
-
-def publish_local(card: ModelCard, output_dir: Path) -> Path:
-    """Point `output_dir/current.json` at the version, atomically (write then rename)."""
-    path = output_dir / POINTER_FILE
-    staging = path.with_suffix(".json.tmp")
-    staging.write_text(json.dumps(pointer(card), indent=2) + "\n", encoding="utf-8")
-    staging.replace(path)
-    return path
-
-
-def publish_to_lake(lake: LakeStore, card: ModelCard, directory: Path) -> list[str]:
-    """Upload the version's files under `models/<version>/`, then move `models/current.json` to it."""
-    keys = []
-    for name, content_type in CONTENT_TYPES.items():
-        key = f"{LAKE_PREFIX}{card.version}/{name}"
-        lake.put_bytes(key, (directory / name).read_bytes(), content_type=content_type)
-        keys.append(key)
-    lake.put_json(f"{LAKE_PREFIX}{POINTER_FILE}", pointer(card))  # last: readers never see a half-published version
-    keys.append(f"{LAKE_PREFIX}{POINTER_FILE}")
-    return keys
-
-
-def export_and_publish(
-    trained: TrainedModel,
-    output_dir: Path,
-    lake: LakeStore | None = None,
-    figures_dir: Path | None = None,
-    trained_at: datetime | None = None,
-    progress: Callable[[str], None] | None = None,
-) -> PublishedModel:
-    say = progress or (lambda message: None)
-    started = time.perf_counter()
-    model_bytes = to_onnx(trained.model)
-    parity = check_parity(trained, model_bytes)
-    say(f"exported to ONNX ({len(model_bytes) / 1e6:.1f} MB); holdout parity with scikit-learn {parity:.1e}")
-    trained_at = trained_at or datetime.now(UTC).replace(microsecond=0)
-    name = version_name(trained_at, model_bytes)
-    trained.seconds["export"] = time.perf_counter() - started
-    card = model_card(trained, name, trained_at, model_bytes, parity)
-    directory = write_artifacts(trained, card, model_bytes, output_dir / name)
-    publish_local(card, output_dir)
-    say(f"wrote {directory} and {output_dir / POINTER_FILE}")
-    if figures_dir is not None:
-        figures_dir.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(directory / CALIBRATION_PNG, figures_dir / CALIBRATION_PNG)
-    lake_keys = publish_to_lake(lake, card, directory) if lake is not None else []
-    if lake is not None:
-        say(f"published to s3://{lake.bucket}/{LAKE_PREFIX}{name}/ and moved {LAKE_PREFIX}{POINTER_FILE}")
-    return PublishedModel(version=name, directory=directory, card=card, lake_keys=lake_keys, trained=trained)

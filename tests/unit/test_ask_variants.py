@@ -1,0 +1,46 @@
+"""The reading table's questions, reworded as people type them: a courtesy around the question, all in lower case,
+without accents. None of it changes what the question asks, so none of it may change its reading."""
+
+import json
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from cinelake.ask.parse import QuestionParser
+from cinelake.ask.text import detect_language
+from tests.unit.ask_names import name_index
+from tests.unit.ask_table import read
+
+pytestmark = pytest.mark.unit
+
+TABLE = json.loads(Path(__file__).with_name("ask_table.json").read_text(encoding="utf-8"))
+ANSWERED = [(question, reading) for question, reading in TABLE if not reading.startswith("refused")]
+COURTESIES = {
+    "en": ("Can you tell me {}", "Please, {}", "{} please", "I'd like to know {}", "Hey, {}, thanks"),
+    "es": ("¿Me puedes decir {}", "Por favor, {}", "{} por favor", "Me gustaría saber {}", "Oye, {}, gracias"),
+}
+
+
+def without_accents(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
+def rewordings(question: str) -> list[str]:
+    plain = question.lstrip("¿").rstrip("?")
+    first = plain if plain[:2].isupper() else plain[0].lower() + plain[1:]
+    courteous = [courtesy.format(first) for courtesy in COURTESIES[detect_language(question)]]
+    return [*courteous, question.lower(), without_accents(question).lower()]
+
+
+@pytest.fixture(scope="module")
+def parser() -> QuestionParser:
+    return QuestionParser(name_index())
+
+
+@pytest.mark.parametrize(("question", "reading"), ANSWERED, ids=[q[:60] for q, _ in ANSWERED])
+def test_a_courtesy_or_the_casing_does_not_change_the_reading(parser: QuestionParser, question: str, reading: str):
+    """GIVEN an answered question of the table WHEN it is asked politely, in lower case or without accents THEN it
+    reads to the same query."""
+    changed = {reworded: read(parser, reworded) for reworded in rewordings(question)}
+    assert {reworded: got for reworded, got in changed.items() if got != reading} == {}
