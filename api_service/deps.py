@@ -16,6 +16,7 @@ from starlette.datastructures import State
 from api_service.api_keys import ApiKeys
 from api_service.database import ConnectionPool
 from api_service.errors import NoModelError
+from api_service.heap import release_freed_heap
 from api_service.model_registry import LoadedModel, ModelRegistry
 from api_service.model_sources import LakeModels, LocalModels, ModelSource
 from api_service.rate_limit import RateLimiter, SharedRateLimiter
@@ -122,7 +123,10 @@ def ready_cache_of(state: State) -> TtlCache:
 
 
 def every_credit(conn) -> TrackRecordBook:
-    return ModelData(conn).track_record_book()
+    # No running totals: 4 bytes a credit, and a request sums its few names' films (Filmographies)
+    book = ModelData(conn).track_record_book(running_totals=False)
+    release_freed_heap()
+    return book
 
 
 def track_records_of(state: State) -> SnapshotCache[TrackRecordBook]:

@@ -30,6 +30,7 @@ TREE_VARIANTS = {
     "depth 4, 300 rounds, leaf 100": {"max_depth": 4},
     "depth 3, 600 rounds, leaf 100": {"max_iter": 600},
     "depth 3, 300 rounds, leaf 200": {"min_samples_leaf": 200},
+    "depth 3, 300 rounds, leaf 100, half the features per split": {"max_features": 0.5},
 }
 LOGISTIC_VARIANTS = {"C 0.03": {"C": 0.03}, "C 1": {"C": 1.0}}
 
@@ -41,6 +42,7 @@ def track_record_columns(*roles: str) -> tuple[str, ...]:
 ABLATIONS = {
     "without the series features": SERIES_COLUMNS,
     "without the release-calendar features": CALENDAR_COLUMNS,
+    "without the budget beside its genres' (the model before 2026-12-06)": ("budget_vs_genre",),
     "without the keyword track records": track_record_columns("keyword"),
     "without any track record or series": track_record_columns(*ROLES) + SERIES_COLUMNS,
 }

@@ -12,6 +12,7 @@ from pathlib import Path
 from cinelake.errors import CineLakeError
 
 API_FACTORY = "api_service.main:create_app"
+TRAIN_READ_SECONDS = 1800.0  # the socket timeout of `cinelake train`'s reads
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -227,7 +228,9 @@ def run_train(args: argparse.Namespace) -> int:
     real = local_adapters()
     lake = real.lake_store() if args.publish_s3 else None
     url = real.database_url()
-    with closing(connect(url, application_name="cinelake-train")) as conn:
+    # A long socket timeout: at a million movies the catalogue's first chunk waits minutes for the server to aggregate
+    # every link table (pg8000's 30 s would cut it off).
+    with closing(connect(url, application_name="cinelake-train", timeout=TRAIN_READ_SECONDS)) as conn:
         published = train_and_publish(ModelData(conn), args.output, options, lake, args.figures, progress)
     print(headline(published.card))
     return 0

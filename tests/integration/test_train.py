@@ -1,5 +1,6 @@
 """The success model against real PostgreSQL: what the queries read, and training on the real catalogue."""
 
+import bisect
 import collections
 import csv
 import json
@@ -8,20 +9,27 @@ from contextlib import closing
 from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from cinelake.adapters.model_data import ModelData
 from cinelake.adapters.postgres import MovieRepository, connect
 from cinelake.domain.features import (
     FEATURE_COLUMNS,
+    MovieTrackRecords,
     ReleaseCalendar,
+    TrackRecord,
     TrackRecordBook,
+    counted_before,
     feature_row,
+    film_outcome,
+    normalize_name,
+    pooled,
     tracked_names,
 )
 from cinelake.domain.lake import LoadBatch
 from cinelake.domain.movie import TmdbMovie
-from cinelake.domain.series import series_keys
+from cinelake.domain.series import collection_key, series_keys, title_key
 from cinelake.domain.success import DEFAULT_RULE, final_success_label
 from cinelake.services.model_inputs import feature_frame
 from cinelake.services.onnx_export import MODEL_FILE, PARITY_TOLERANCE, onnx_probabilities, onnx_session, to_onnx
@@ -123,7 +131,9 @@ def test_serving_builds_the_same_row_as_training(three_films):
     names = tracked_names(hit.inputs)
     keys = series_keys(hit.inputs.title, hit.inputs.collection_id)
     calendar = ReleaseCalendar(three_films.release_calendar())
-    served_book = TrackRecordBook(three_films.past_credits(names, before=released, series=keys), calendar=calendar)
+    served_book = TrackRecordBook.of_credits(
+        three_films.past_credits(names, before=released, series=keys), calendar=calendar
+    )
     serving_row = feature_row(hit.inputs, served_book.records_for(hit.inputs, released))
     # THEN the rows are identical, and the hit's own success is nowhere in them
     assert rows_equal(serving_row, training_row)
@@ -320,11 +330,82 @@ def test_serving_rows_match_training_rows_on_the_real_holdout(published, catalog
             movie = inputs[tmdb_id]
             keys = series_keys(movie.title, movie.collection_id)
             credits = data.past_credits(tracked_names(movie), before=movie.release_date, series=keys)
-            book = TrackRecordBook(credits, calendar=calendar)
+            book = TrackRecordBook.of_credits(credits, calendar=calendar)
             served.append(feature_row(movie, book.records_for(movie, movie.release_date)))
     # THEN the rows are the training rows, column for column
     expected = trained.holdout.features.iloc[[positions[tmdb_id] for tmdb_id in sample]].reset_index(drop=True)
     assert feature_frame(served).equals(expected)
+
+
+class ReferenceBook:
+    """The book as it was held before it went column-wise (issue 13): per role and name, a sorted list of dates and
+    a list of running totals of Python objects, one per credit; the record before a day is one bisect."""
+
+    def __init__(self, credits, calendar: ReleaseCalendar) -> None:
+        films = collections.defaultdict(dict)
+        for credit in credits:
+            films[(credit.role, normalize_name(credit.name))][credit.tmdb_id] = film_outcome(credit, DEFAULT_RULE)
+        self.filmographies = {}
+        for key, by_film in films.items():
+            ordered = sorted(by_film.values(), key=lambda film: film.released)
+            totals = [TrackRecord()]
+            for film in ordered:
+                labelled = film.success is not None
+                this = TrackRecord(
+                    1,
+                    int(labelled),
+                    int(bool(film.success)),
+                    film.log_roi if labelled and film.log_roi is not None else 0.0,
+                    int(film.log_revenue is not None),
+                    film.log_revenue or 0.0,
+                    film.released.toordinal(),
+                )
+                totals.append(pooled((totals[-1], this)))
+            self.filmographies[key] = ([film.released for film in ordered], totals)
+        self.calendar = calendar
+
+    def record(self, role: str, name: str, before: date) -> TrackRecord:
+        if (role, name) not in self.filmographies:
+            return TrackRecord()
+        dates, totals = self.filmographies[(role, name)]
+        return totals[bisect.bisect_left(dates, before)]
+
+    def records_for(self, movie, as_of: date) -> MovieTrackRecords:
+        before = counted_before(as_of, 90)
+        by_collection, by_title = collection_key(movie.collection_id), title_key(movie.title)
+        series = None if by_collection is None else self.record("series", by_collection, before)
+        if by_title is not None and not (series and series.films):
+            series = self.record("series", by_title, before)
+        return MovieTrackRecords(
+            {role: tuple(self.record(role, n, before) for n in names) for role, names in tracked_names(movie).items()},
+            series=series,
+            past_year_median_log_budget=self.calendar.past_year_median_log_budget(movie.release_date),
+            big_releases_near=self.calendar.big_releases_near(movie.release_date, movie.title),
+            past_genre_median_log_budget=self.calendar.past_genre_median_log_budget(movie.release_date, movie.genres),
+        )
+
+
+@pytest.mark.slow
+@pytest.mark.catalog
+def test_column_wise_features_are_the_per_credit_features_on_the_real_catalogue(published, catalog_database_url):
+    # GIVEN every labelled film of the real catalogue, its features built by training (the column-wise book, the
+    # catalogue streamed a chunk at a time)
+    trained = published.trained
+    built = pd.concat([trained.train.features, trained.holdout.features], ignore_index=True)
+    tmdb_ids = np.r_[trained.train.tmdb_ids, trained.holdout.tmdb_ids]
+    # WHEN the same films' rows are built from every credit read one object at a time, into the reference book
+    with closing(connect(catalog_database_url)) as conn:
+        data = ModelData(conn)
+        reference = ReferenceBook(data.past_credits(), ReleaseCalendar(data.release_calendar()))
+        inputs = {movie.tmdb_id: movie.inputs for movie in data.catalog_movies()}
+        served = data.track_record_book(running_totals=False)  # the API's: each record summed when asked
+    rows = [feature_row(inputs[t], reference.records_for(inputs[t], inputs[t].release_date)) for t in tmdb_ids]
+    # THEN every column of every film is the same, to the last bit
+    assert len(built) == 5_701
+    assert feature_frame(rows).equals(built)
+    # AND the API's book, which keeps no running totals, gives the same rows
+    rows = [feature_row(inputs[t], served.records_for(inputs[t], inputs[t].release_date)) for t in tmdb_ids]
+    assert feature_frame(rows).equals(built)
 
 
 @pytest.mark.slow

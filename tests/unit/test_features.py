@@ -31,7 +31,7 @@ def credit(role, name, tmdb_id, released, budget=10_000_000, revenue=50_000_000,
 
 
 def row_for(movie: MovieInputs, credits: list[PastCredit], as_of: date = SCORED_ON) -> dict:
-    return feature_row(movie, TrackRecordBook(credits).records_for(movie, as_of))
+    return feature_row(movie, TrackRecordBook.of_credits(credits).records_for(movie, as_of))
 
 
 def same_row(left: dict, right: dict) -> bool:
@@ -211,7 +211,7 @@ def test_an_earlier_film_counts_only_once_it_is_90_days_old():
     # WHEN the movie is scored THEN only the one released at least 90 days before counts
     assert row_for(MOVIE, credits)["director_films"] == 1
     # AND the lag is a parameter: with none, both count, but never a film released the same day
-    book = TrackRecordBook([*credits, credit("director", "Ann Director", 3, SCORED_ON)], lag_days=0)
+    book = TrackRecordBook.of_credits([*credits, credit("director", "Ann Director", 3, SCORED_ON)], lag_days=0)
     assert feature_row(MOVIE, book.records_for(MOVIE, SCORED_ON))["director_films"] == 2
     # AND a caller (the API, from the model's card) can ask for another lag than the book's
     assert feature_row(MOVIE, book.records_for(MOVIE, SCORED_ON, lag_days=90))["director_films"] == 1
@@ -331,7 +331,7 @@ def test_budget_is_compared_with_the_twelve_months_before_and_big_releases_nearb
         calendar_film(SCORED_ON, 200_000_000, MOVIE_TITLE),  # the scored film itself
     ]
     calendar = ReleaseCalendar(year + big)
-    book = TrackRecordBook([], calendar=calendar)
+    book = TrackRecordBook.of_credits([], calendar=calendar)
     movie = MOVIE.model_copy(update={"title": MOVIE_TITLE})
     # WHEN the movie is scored
     row = feature_row(movie, book.records_for(movie, SCORED_ON))
@@ -343,7 +343,7 @@ def test_budget_is_compared_with_the_twelve_months_before_and_big_releases_nearb
     # AND June is summer, not the holidays
     assert (row["release_summer"], row["release_holidays"]) == (1.0, 0.0)
     # AND with too few films on record to say what is usual, both are unknown
-    empty = feature_row(movie, TrackRecordBook([]).records_for(movie, SCORED_ON))
+    empty = feature_row(movie, TrackRecordBook.of_credits([]).records_for(movie, SCORED_ON))
     assert math.isnan(empty["budget_vs_past_year"]) and math.isnan(empty["big_releases_near"])
 
 
@@ -351,3 +351,27 @@ def test_the_holidays_run_from_mid_november():
     for day, expected in ((date(2005, 11, 14), 0.0), (date(2005, 11, 15), 1.0), (date(2005, 12, 31), 1.0)):
         movie = MOVIE.model_copy(update={"release_date": day})
         assert row_for(movie, [], as_of=day)["release_holidays"] == expected, day
+
+
+def test_budget_is_compared_with_the_films_of_its_genres_of_the_36_months_before_its_month():
+    # GIVEN ten dramas and ten comedy-dramas in the 36 months before June 2005, a drama earlier in June 2005 (its own
+    # month: not counted), one of May 2002 (too old), and an unrelated horror film
+    within = [date(2005, 5, 31) - timedelta(days=100 * n) for n in range(10)]
+    dramas = [CalendarFilm(day, "Drama", (n + 1) * 1_000_000, ("Drama",)) for n, day in enumerate(within)]
+    comedies = [CalendarFilm(day, "Comedy", 50_000_000, ("Comedy", "Drama")) for day in within]
+    outside = [
+        CalendarFilm(date(2005, 6, 1), "Same month", 900_000_000, ("Drama",)),
+        CalendarFilm(date(2002, 5, 31), "Old", 900_000_000, ("Drama",)),
+        CalendarFilm(date(2005, 4, 1), "Horror", 900_000_000, ("Horror",)),
+    ]
+    book = TrackRecordBook.of_credits([], calendar=ReleaseCalendar(dramas + comedies + outside))
+    movie = MOVIE.model_copy(update={"genres": ("drama",), "budget": 10_000_000})
+    # WHEN it is scored on 2005-06-01
+    row = feature_row(movie, book.records_for(movie, SCORED_ON))
+    # THEN its log budget is compared with the median of the 20 films that share its genre in the window
+    median = statistics.median([math.log10(film.budget) for film in dramas + comedies])
+    assert row["budget_vs_genre"] == pytest.approx(7.0 - median)
+    # AND a film of a genre with fewer than ten films on record, or with no genre, compares with nothing
+    for genres in (("Horror",), ()):
+        alone = MOVIE.model_copy(update={"genres": genres, "budget": 10_000_000})
+        assert math.isnan(feature_row(alone, book.records_for(alone, SCORED_ON))["budget_vs_genre"])

@@ -3,10 +3,13 @@
 Training and serving build rows the same way: `feature_row(movie, book.records_for(movie, as_of))`.
 - `MovieInputs` is what is known before release, with readable names (the API takes the same JSON).
 - `TrackRecordBook` holds the earlier films of directors, cast members, companies, keywords and series, keyed by
-  name, and the release calendar (every film's date and budget). Its answers count only films released at least
-  `lag_days` (90) before `as_of`, the scored film's release date: a later film can never leak into a track record,
-  and an earlier one counts only once its box office had had time to be known. Training fills the book with every
-  credit in the database; the API does the same, once, and refreshes it. The arithmetic is the same.
+  name, and the release calendar (every film's date, budget and genres). Its answers count only films released at
+  least `lag_days` (90) before `as_of`, the scored film's release date: a later film can never leak into a track
+  record, and an earlier one counts only once its box office had had time to be known. Training fills the book with
+  every credit in the database; the API does the same, once, and refreshes it. The arithmetic is the same.
+- The book is column-wise (`FilmOutcomes`, `Filmographies`): one table of films with their outcomes, and per role
+  each name's films as positions in it, in numpy arrays. At 1.2 million movies (some 16 million credits) a Python
+  object per credit did not fit in 14 GB; 4 bytes a credit (32 with the running totals training keeps) does.
 
 Post-release fields (revenue, vote average, vote count, popularity) of the scored film never enter a row. Earlier
 films' revenue does, through their success, ROI and revenue: that is what a track record is.
@@ -17,13 +20,16 @@ that count and for that role's track record, not 0. "No earlier films" (0) is sa
 
 import math
 import statistics
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
+from functools import cached_property
+from hashlib import blake2b
 from typing import Literal, NamedTuple
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from cinelake.domain.genres import MOVIE_GENRES
@@ -37,6 +43,8 @@ CAST_LISTED = 5  # the catalogue keeps the five top-billed cast members, so a lo
 # Production countries common enough in the catalogue to earn a column of their own.
 COUNTRY_FLAGS = ("US", "GB", "FR", "DE", "CA", "JP", "CN", "IN", "AU", "IT", "ES", "HK")
 
+# A name with at most this many films counted is summed in Python; a longer one with numpy (Filmographies.before)
+SUMMED_IN_PYTHON = 64
 LOG_ROI_CLIP = math.log(20)  # a track record's per-film log-ROI is clipped to [-log 20, log 20]
 # An earlier film counts in a track record only if it came out at least this many days before the scored film: a
 # film released a few weeks before had not finished its run, so its final box office was not yet known.
@@ -49,6 +57,9 @@ BUDGET_WINDOW_MONTHS = 12
 SUMMER_MONTHS = (5, 6, 7, 8)
 HOLIDAYS_FROM = (11, 15)  # month, day: mid-November to the end of the year
 MIN_WINDOW_FILMS = 10  # a year with fewer budgets on record says nothing about what was usual
+# A film's budget beside its genres': the mean over its genres of each genre's median log budget over the 36 calendar
+# months before its month. Chosen on the time-ordered folds.
+GENRE_WINDOW_MONTHS = 36
 
 Role = Literal["director", "cast", "company", "keyword"]
 ROLES: tuple[Role, ...] = ("director", "cast", "company", "keyword")
@@ -170,29 +181,164 @@ class FilmOutcome(NamedTuple):
     log_revenue: float | None
 
 
-class Filmography:
-    """One name's films sorted by release date, with running totals: the record before any day is one bisect."""
+@dataclass(frozen=True)
+class FilmOutcomes:
+    """What films contribute to track records, as arrays, one entry per film, sorted by (release day, tmdb_id): a
+    name's films are then its positions in this table, in the order they count."""
 
-    def __init__(self, films: Iterable[FilmOutcome]) -> None:
-        ordered = sorted(films, key=lambda film: film.released)
-        self.dates = [film.released for film in ordered]
-        self.totals = [TrackRecord()]
-        for film in ordered:
-            labelled = film.success is not None
-            this = TrackRecord(
-                1,
-                int(labelled),
-                int(bool(film.success)),
-                film.log_roi if labelled and film.log_roi is not None else 0.0,
-                int(film.log_revenue is not None),
-                film.log_revenue or 0.0,
-                film.released.toordinal(),
+    tmdb_id: np.ndarray  # int64
+    day: np.ndarray  # int32: the release date's ordinal (date.toordinal())
+    labelled: np.ndarray  # int8 0/1: the success label is known
+    success: np.ndarray  # int8 0/1
+    log_roi: np.ndarray  # float64; 0 unless labelled
+    with_revenue: np.ndarray  # int8 0/1: the final revenue is known
+    log_revenue: np.ndarray  # float64 (log10 USD); 0 unless known
+
+    @classmethod
+    def of(cls, tmdb_ids: Sequence[int], outcomes: Iterable[FilmOutcome]) -> "FilmOutcomes":
+        """The films in any order, each with its outcome (one pass: at a million films, no list of them is kept)."""
+        count = len(tmdb_ids)
+        day = np.empty(count, dtype=np.int32)
+        labelled, success, with_revenue = (np.zeros(count, dtype=np.int8) for _ in range(3))
+        log_roi, log_revenue = np.zeros(count), np.zeros(count)
+        for position, outcome in enumerate(outcomes):
+            day[position] = outcome.released.toordinal()
+            if outcome.success is not None:
+                labelled[position] = 1
+                success[position] = outcome.success
+                log_roi[position] = outcome.log_roi or 0.0
+            if outcome.log_revenue is not None:
+                with_revenue[position] = 1
+                log_revenue[position] = outcome.log_revenue
+        ids = np.asarray(tmdb_ids, dtype=np.int64)
+        order = np.lexsort((ids, day))
+        return cls(*(values[order] for values in (ids, day, labelled, success, log_roi, with_revenue, log_revenue)))
+
+    @cached_property
+    def views(self) -> "FilmOutcomes":
+        """The same columns as memoryviews: one element read as a Python number (`bisect` searches them), without
+        numpy's cost per call, which a request's few lookups would pay a dozen times each."""
+        return FilmOutcomes(*(memoryview(getattr(self, column.name)) for column in fields(self)))
+
+    def first_on_or_after(self, day: int) -> int:
+        """The position of the first film released on `day` (an ordinal) or later."""
+        return bisect_left(self.views.day, day)
+
+    def position_of(self, tmdb_ids: np.ndarray) -> np.ndarray:
+        """Each film's position in the table (-1: not in it)."""
+        if not len(self.tmdb_id):
+            return np.full(len(tmdb_ids), -1, dtype=np.int64)
+        by_id = np.argsort(self.tmdb_id)
+        ids = self.tmdb_id[by_id]
+        found = np.minimum(np.searchsorted(ids, tmdb_ids), len(ids) - 1)
+        return np.where(ids[found] == tmdb_ids, by_id[found], -1)
+
+
+def name_key(name: str) -> int:
+    """A 64-bit key for a name as given (BLAKE2b): the book files names by these, not by the strings, so that
+    millions of names cost 8 bytes each. Two of 5 million names share a key with probability about 1e-6."""
+    return int.from_bytes(blake2b(name.encode(), digest_size=8).digest(), "little")
+
+
+def name_keys(names: Iterable[str]) -> np.ndarray:
+    return np.fromiter((name_key(name) for name in names), dtype=np.uint64)
+
+
+def _running_sums(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Each group's running total, the groups being the runs `starts[i]:starts[i + 1]`, added one film at a time in
+    order (as `np.cumsum` over one group adds them, to the last bit): one vectorised step per position, over the
+    groups that long."""
+    totals = values.copy()
+    lengths = np.diff(starts)
+    by_length = np.argsort(-lengths, kind="stable")
+    longest_first = starts[:-1][by_length]
+    sorted_lengths = lengths[by_length]
+    for position in range(1, int(sorted_lengths[0]) if len(sorted_lengths) else 0):
+        groups = int(np.searchsorted(-sorted_lengths, -position, side="left"))  # the groups longer than position
+        at = longest_first[:groups] + position
+        totals[at] += totals[at - 1]
+    return totals
+
+
+class Filmographies:
+    """Every name's films for one role: per name (a 64-bit key, sorted), its films' positions in the book's
+    `FilmOutcomes`, in the order they count. A record before a day is two binary searches, then its films' sums.
+
+    With `running_totals`, each name's running sums are kept too (32 bytes a credit instead of 4): a record is then
+    read, not summed. Training scores every labelled film, some of whose keywords have tens of thousands of films;
+    the API scores a few films per request and keeps the 4 bytes. Both add the same films in the same order, so
+    they give the same records to the last bit."""
+
+    def __init__(self, keys: np.ndarray, positions: np.ndarray, films: FilmOutcomes, running_totals: bool) -> None:
+        """`keys[i]` (from `name_keys`) is the name credited on the film at `positions[i]` of `films`."""
+        order = np.lexsort((positions, keys))
+        keys, positions = keys[order], positions[order].astype(np.int32)
+        # a name credited twice on one film (two directing credits) counts it once
+        first = np.ones(len(keys), dtype=bool)
+        first[1:] = (keys[1:] != keys[:-1]) | (positions[1:] != positions[:-1])
+        keys, self.positions = keys[first], positions[first]
+        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.array([], dtype=np.int64)
+        self.keys = keys[starts]
+        self.starts = np.r_[starts, len(keys)].astype(np.int64)
+        self.films = films
+        self.totals: tuple[np.ndarray, ...] | None = None
+        if running_totals:
+            self.totals = tuple(
+                _running_sums(
+                    values[self.positions].astype(np.int32 if values.dtype == np.int8 else np.float64), self.starts
+                )
+                for values in (films.labelled, films.success, films.log_roi, films.with_revenue, films.log_revenue)
             )
-            self.totals.append(pooled((self.totals[-1], this)))
 
-    def before(self, day: date) -> TrackRecord:
-        """The record over films released strictly before `day`."""
-        return self.totals[bisect_left(self.dates, day)]
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    @property
+    def credits(self) -> int:
+        return len(self.positions)
+
+    @property
+    def nbytes(self) -> int:
+        """The memory of its own arrays (the film table is the book's, shared by every role)."""
+        return sum(a.nbytes for a in (self.keys, self.starts, self.positions, *(self.totals or ())))
+
+    @cached_property
+    def _views(self) -> tuple[memoryview, ...]:
+        return tuple(memoryview(a) for a in (self.keys, self.starts, self.positions, *(self.totals or ())))
+
+    def before(self, key: int, first_not_counted: int) -> TrackRecord:
+        """The record of the name with this key (`name_key`) over the films before position `first_not_counted` of
+        the film table (`FilmOutcomes.first_on_or_after`). Python's bisect over memoryviews: a request looks up a
+        dozen names, and a numpy call costs more than the search."""
+        keys, starts, positions, *totals = self._views
+        found = bisect_left(keys, key)
+        if found == len(keys) or keys[found] != key:
+            return NO_RECORD
+        start = starts[found]
+        stop = bisect_left(positions, first_not_counted, start, starts[found + 1])
+        if stop == start:
+            return NO_RECORD
+        films, last = self.films.views, stop - 1
+        last_day = films.day[positions[last]]
+        if totals:
+            labelled, successes, log_roi_sum, with_revenue, log_revenue_sum = (column[last] for column in totals)
+        elif stop - start <= SUMMED_IN_PYTHON:
+            labelled = successes = with_revenue = 0
+            log_roi_sum = log_revenue_sum = 0.0
+            for film in positions[start:stop]:  # one at a time, in order, as the running totals add them
+                labelled += films.labelled[film]
+                successes += films.success[film]
+                with_revenue += films.with_revenue[film]
+                log_roi_sum += films.log_roi[film]
+                log_revenue_sum += films.log_revenue[film]
+        else:
+            chosen = self.positions[start:stop]
+            labelled = int(self.films.labelled[chosen].sum(dtype=np.int64))
+            successes = int(self.films.success[chosen].sum(dtype=np.int64))
+            with_revenue = int(self.films.with_revenue[chosen].sum(dtype=np.int64))
+            log_roi_sum = float(np.cumsum(self.films.log_roi[chosen])[-1])  # in order, as the running totals
+            log_revenue_sum = float(np.cumsum(self.films.log_revenue[chosen])[-1])
+        return TrackRecord(stop - start, labelled, successes, log_roi_sum, with_revenue, log_revenue_sum, last_day)
 
 
 def _clipped_log_roi(budget: int | None, revenue: int | None, rule: SuccessRule) -> float | None:
@@ -204,11 +350,22 @@ def _clipped_log_roi(budget: int | None, revenue: int | None, rule: SuccessRule)
 
 def film_outcome(credit: PastCredit, rule: SuccessRule) -> FilmOutcome:
     """What an earlier film contributes: its label, log-ROI and log-revenue, each only once its run was over."""
-    finished = run_over(credit.release_date, credit.fetched_at, rule)
-    label = success_label(credit.status, credit.budget, credit.revenue, rule) if finished else None
-    ratio = _clipped_log_roi(credit.budget, credit.revenue, rule) if label is not None else None
-    revenue = plausible_money(credit.revenue, rule) if finished and credit.status == rule.status else None
-    return FilmOutcome(credit.release_date, label, ratio, math.log10(revenue) if revenue else None)
+    return outcome_of(credit.release_date, credit.status, credit.budget, credit.revenue, credit.fetched_at, rule)
+
+
+def outcome_of(
+    released: date,
+    status: str | None,
+    budget: int | None,
+    revenue: int | None,
+    fetched_at: datetime | date | None,
+    rule: SuccessRule,
+) -> FilmOutcome:
+    finished = run_over(released, fetched_at, rule)
+    label = success_label(status, budget, revenue, rule) if finished else None
+    ratio = _clipped_log_roi(budget, revenue, rule) if label is not None else None
+    kept_revenue = plausible_money(revenue, rule) if finished and status == rule.status else None
+    return FilmOutcome(released, label, ratio, math.log10(kept_revenue) if kept_revenue else None)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -217,11 +374,12 @@ def film_outcome(credit: PastCredit, rule: SuccessRule) -> FilmOutcome:
 
 @dataclass(frozen=True)
 class CalendarFilm:
-    """A film on the release calendar: when it opens, its title, and what it cost (known before release)."""
+    """A film on the release calendar: when it opens, its title, what it cost and its genres (known before release)."""
 
     release_date: date
     title: str | None
     budget: int | None
+    genres: tuple[str, ...] = ()
 
 
 def _month_index(day: date) -> int:
@@ -232,6 +390,10 @@ def _same_film(title: str | None) -> str:
     return normalize_title(title or "")
 
 
+def _genre(name: str) -> str:
+    return name.strip().lower()
+
+
 class ReleaseCalendar:
     """Every dated film with a plausible budget: the budgets of the year before a day, and the big releases near it.
 
@@ -239,28 +401,47 @@ class ReleaseCalendar:
     in the catalogue and the same film sent to the API get the same count."""
 
     def __init__(self, films: Iterable[CalendarFilm], rule: SuccessRule = DEFAULT_RULE) -> None:
-        by_month: dict[int, list[float]] = defaultdict(list)
-        dated = []
+        # Kept in numpy arrays, not lists of Python floats: at a million films those would pin the memory of every
+        # object built beside them (the API holds the calendar for as long as it runs).
+        days, titles, log_budgets = [], [], []
+        by_genre: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for film in films:
             budget = plausible_money(film.budget, rule)
             if budget:
-                by_month[_month_index(film.release_date)].append(math.log10(budget))
-                dated.append((film.release_date, _same_film(film.title), math.log10(budget)))
-        self._by_month = dict(by_month)
+                days.append(film.release_date.toordinal())
+                titles.append(_same_film(film.title))
+                log_budgets.append(math.log10(budget))
+                for genre in film.genres:
+                    by_genre[_genre(genre)].append((_month_index(film.release_date), log_budgets[-1]))
+        months = np.array([_month_index(date.fromordinal(day)) for day in days], dtype=np.int32)
+        by_month = np.argsort(months, kind="stable")
+        self._months, self._month_log_budgets = months[by_month], np.array(log_budgets)[by_month]
         self._windows: dict[int, tuple[float, float]] = {}  # month -> (median, big-release cut) of the year before
-        big = sorted((day, title) for day, title, log_budget in dated if log_budget >= self._window(day)[1])
-        self._big_days = [day for day, _ in big]
-        self._big = big
+        big = sorted(
+            (day, title)
+            for day, title, log_budget in zip(days, titles, log_budgets, strict=True)
+            if log_budget >= self._window(date.fromordinal(day))[1]
+        )
+        self._big_days = np.array([day for day, _ in big], dtype=np.int32)
+        self._big_titles = name_keys([title for _, title in big])
+        self._by_genre = {}  # genre -> (release months, sorted; their log budgets)
+        for genre, listed in by_genre.items():
+            listed.sort()
+            self._by_genre[genre] = (
+                np.array([month for month, _ in listed], dtype=np.int32),
+                np.array([value for _, value in listed], dtype=np.float64),
+            )
+        self._genre_windows: dict[tuple[str, int], float] = {}  # (genre, month) -> median
 
     def _window(self, day: date) -> tuple[float, float]:
         """The median and the big-release cut of the log budgets of the twelve months before `day`'s month."""
         month = _month_index(day)
         if month not in self._windows:
-            values = [v for m in range(month - BUDGET_WINDOW_MONTHS, month) for v in self._by_month.get(m, ())]
+            low, high = np.searchsorted(self._months, (month - BUDGET_WINDOW_MONTHS, month), side="left")
+            values = sorted(self._month_log_budgets[low:high].tolist())
             if len(values) < MIN_WINDOW_FILMS:  # too few films to say what was usual
                 self._windows[month] = (math.nan, math.inf)
             else:
-                values.sort()
                 cut = values[min(len(values) - 1, int(BIG_RELEASE_QUANTILE * len(values)))]
                 self._windows[month] = (statistics.median(values), cut)
         return self._windows[month]
@@ -268,13 +449,36 @@ class ReleaseCalendar:
     def past_year_median_log_budget(self, day: date | None) -> float:
         return math.nan if day is None or day == date.max else self._window(day)[0]
 
+    def past_genre_median_log_budget(self, day: date | None, genres: Iterable[str]) -> float:
+        """The mean over the film's genres of each genre's median log budget over the `GENRE_WINDOW_MONTHS` before
+        `day`'s month (a genre with fewer than `MIN_WINDOW_FILMS` there is left out; NaN: no date, or no genre with
+        enough films). Each genre's median is kept per month: at a million films a window holds 100,000 budgets."""
+        if day is None or day == date.max:
+            return math.nan
+        month = _month_index(day)
+        medians = [self._genre_window(_genre(name), month) for name in set(genres)]
+        known = [median for median in medians if not math.isnan(median)]
+        return math.fsum(sorted(known)) / len(known) if known else math.nan
+
+    def _genre_window(self, genre: str, month: int) -> float:
+        if (genre, month) not in self._genre_windows:
+            median = math.nan
+            if genre in self._by_genre:
+                months, log_budgets = self._by_genre[genre]
+                low, high = months.searchsorted(np.array([month - GENRE_WINDOW_MONTHS, month], dtype=np.int32))
+                if high - low >= MIN_WINDOW_FILMS:
+                    median = float(np.median(log_budgets[low:high]))
+            self._genre_windows[(genre, month)] = median
+        return self._genre_windows[(genre, month)]
+
     def big_releases_near(self, day: date | None, title: str | None) -> float:
         """The big releases within `COMPETITION_DAYS` either side of `day`, other than the film itself."""
-        if day is None or day == date.max or not self._big_days:
+        if day is None or day == date.max or not len(self._big_days):
             return math.nan
-        low = bisect_left(self._big_days, day - timedelta(days=COMPETITION_DAYS))
-        high = bisect_right(self._big_days, day + timedelta(days=COMPETITION_DAYS))
-        itself = (day, _same_film(title)) in self._big[low:high]
+        ordinal = day.toordinal()
+        low, high = np.searchsorted(self._big_days, (ordinal - COMPETITION_DAYS, ordinal + COMPETITION_DAYS + 1))
+        same_day = self._big_days[low:high] == ordinal
+        itself = bool(np.any(same_day & (self._big_titles[low:high] == np.uint64(name_key(_same_film(title))))))
         return float(high - low - itself)
 
 
@@ -294,46 +498,79 @@ class MovieTrackRecords:
     series: TrackRecord | None = None
     past_year_median_log_budget: float = math.nan
     big_releases_near: float = math.nan
+    past_genre_median_log_budget: float = math.nan
 
 
 class TrackRecordBook:
-    """Every name's and series' filmography and the release calendar, built once; answers "as of" questions."""
+    """Every name's and series' filmography (`Filmographies`, one per role) and the release calendar, built once;
+    answers "as of" questions."""
 
     def __init__(
         self,
+        filmographies: Mapping[BookRole, Filmographies],
+        calendar: ReleaseCalendar = EMPTY_CALENDAR,
+        lag_days: int = TRACK_RECORD_LAG_DAYS,
+    ) -> None:
+        self.filmographies = dict(filmographies)
+        self.calendar = calendar
+        self.lag_days = lag_days
+
+    @classmethod
+    def of_credits(
+        cls,
         credits: Iterable[PastCredit],
         rule: SuccessRule = DEFAULT_RULE,
         calendar: ReleaseCalendar = EMPTY_CALENDAR,
         lag_days: int = TRACK_RECORD_LAG_DAYS,
-    ) -> None:
-        films: dict[tuple[str, str], dict[int, FilmOutcome]] = defaultdict(dict)
-        for credit in credits:
-            # keyed by film: a name credited twice on one film (two directing credits) counts it once
-            films[(credit.role, normalize_name(credit.name))][credit.tmdb_id] = film_outcome(credit, rule)
-        self.filmographies = {key: Filmography(by_film.values()) for key, by_film in films.items()}
-        self.calendar = calendar
-        self.lag_days = lag_days
+    ) -> "TrackRecordBook":
+        """A book of the given credits (a few names' films, or a test's)."""
+        listed = list(credits)
+        outcomes = {credit.tmdb_id: film_outcome(credit, rule) for credit in listed}
+        films = FilmOutcomes.of(list(outcomes), outcomes.values())
+        positions = films.position_of(np.array([credit.tmdb_id for credit in listed], dtype=np.int64))
+        roles = np.array([credit.role for credit in listed], dtype=object)
+        keys = name_keys([normalize_name(credit.name) for credit in listed])
+        filmographies = {
+            role: Filmographies(keys[roles == role], positions[roles == role], films, running_totals=False)
+            for role in dict.fromkeys(roles.tolist())
+        }
+        return cls(filmographies, calendar, lag_days)
+
+    @property
+    def names(self) -> int:
+        """How many names and series the book holds."""
+        return sum(len(filmographies) for filmographies in self.filmographies.values())
+
+    @property
+    def nbytes(self) -> int:
+        """The memory of its arrays (the calendar aside)."""
+        tables = {id(f.films): f.films for f in self.filmographies.values()}
+        films = sum(values.nbytes for table in tables.values() for values in vars(table).values())
+        return films + sum(filmographies.nbytes for filmographies in self.filmographies.values())
 
     def record(self, role: BookRole, name: str, as_of: date, lag_days: int | None = None) -> TrackRecord:
-        return self._record(role, normalize_name(name), counted_before(as_of, self._lag(lag_days)))
+        return self._records(role, (normalize_name(name),), counted_before(as_of, self._lag(lag_days)))[0]
 
     def _lag(self, lag_days: int | None) -> int:
         return self.lag_days if lag_days is None else lag_days
 
-    def _record(self, role: BookRole, normalized_name: str, before: date) -> TrackRecord:
-        filmography = self.filmographies.get((role, normalized_name))
-        return filmography.before(before) if filmography else NO_RECORD
+    def _records(self, role: BookRole, normalized_names: Sequence[str], before: date) -> tuple[TrackRecord, ...]:
+        filmographies = self.filmographies.get(role)
+        if filmographies is None or not normalized_names:
+            return tuple(NO_RECORD for _ in normalized_names)
+        first_not_counted = filmographies.films.first_on_or_after(before.toordinal())
+        return tuple(filmographies.before(name_key(name), first_not_counted) for name in normalized_names)
 
     def series_record(self, movie: MovieInputs, before: date) -> TrackRecord | None:
         """The earlier instalments of the movie's series: its collection's when that has any, else its title's."""
         by_collection = collection_key(movie.collection_id)
         if by_collection is not None:
-            record = self._record(SERIES, by_collection, before)
+            (record,) = self._records(SERIES, (by_collection,), before)
             if record.films:
                 return record
         by_title = title_key(movie.title)
         if by_title is not None:
-            return self._record(SERIES, by_title, before)
+            return self._records(SERIES, (by_title,), before)[0]
         return NO_RECORD if by_collection is not None else None
 
     def records_for(self, movie: MovieInputs, as_of: date, lag_days: int | None = None) -> MovieTrackRecords:
@@ -342,10 +579,11 @@ class TrackRecordBook:
         before = counted_before(as_of, self._lag(lag_days))
         day = movie.release_date
         return MovieTrackRecords(  # tracked_names has normalized the names already
-            {role: tuple(self._record(role, n, before) for n in names) for role, names in tracked_names(movie).items()},
+            {role: self._records(role, names, before) for role, names in tracked_names(movie).items()},
             series=self.series_record(movie, before),
             past_year_median_log_budget=self.calendar.past_year_median_log_budget(day),
             big_releases_near=self.calendar.big_releases_near(day, movie.title),
+            past_genre_median_log_budget=self.calendar.past_genre_median_log_budget(day, movie.genres),
         )
 
 
@@ -366,7 +604,13 @@ SERIES_COLUMNS = (
     "series_mean_log_revenue",
     "series_years_since_last",
 )
-CALENDAR_COLUMNS = ("budget_vs_past_year", "big_releases_near", "release_summer", "release_holidays")
+CALENDAR_COLUMNS = (
+    "budget_vs_past_year",
+    "big_releases_near",
+    "release_summer",
+    "release_holidays",
+    "budget_vs_genre",
+)
 
 NUMERIC_FEATURES: tuple[str, ...] = (
     "log_budget",
@@ -445,6 +689,7 @@ def feature_row(movie: MovieInputs, records: MovieTrackRecords) -> dict[str, Fea
     row.update(zip(SERIES_COLUMNS, _series_columns(records.series, released), strict=True))
     row["budget_vs_past_year"] = log_budget - records.past_year_median_log_budget
     row["big_releases_near"] = records.big_releases_near
+    row["budget_vs_genre"] = log_budget - records.past_genre_median_log_budget
     row["release_summer"] = float(released.month in SUMMER_MONTHS) if released else NAN
     row["release_holidays"] = float((released.month, released.day) >= HOLIDAYS_FROM) if released else NAN
     row["original_language"] = (movie.original_language or UNKNOWN_LANGUAGE).strip().lower() or UNKNOWN_LANGUAGE

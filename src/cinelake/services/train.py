@@ -54,6 +54,8 @@ HOLDOUT_FROM = date(2022, 1, 1)
 # A language needs this many labelled training films to get a column; rarer ones share the all-zero row.
 MIN_LANGUAGE_FILMS = 20
 BOOTSTRAP_RESAMPLES = 1000
+BOOTSTRAP_BATCH = 50  # resamples drawn at once: each is a row of weights over every scored film (at 1.2 M movies,
+# 1,000 rows over a holdout of 100,000 films would be gigabytes)
 # Chosen by time-ordered cross-validation on the training side (model_export/candidates.py; docs/success.md).
 MODEL_PARAMS = {
     "learning_rate": 0.03,
@@ -250,37 +252,49 @@ def load_dataset(
     progress: Progress | None = None,
     lag_days: int = TRACK_RECORD_LAG_DAYS,
 ) -> Dataset:
-    """Every movie with a release date and a final label, with its features as of that date."""
+    """Every movie with a release date and a final label, with its features as of that date.
+
+    The catalogue is read a chunk at a time and each chunk's rows become float32 columns at once: at a million
+    movies, rows of Python floats would not fit in memory."""
     say = progress or _quiet
     snapshot = data.snapshot()
-    movies = data.catalog_movies()
-    say(f"read {len(movies):,} movies")
     book = data.track_record_book(rule, lag_days)
-    say(f"built the track records of {len(book.filmographies):,} names and series")
-    labelled, unfinished = [], []
-    for movie in movies:
-        released = movie.inputs.release_date
-        label = success_label(movie.status, movie.inputs.budget, movie.revenue, rule)
-        if label is None or released is None:
-            continue
-        if not run_over(released, movie.fetched_at, rule):
-            unfinished.append(released)
-            continue
-        labelled.append((released, movie.tmdb_id, label, movie.inputs))
-    labelled.sort(key=lambda item: (item[0], item[1]))
-    if not labelled:
+    say(f"built the track records of {book.names:,} names and series")
+    frames: list[pd.DataFrame] = []
+    tmdb_ids, release_dates, labels, complete, unfinished = [], [], [], [], []
+    read = 0
+    for movies in data.catalog_chunks():
+        read += len(movies)
+        rows = []
+        for movie in movies:
+            released = movie.inputs.release_date
+            label = success_label(movie.status, movie.inputs.budget, movie.revenue, rule)
+            if label is None or released is None:
+                continue
+            if not run_over(released, movie.fetched_at, rule):
+                unfinished.append(released)
+                continue
+            rows.append(feature_row(movie.inputs, book.records_for(movie.inputs, as_of=released)))
+            tmdb_ids.append(movie.tmdb_id)
+            release_dates.append(released)
+            labels.append(int(label))
+            complete.append(is_complete(movie.inputs))
+        if rows:
+            frames.append(feature_frame(rows))
+    if not frames:
         raise PermanentError("no movie has a success label: is the database loaded?")
-    rows = [feature_row(inputs, book.records_for(inputs, as_of=released)) for released, _, _, inputs in labelled]
     say(
-        f"built {len(rows):,} feature rows (labelled movies); {len(unfinished):,} left out: their record was read "
-        f"less than {rule.fetched_days_after_release} days after the release"
+        f"read {read:,} movies, built {len(tmdb_ids):,} feature rows (labelled movies); {len(unfinished):,} left out: "
+        f"their record was read less than {rule.fetched_days_after_release} days after the release"
     )
+    ids = np.array(tmdb_ids, dtype=np.int64)
+    order = np.lexsort((ids, np.array([day.toordinal() for day in release_dates])))  # by (release date, tmdb_id)
     return Dataset(
-        features=feature_frame(rows),
-        tmdb_ids=np.array([item[1] for item in labelled], dtype=np.int64),
-        release_dates=np.array([item[0] for item in labelled], dtype=object),
-        labels=np.array([int(item[2]) for item in labelled], dtype=np.int64),
-        complete=np.array([is_complete(item[3]) for item in labelled], dtype=bool),
+        features=pd.concat(frames, ignore_index=True).iloc[order].reset_index(drop=True),
+        tmdb_ids=ids[order],
+        release_dates=np.array(release_dates, dtype=object)[order],
+        labels=np.array(labels, dtype=np.int64)[order],
+        complete=np.array(complete, dtype=bool)[order],
         snapshot=snapshot,
         unfinished_release_dates=np.array(sorted(unfinished), dtype=object),
     )
@@ -503,15 +517,21 @@ def bootstrap_intervals(
     """95% intervals of every model's ROC-AUC and PR-AUC, each model scored on the same resampled films (paired),
     and the resampled ROC-AUCs themselves (to compare two models)."""
     random = np.random.default_rng(seed)
-    weights = random.multinomial(len(labels), np.full(len(labels), 1 / len(labels)), size=resamples)
-    positives = weights @ labels
-    usable = (positives > 0) & (positives < len(labels))  # a resample with one class has no AUC
-    weights = weights[usable]
+    uniform = np.full(len(labels), 1 / len(labels))
+    roc_draws: dict[str, list[np.ndarray]] = {name: [] for name in probabilities}
+    pr_draws: dict[str, list[np.ndarray]] = {name: [] for name in probabilities}
+    for first in range(0, resamples, BOOTSTRAP_BATCH):
+        weights = random.multinomial(len(labels), uniform, size=min(BOOTSTRAP_BATCH, resamples - first))
+        positives = weights @ labels
+        weights = weights[(positives > 0) & (positives < len(labels))]  # a resample with one class has no AUC
+        for name, values in probabilities.items():
+            roc, pr = weighted_roc_and_pr(labels, values, weights)
+            roc_draws[name].append(roc)
+            pr_draws[name].append(pr)
     intervals, draws = {}, {}
-    for name, values in probabilities.items():
-        roc, pr = weighted_roc_and_pr(labels, values, weights)
-        draws[name] = roc
-        intervals[name] = {"roc_auc": _percentiles(roc), "pr_auc": _percentiles(pr)}
+    for name in probabilities:
+        draws[name] = np.concatenate(roc_draws[name])
+        intervals[name] = {"roc_auc": _percentiles(draws[name]), "pr_auc": _percentiles(np.concatenate(pr_draws[name]))}
     return intervals, draws
 
 
