@@ -95,7 +95,7 @@ def filter_conditions(filters: Filters) -> list[exp.Expression]:
             compared(col(MEASURES[threshold.measure].column), threshold.op, threshold_lit(threshold.value))
         )
         if threshold.measure == "rating":  # "rated below 5": a movie nobody voted for has no rating, not a 0
-            conditions += known("rating")[1:]
+            conditions.append(voted())
     for comparison in filters.comparisons:
         right: exp.Expression = col(MEASURES[comparison.right].column)
         if comparison.factor != 1:
@@ -134,14 +134,19 @@ def known(measure: Measure) -> list[exp.Expression]:
     column = col(MEASURES[measure].column)
     conditions: list[exp.Expression] = [exp.Not(this=exp.Is(this=column, expression=exp.null()))]
     if measure == "rating":
-        conditions.append(col("vote_count") > lit(0))
+        conditions.append(voted())
     return conditions
 
 
 def unknown(measure: Measure) -> exp.Expression:
     """No value: NULL, or for a rating no votes at all."""
     missing = exp.Is(this=col(MEASURES[measure].column), expression=exp.null())
-    return exp.or_(missing, col("vote_count").eq(lit(0))) if measure == "rating" else missing
+    return exp.or_(missing, exp.Not(this=voted())) if measure == "rating" else missing
+
+
+def voted() -> exp.Expression:
+    """A rating is a movie's only where somebody voted: TMDB stores 0 for none."""
+    return col("vote_count") > lit(0)
 
 
 def where_all(select: exp.Select, conditions: list[exp.Expression]) -> exp.Select:

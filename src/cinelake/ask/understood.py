@@ -169,9 +169,9 @@ def accounted_phrases(spec: QuerySpec) -> set[str]:
         phrases |= PLACE_WORDS
     if f.status or (subset and subset.status):
         phrases |= {"still", "currently", "now", "todavia", "aun", "siguen", "sigue", "actualmente", "ahora"}
-    both_genres = len(f.genres) >= 2 and not f.any_genre  # "both comedy and horror", "a la vez comedia y terror"
-    both_genres = both_genres or len(f.directors) + len(f.actors) >= 2  # "tanto Matt Damon como Ben Affleck"
-    if len(f.countries) >= 2 or (subset and len(subset.countries) >= 2) or both_genres:
+    # "both comedy and horror", "tanto Matt Damon como Ben Affleck", "coproducciones de Francia y Bélgica"
+    joint = (len(f.genres) >= 2 and not f.any_genre) or len(f.directors) + len(f.actors) >= 2
+    if joint or len(f.countries) >= 2 or (subset and len(subset.countries) >= 2):
         phrases |= JOINT_WORDS  # "coproducciones de Francia y Bélgica", "made in both the US and the UK"
     if spec.kind == "distribution":
         phrases |= {"distribution", "distribucion", "histogram", "histograma", "spread", "dispersion"}
