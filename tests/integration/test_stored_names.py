@@ -9,7 +9,7 @@ import pytest
 
 from cinelake.adapters.ask_names import StoredPeople, StoredTitles, load_name_index
 from cinelake.adapters.postgres import connect
-from cinelake.ask.names import NameMatch, NameRow, NameTable
+from cinelake.ask.names import NameMatch, NameRow, NameTable, person_role
 from cinelake.ask.text import fold
 
 pytestmark = pytest.mark.integration
@@ -31,9 +31,9 @@ WITH credits AS (
     UNION ALL
     SELECT person_id, 0, count(*) FROM movie_cast GROUP BY person_id
 )
-SELECT p.person_id, p.name, sum(c.directed), sum(c.acted)
+SELECT p.person_id, p.name, sum(c.directed), sum(c.acted), p.known_for_department
 FROM credits c JOIN people p USING (person_id)
-GROUP BY p.person_id, p.name
+GROUP BY p.person_id, p.name, p.known_for_department
 """
 NAMED_COLUMNS = (
     ("people", "name"),
@@ -56,8 +56,8 @@ def catalog(catalog_database_url: str) -> Iterator[pg8000.native.Connection]:
 def in_memory(catalog: pg8000.native.Connection) -> tuple[NameTable, NameTable]:
     titles = NameTable(NameRow(i, title, float(votes)) for i, title, votes in catalog.run(IN_MEMORY_TITLES_SQL))
     people = NameTable(
-        NameRow(i, name, float(d + a), "director" if d >= a else "actor", d, a)
-        for i, name, d, a in catalog.run(IN_MEMORY_PEOPLE_SQL)
+        NameRow(i, name, float(d + a), person_role(d, a, known_for), d, a)
+        for i, name, d, a, known_for in catalog.run(IN_MEMORY_PEOPLE_SQL)
     )
     return titles, people
 

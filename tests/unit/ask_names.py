@@ -1,7 +1,7 @@
 """A small name index for reading questions without a database: well-known titles, people, companies and keywords,
 with made-up ids and weights (votes, credits, movies) that only need to be plausible."""
 
-from cinelake.ask.names import NameIndex, NameRow, NameTable
+from cinelake.ask.names import NameIndex, NameRow, NameTable, person_role
 
 TITLES = [
     (1, "Inception", 37000), (2, "Titanic", 25000), (3, "Avatar", 32000), (4, "Toy Story", 18000),
@@ -16,7 +16,7 @@ TITLES = [
     (36, "Christmas with the Kranks", 800), (31, "The Lord of the Rings: The Fellowship of the Ring", 26000),
     (32, "The Lord of the Rings: The Two Towers", 22000), (33, "The Lord of the Rings: The Return of the King", 24000),
 ]  # fmt: skip
-# (id, name, directed, acted)
+# (id, name, directed, acted); KNOWN_FOR: TMDB's department, where a person has credits both ways
 PEOPLE = [
     (101, "Christopher Nolan", 12, 0), (102, "Steven Spielberg", 33, 2), (103, "Tom Hanks", 2, 50),
     (104, "Meg Ryan", 0, 20), (105, "Quentin Tarantino", 10, 6), (106, "Samuel L. Jackson", 0, 70),
@@ -27,7 +27,9 @@ PEOPLE = [
     (119, "Michael Caine", 0, 50), (120, "Hayao Miyazaki", 12, 0), (121, "Adam Sandler", 0, 40),
     (122, "Drew Barrymore", 1, 30), (123, "Tom Cruise", 0, 45), (124, "Nicole Kidman", 1, 50),
     (125, "Sofia Coppola", 8, 3), (126, "Matt Damon", 0, 60), (127, "Ben Affleck", 5, 50),
+    (128, "Bob Odenkirk", 2, 4),
 ]  # fmt: skip
+KNOWN_FOR = {103: "Acting", 109: "Acting", 115: "Directing", 117: "Directing", 127: "Directing", 128: "Acting"}
 COMPANIES = [
     (201, "Pixar", 41), (202, "Marvel Studios", 40), (203, "Walt Disney Pictures", 300),
     (204, "Walt Disney Animation Studios", 60), (205, "Warner Bros. Pictures", 400), (206, "Studio Ghibli", 25),
@@ -43,7 +45,9 @@ KEYWORDS = [
 
 
 def name_index() -> NameIndex:
-    people = [NameRow(i, name, float(d + a), "director" if d >= a else "actor", d, a) for i, name, d, a in PEOPLE]
+    people = [
+        NameRow(i, name, float(d + a), person_role(d, a, KNOWN_FOR.get(i)), d, a) for i, name, d, a in PEOPLE
+    ]
     return NameIndex(
         titles=NameTable(NameRow(i, title, float(votes)) for i, title, votes in TITLES),
         people=NameTable(people),

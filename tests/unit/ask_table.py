@@ -410,6 +410,17 @@ How many movies does the database have in total?
 ¿Quién es el director más frecuente entre las películas de terror estrenadas después de 2000?
 ¿Qué porcentaje de las películas estrenadas en 2015 dura más de dos horas?
 ¿En qué películas aparecen tanto Matt Damon como Ben Affleck?
+What percentage of 2010 movies ran longer than two hours?
+What is Greta Gerwig's most recent film?
+How many Woody Allen movies are there?
+¿Qué películas de Tim Burton se estrenaron antes del 2000?
+Películas posteriores al 2010
+Comedias anteriores al 2000
+Películas del 2000
+Películas de terror de la década del 2000
+¿Qué porcentaje de los estrenos de 2018 tuvo un presupuesto inferior a 5 millones?
+¿Cuántos westerns se hicieron antes de 1970?
+Movies prior 2010
 """.strip().splitlines()
 
 

@@ -2,6 +2,7 @@
 
 import pytest
 
+from cinelake.ask.names import person_role
 from cinelake.ask.parse import normalize_numbers
 from cinelake.ask.reading import read_limit, read_places_and_genres, read_thresholds, read_years
 from cinelake.ask.spec import Filters, QuerySpec, Threshold
@@ -39,6 +40,35 @@ def read(question: str, this_year: int = 2026) -> tuple[Filters, Words]:
 def test_years_relative_to_this_year_and_either_of_two(question, years):
     filters, _ = read(question)
     assert (filters.year_from, filters.year_to) == years
+
+
+@pytest.mark.parametrize(
+    ("question", "years"),
+    [
+        ("¿Qué películas de Tim Burton se estrenaron antes del 2000?", (None, 1999)),
+        ("películas después del 2010", (2011, None)),
+        ("películas posteriores al 2010", (2011, None)),
+        ("películas anteriores al 2010", (None, 2009)),
+        ("películas previas al 2000", (None, 1999)),
+        ("películas a partir del 2015", (2015, None)),
+        ("películas del 2000", (2000, 2000)),
+        ("películas de la década del 2000", (2000, 2009)),
+        ("películas de los 2000", (2000, 2009)),
+        ("películas antes de los 90", (None, 1989)),
+    ],
+)
+def test_spanish_contractions_del_and_al_bound_a_year_and_del_alone_is_no_decade(question, years):
+    filters, words = read(question)
+    assert (filters.year_from, filters.year_to) == years
+    assert set(words.unused_text.split()) <= {"que", "de", "tim", "burton", "se", "estrenaron", "peliculas"}
+
+
+def test_a_bound_word_before_a_year_read_whole_is_left_unexplained():
+    # GIVEN a bound written in a way the reading does not know ("prior" without "to")
+    filters, words = read("movies prior 2010")
+    # THEN the year is read whole, and "prior" is left unexplained, so the question is refused rather than misread
+    assert (filters.year_from, filters.year_to) == (2010, 2010)
+    assert "prior" in words.unused_text.split()
 
 
 def test_two_years_apart_joined_by_or_are_not_a_range():
@@ -113,3 +143,20 @@ def test_a_whole_threshold_is_written_as_an_integer_so_an_index_on_the_column_an
     spec = QuerySpec(language="en", kind="list", filters=Filters(thresholds=[Threshold("runtime", ">", value)]))
     # THEN a whole number is compared as an integer (180.0 would cast every runtime to numeric)
     assert written in build_sql(spec)
+
+
+@pytest.mark.parametrize(
+    ("directed", "acted", "known_for", "role"),
+    [
+        (3, 5, "Directing", "director"),  # Greta Gerwig: a film directed weighs two billed parts
+        (25, 16, "Acting", "director"),  # Woody Allen, whatever TMDB's department says
+        (5, 40, "Directing", "actor"),  # Mel Gibson
+        (2, 4, "Acting", "actor"),  # a tie: TMDB's department decides
+        (2, 4, "Directing", "director"),
+        (0, 3, None, "actor"),
+    ],
+)
+def test_a_name_alone_means_the_role_of_most_credits_a_film_directed_weighing_two_parts(
+    directed, acted, known_for, role
+):
+    assert person_role(directed, acted, known_for) == role

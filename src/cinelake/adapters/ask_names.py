@@ -27,6 +27,7 @@ from cinelake.ask.names import (
     NameRow,
     NameTable,
     near_words,
+    person_role,
 )
 from cinelake.ask.text import fold
 
@@ -61,13 +62,14 @@ SELECT rtrim(substring(btrim(name) FROM '^\\S+(?:\\s+\\S+){{0,{more}}}'), ':,.-'
 FROM ({titles}) titles
 GROUP BY start
 """
-# People credited as directors or in a cast, with those credits; their role is where most of them are (a name
-# alone, "Clint Eastwood", then means that role). Those of `{condition}` (over `key` and `last_word`).
+# People credited as directors or in a cast, with those credits and the department TMDB says they are known for
+# (`person_role` reads the three). Those of `{condition}` (over `key` and `last_word`).
 PEOPLE_SQL = """
 SELECT * FROM (
     SELECT p.person_id, p.name, ask_fold(p.name) AS key, ask_last_word(ask_fold(p.name)) AS last_word,
         (SELECT count(*) FROM movie_crew c WHERE c.person_id = p.person_id AND c.job = 'Director') AS directed,
-        (SELECT count(*) FROM movie_cast c WHERE c.person_id = p.person_id) AS acted
+        (SELECT count(*) FROM movie_cast c WHERE c.person_id = p.person_id) AS acted,
+        p.known_for_department
     FROM people p
 ) people
 WHERE ({condition}) AND directed + acted > 0
@@ -224,9 +226,8 @@ class StoredPeople(StoredNames):
     trigram_share = PERSON_TRIGRAM_SHARE
 
     def row(self, found: list) -> NameRow:
-        person_id, name, _, _, directed, acted = found
-        role = "director" if directed >= acted else "actor"
-        return NameRow(person_id, name, float(directed + acted), role, directed, acted)
+        person_id, name, _, _, directed, acted, known_for = found
+        return NameRow(person_id, name, float(directed + acted), person_role(directed, acted, known_for), directed, acted)
 
     def surname(self, word: str) -> NameMatch | None:
         """As `NameTable.surname`, the near spellings drawn from the surnames sharing trigrams with the word."""

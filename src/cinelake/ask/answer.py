@@ -64,6 +64,8 @@ SPANISH_MASCULINE = frozenset(("budget", "profit", "roi", "votes"))  # presupues
 def degree(measure: Measure, descending: bool, language: Language) -> str:
     """ "the highest budget", but "the most votes": votes are counted ("mayor presupuesto", "más votos")."""
     counted = measure == "votes"
+    if measure == "release_date" and language == "en":  # "the latest release date"
+        return "latest" if descending else "earliest"
     if language == "es":
         return ("más" if descending else "menos") if counted else ("mayor" if descending else "menor")
     return ("most" if descending else "fewest") if counted else ("highest" if descending else "lowest")

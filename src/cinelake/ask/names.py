@@ -32,9 +32,23 @@ class NameRow:
     id: int
     name: str
     weight: float = 0.0
-    role: str = ""  # people: "director" or "actor", whichever they have more credits as
+    role: str = ""  # people: "director" or "actor", what their name alone means (`person_role`)
     directed: int = 0
     acted: int = 0
+
+
+# A film has one director and up to five billed parts, so directing one says more of a person than one part:
+# "Woody Allen movies" are the 25 he directed, not the 16 he is billed in; "Mel Gibson movies", his 40 parts.
+FILM_DIRECTED_WEIGHS = 2
+
+
+def person_role(directed: int, acted: int, known_for: str | None = None) -> str:
+    """What a name alone means ("Greta Gerwig's latest film"): the role of most credits, a film directed weighing
+    `FILM_DIRECTED_WEIGHS` parts; on a tie, the department TMDB says the person is known for."""
+    weighed = FILM_DIRECTED_WEIGHS * directed
+    if weighed == acted:
+        return "actor" if known_for == "Acting" else "director"
+    return "director" if weighed > acted else "actor"
 
 
 @dataclass(frozen=True)

@@ -49,12 +49,14 @@ def read_years(words: Words, filters: Filters, this_year: int | None = None) -> 
     """Years, ranges and decades, as the eval conventions read them ("after 2015" excludes 2015)."""
     read_relative_years(words, filters, this_year or date.today().year)
     was_used = list(words.used)
-    read_years_and_decades(words, filters)
+    whole = read_years_and_decades(words, filters)
     # "since", "released after", "antes de", "en el año": the words that said how the year bounds the movies
     for i in range(len(words.words)):
         if words.used[i] and not was_used[i]:
             j = i - 1
             while j >= 0 and not words.used[j] and words.words[j] in YEAR_CUES:
+                if words.words[j] in BOUND_CUES and i in whole:
+                    break  # a bound read as a whole year or decade: left unexplained, so refused, not misread
                 words.use(j, j + 1)
                 j -= 1
 
@@ -62,12 +64,14 @@ def read_years(words: Words, filters: Filters, this_year: int | None = None) -> 
 YEAR_CUES = frozenset(
     "since desde a partir de after despues posteriores posterior later than beyond before antes anteriores anterior "
     "earlier prior to until hasta through up by starting as of from in en del the released estrenadas "
-    "estrenada lanzadas during durante and including onwards".split()
+    "estrenada lanzadas during durante and including onwards el al previas previos tras".split()
 )
 
 
-def read_years_and_decades(words: Words, filters: Filters) -> None:
+def read_years_and_decades(words: Words, filters: Filters) -> set[int]:
+    """Reads them into `filters`; returns where a whole year or decade was read (not a bound)."""
     w = words.words
+    whole = set()
     for i, _word in enumerate(w):
         if words.used[i]:
             continue
@@ -78,11 +82,12 @@ def read_years_and_decades(words: Words, filters: Filters) -> None:
             if has_any(before, SINCE_WORDS):  # "since the 1970s": from 1970 on
                 filters.year_from = decade
                 start = max(0, start - 1)
-            elif has_any(before, ("before", "antes de", "until", "hasta")):
-                filters.year_to = decade - 1 if has_any(before, ("before", "antes de")) else decade + 9
+            elif has_any(before, ("before", "antes", "until", "hasta")):  # "antes de los 90": the span took "de"
+                filters.year_to = decade - 1 if has_any(before, ("before", "antes")) else decade + 9
                 start = max(0, start - 1)
             else:
                 filters.year_from, filters.year_to = decade, decade + 9
+                whole.add(i)
             words.use(start, end)
             continue
         value = number_at(words, i)
@@ -103,13 +108,21 @@ def read_years_and_decades(words: Words, filters: Filters) -> None:
         ):
             filters.year_from = year
             words.use(i, min(len(w), i + 3))
-        elif has_any(before, ("since", "desde", "a partir de", "starting", "as of")):
+        elif has_any(before, ("since", "desde", "a partir de", "a partir del", "starting", "as of")):
             filters.year_from = year
             words.use(i, i + 1)
-        elif has_any(before, ("after", "despues de", "posteriores a", "posterior a", "later than", "beyond")):
+        elif has_any(
+            before,
+            ("after", "despues de", "despues del", "posteriores a", "posteriores al", "posterior a", "posterior al")
+            + ("tras", "later than", "beyond"),
+        ):
             filters.year_from = year + 1
             words.use(i, i + 1)
-        elif has_any(before, ("before", "antes de", "anteriores a", "anterior a", "earlier than", "prior to")):
+        elif has_any(
+            before,
+            ("before", "antes de", "antes del", "anteriores a", "anteriores al", "anterior a", "anterior al")
+            + ("previas a", "previas al", "previos a", "previos al", "earlier than", "prior to"),
+        ):
             filters.year_to = year - 1
             words.use(i, i + 1)
         elif has_any(before, ("until", "hasta", "through", "up to")) or (i > 0 and w[i - 1] == "by"):
@@ -118,9 +131,16 @@ def read_years_and_decades(words: Words, filters: Filters) -> None:
         elif filters.year_from is None and filters.year_to is None:
             filters.year_from = filters.year_to = year
             words.use(i, i + 1)
+            whole.add(i)
+    return whole
 
 
 SINCE_WORDS = ("since", "desde", "a partir de")
+# Cue words that make a year a bound (before, after, since, until)
+BOUND_CUES = frozenset(
+    "since desde partir after despues posteriores posterior later beyond before antes anteriores anterior earlier "
+    "prior previas previos tras until hasta through starting onwards".split()
+)
 NOT_YEAR_UNITS = frozenset("votes votos minutes minutos min million millones dollars dolares usd m".split())
 
 
@@ -138,7 +158,8 @@ def decade_at(w: list[str], i: int) -> int | None:
         "los anos",
         "the decade",
     ):
-        if re.fullmatch(r"(1[89]|20)\d0", word) and previous != "the":
+        # "the 2010" and "del 2010" are a year ("antes del 2000"); "la década del 2000" and "los 2000" a decade
+        if re.fullmatch(r"(1[89]|20)\d0", word) and (previous not in ("the", "del") or two_back == "decada del"):
             return int(word)
         if re.fullmatch(r"[2-9]0", word):
             return 1900 + int(word)

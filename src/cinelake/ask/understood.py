@@ -55,6 +55,9 @@ FILLER = (
     )
     | frozenset(MOVIE_WORDS)
     | frozenset(SHARE_PIVOTS)
+    # the passive "were made": no maker named, so nothing of a company or a person
+    | frozenset(f"se {verb}" for verb in "hicieron hizo rodaron rodo filmaron filmo produjeron produjo realizaron "
+                "realizo".split())
 )
 
 ORDER_WORDS = frozenset(

@@ -286,6 +286,7 @@ DIRECTED_BY_WOMEN = ("directed by women", "directed by a woman", "directed by fe
                      "dirigidas por directoras", "de directoras", "por directoras")  # fmt: skip
 
 MOVIE_WORDS = ("movie", "movies", "film", "films", "pelicula", "peliculas", "cine", "titles", "titulos", "releases",
+               "estrenos",
                "filmes", "filme", "cintas", "cinta", "largometrajes", "largometraje", "pelis", "peli", "flicks",
                "motion pictures", "feature films")  # fmt: skip
 
@@ -529,8 +530,9 @@ SHARE_WORDS = ("percentage", "percent", "share", "proportion", "fraction", "porc
                "por ciento", "what part", "que parte")  # fmt: skip
 # Where the movies counted stop and the part asked about starts: "of 2012 movies | are dramas".
 SHARE_PIVOTS = ("are", "is", "were", "was", "have", "has", "had", "made", "earned", "grossed", "cost", "run",
-                "superan", "supera", "exceed", "exceeded", "tiene", "tenga", "tengan", "dura", "duro", "cuesta",
-                "recauda", "gana",
+                "ran", "runs", "last", "lasts", "lasted", "make", "makes", "earn", "earns", "gross", "grosses",
+                "costs", "superan", "supera", "exceed", "exceeds", "exceeded", "tiene", "tenga", "tengan", "tuvo",
+                "tenian", "tenia", "dura", "duro", "duraban", "cuesta", "costo", "recauda", "gana", "obtuvieron",
                 "son", "es", "eran", "fueron", "tienen", "tuvieron", "recaudaron", "recaudo", "ganaron", "gano",
                 "superaron", "costaron", "duran", "duraron", "that", "which", "que")  # fmt: skip
 
