@@ -90,6 +90,8 @@ def test_a_long_result_is_capped_and_says_so(client):
     body = ask(client, "List all the movies").json()
     assert body["row_count"] == 100 and body["capped"] is True
     assert "showing the first 100 rows" in body["answer"]
+    # the number of rows shown is not the number of movies: the answer does not say "100 movies"
+    assert body["answer"].startswith("More than 100 movies")
 
 
 @pytest.mark.parametrize(

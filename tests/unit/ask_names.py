@@ -45,9 +45,7 @@ KEYWORDS = [
 
 
 def name_index() -> NameIndex:
-    people = [
-        NameRow(i, name, float(d + a), person_role(d, a, KNOWN_FOR.get(i)), d, a) for i, name, d, a in PEOPLE
-    ]
+    people = [NameRow(i, name, float(d + a), person_role(d, a, KNOWN_FOR.get(i)), d, a) for i, name, d, a in PEOPLE]
     return NameIndex(
         titles=NameTable(NameRow(i, title, float(votes)) for i, title, votes in TITLES),
         people=NameTable(people),

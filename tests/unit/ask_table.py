@@ -421,6 +421,8 @@ Películas de terror de la década del 2000
 ¿Qué porcentaje de los estrenos de 2018 tuvo un presupuesto inferior a 5 millones?
 ¿Cuántos westerns se hicieron antes de 1970?
 Movies prior 2010
+Which year saw the most Spanish-language releases?
+¿Qué año vio más estrenos de animación?
 """.strip().splitlines()
 
 

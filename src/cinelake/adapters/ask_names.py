@@ -227,7 +227,9 @@ class StoredPeople(StoredNames):
 
     def row(self, found: list) -> NameRow:
         person_id, name, _, _, directed, acted, known_for = found
-        return NameRow(person_id, name, float(directed + acted), person_role(directed, acted, known_for), directed, acted)
+        return NameRow(
+            person_id, name, float(directed + acted), person_role(directed, acted, known_for), directed, acted
+        )
 
     def surname(self, word: str) -> NameMatch | None:
         """As `NameTable.surname`, the near spellings drawn from the surnames sharing trigrams with the word."""

@@ -5,6 +5,7 @@ Money is shown in millions of dollars ("237 M$"), runtimes in minutes, ratings w
 """
 
 from datetime import date
+from functools import partial
 
 from cinelake.ask.model import DIMENSIONS
 from cinelake.ask.spec import SPANISH_TITLE, Filters, QuerySpec
@@ -202,7 +203,7 @@ def write_answer(spec: QuerySpec, columns: list[str], rows: list[list], capped: 
     if not rows or (spec.kind in ("aggregate",) and rows[0][0] is None):
         return "Ninguna película cumple esa condición." if es else "No movie matches that question."
     writer = {
-        "list": list_answer,
+        "list": partial(list_answer, capped=capped),
         "count": count_answer,
         "aggregate": aggregate_answer,
         "group": group_answer,
@@ -244,7 +245,7 @@ def with_value(row: list, columns: list[str], value: str) -> str:
     return f"{title} ({year}, {value})" if year else f"{title} ({value})"
 
 
-def list_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -> str:
+def list_answer(spec: QuerySpec, columns: list[str], rows: list[list], capped: bool = False) -> str:
     es = spec.language == "es"
     scope = describe_filters(spec.filters, spec.language)
     if spec.measure is None:
@@ -252,9 +253,11 @@ def list_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -> str:
         more = (
             "" if len(rows) <= LISTED else (f" y {len(rows) - LISTED} más" if es else f" and {len(rows) - LISTED} more")
         )
-        if es:
-            return f"{number(len(rows), 'es')} películas{scope}: {shown}{more}."
-        return f"{number(len(rows), 'en')} movies{scope}: {shown}{more}."
+        if capped:  # the rows are the first of more: their number is not the answer's
+            counted = f"Más de {number(len(rows), 'es')}" if es else f"More than {number(len(rows), 'en')}"
+        else:
+            counted = number(len(rows), spec.language)
+        return f"{counted} {'películas' if es else 'movies'}{scope}: {shown}{more}."
     info = MEASURES[spec.measure]
     at = columns.index(info.column if spec.measure != "rating" else "rating")
     items = [with_value(row, columns, formatted(row[at], info.unit, spec.language)) for row in rows[:LEADERS]]

@@ -56,8 +56,10 @@ FILLER = (
     | frozenset(MOVIE_WORDS)
     | frozenset(SHARE_PIVOTS)
     # the passive "were made": no maker named, so nothing of a company or a person
-    | frozenset(f"se {verb}" for verb in "hicieron hizo rodaron rodo filmaron filmo produjeron produjo realizaron "
-                "realizo".split())
+    | frozenset(
+        f"se {verb}"
+        for verb in "hicieron hizo rodaron rodo filmaron filmo produjeron produjo realizaron realizo".split()
+    )
 )
 
 ORDER_WORDS = frozenset(
@@ -150,6 +152,8 @@ def accounted_phrases(spec: QuerySpec) -> set[str]:
     if spec.kind == "lookup":
         phrases |= {phrase for phrase, field in LOOKUP_WORDS.items() if field == spec.lookup}
         phrases |= {"main", "lead", "leading", "principal", "principales", "date", "fecha"}
+    if spec.group_by in ("year", "decade"):  # "which year saw the most releases", "¿qué año vio más estrenos?"
+        phrases |= {"saw", "see", "sees", "vio", "vieron"}
     if spec.group_by == "language":
         phrases |= {"original", "originales", "originally", "originalmente"}
     if spec.kind == "compare":
