@@ -423,6 +423,11 @@ Películas de terror de la década del 2000
 Movies prior 2010
 Which year saw the most Spanish-language releases?
 ¿Qué año vio más estrenos de animación?
+¿Qué porcentaje de las comedias se estrenó después de 2010?
+What percentage of comedies were released after 2010?
+¿Qué porcentaje de las películas que se estrenaron en 2015 son dramas?
+What percentage of movies that were released in 2015 are dramas?
+What share of the movies that came out in 2012 were comedies?
 """.strip().splitlines()
 
 

@@ -352,12 +352,20 @@ def share_pivot(words: Words) -> tuple[int, int] | None:
         located = words.find_phrase(phrase)
         if located is None:
             continue
-        for pivots in (SHARE_PIVOTS, SHARE_PIVOTS_BY_PREPOSITION):  # a verb first; else "with no known revenue"
+        # a verb first; else "with no known revenue"; else a release verb ("de las comedias | se estrenó después")
+        for pivots in (SHARE_PIVOTS, SHARE_PIVOTS_BY_PREPOSITION, SHARE_PIVOTS_BY_RELEASE):
             for i in range(located[1], len(w)):  # "out of all 2017 movies, what share | were comedies"
-                if w[i] in pivots and not words.used[i]:
+                if w[i] in pivots and not words.used[i] and not releases_next(w, i):
                     return located[0], i
     return None
 
 
+def releases_next(w: list[str], i: int) -> bool:
+    """ "that were released in 2015", "que se estrenaron en 2015": a clause of the movies counted, not the part."""
+    return any(word in SHARE_PIVOTS_BY_RELEASE for word in w[i + 1 : i + 3] if word != "out")
+
+
 # "the percentage of 2020 movies | with no known revenue": without a verb, the part asked about starts at these
 SHARE_PIVOTS_BY_PREPOSITION = ("with", "without", "having", "con", "sin")
+# Last, as these also write the movies counted ("of movies released in 2010 | are dramas")
+SHARE_PIVOTS_BY_RELEASE = ("released", "came", "estreno", "estrenaron", "salio", "salieron", "lanzo", "lanzaron")
