@@ -428,6 +428,9 @@ What percentage of comedies were released after 2010?
 ¿Qué porcentaje de las películas que se estrenaron en 2015 son dramas?
 What percentage of movies that were released in 2015 are dramas?
 What share of the movies that came out in 2012 were comedies?
+What is the standard deviation of runtime?
+¿Cuál es la desviación típica del presupuesto de las películas de terror?
+Standard deviation of budget by genre
 """.strip().splitlines()
 
 

@@ -73,9 +73,11 @@ def degree(measure: Measure, descending: bool, language: Language) -> str:
 
 
 AGGREGATE_NAMES = {  # English; Spanish as (masculine, feminine), to agree with the measure
-    "en": {"avg": "average", "sum": "total", "min": "minimum", "max": "maximum", "median": "median"},
+    "en": {"avg": "average", "sum": "total", "min": "minimum", "max": "maximum", "median": "median",
+           "stddev": "standard deviation"},
     "es": {"avg": ("medio", "media"), "sum": ("total", "total"), "min": ("mínimo", "mínima"),
-           "max": ("máximo", "máxima"), "median": ("mediano", "mediana")},
+           "max": ("máximo", "máxima"), "median": ("mediano", "mediana"),
+           "stddev": ("desviación estándar", "desviación estándar")},
 }  # fmt: skip
 
 
@@ -92,6 +94,10 @@ def aggregate_name(aggregate: str, measure: Measure, language: Language) -> str:
 def aggregate_label(aggregate: str, measure: Measure, language: Language) -> str:
     """ "average budget", "presupuesto medio"."""
     which, name = aggregate_name(aggregate, measure, language), measure_name(measure, language)
+    if aggregate == "stddev":  # "standard deviation of budget", "desviación estándar del presupuesto"
+        if language == "es":
+            return f"{which} {'del' if measure in SPANISH_MASCULINE else 'de la'} {name}"
+        return f"{which} of {name}"
     if measure == "votes":  # "número medio de votos", "average number of votes"
         return f"número {which} de votos" if language == "es" else f"{which} number of votes"
     return f"{name} {which}" if language == "es" else f"{which} {name}"

@@ -112,6 +112,7 @@ FUNCTION_NODES = frozenset(
         exp.TimestampTrunc,  # date_trunc
         exp.DateTrunc,
         exp.PercentileCont,  # medians and percentiles
+        exp.StddevSamp,
         exp.RowNumber,  # the best row of each group
     }
 )

@@ -13,7 +13,7 @@ DEFAULT_TOP = 10  # a ranking that does not say how many
 Kind = Literal[
     "list", "count", "aggregate", "group", "best_per_group", "share", "lookup", "compare", "distribution", "scatter"
 ]  # fmt: skip
-Aggregate = Literal["count", "avg", "sum", "min", "max", "median", "percentile"]
+Aggregate = Literal["count", "avg", "sum", "min", "max", "median", "percentile", "stddev"]
 Comparison = Literal[">", ">=", "<", "<=", "="]
 
 

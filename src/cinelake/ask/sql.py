@@ -238,9 +238,9 @@ def aggregate_value(spec: QuerySpec) -> exp.Expression:
         return exp.WithinGroup(
             this=exp.PercentileCont(this=lit(fraction)), expression=exp.Order(expressions=[exp.Ordered(this=column)])
         )
-    function = {"avg": exp.Avg, "sum": exp.Sum, "min": exp.Min, "max": exp.Max}[spec.aggregate]
-    value: exp.Expression = function(this=column)
-    if spec.aggregate == "avg":
+    function = {"avg": exp.Avg, "sum": exp.Sum, "min": exp.Min, "max": exp.Max, "stddev": exp.StddevSamp}
+    value: exp.Expression = function[spec.aggregate](this=column)
+    if spec.aggregate in ("avg", "stddev"):
         value = exp.Round(this=exp.Cast(this=value, to=exp.DataType.build("numeric")), decimals=lit(4))
     return value
 
@@ -253,6 +253,7 @@ def aggregate_name(spec: QuerySpec) -> str:
         "max": "maximum",
         "count": "movies",
         "median": "median",
+        "stddev": "stddev",
     }
     prefix = names.get(spec.aggregate) or f"percentile_{round(100 * (spec.percentile or 0))}"
     return prefix if spec.measure is None else f"{prefix}_{MEASURES[spec.measure].column}"

@@ -190,6 +190,8 @@ AGGREGATE_WORDS: dict[str, str] = {
     "minimum": "min", "minimo": "min", "minima": "min", "maximum": "max", "maximo": "max", "maxima": "max",
     "median": "median", "mediana": "median", "mediano": "median", "middle value": "median",
     "valor mediano": "median",
+    "standard deviation": "stddev", "std dev": "stddev", "stddev": "stddev", "stdev": "stddev",
+    "desviacion estandar": "stddev", "desviacion tipica": "stddev",
 }  # fmt: skip
 COUNT_PHRASES = (
     "how many",
