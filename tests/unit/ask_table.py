@@ -431,6 +431,16 @@ What share of the movies that came out in 2012 were comedies?
 What is the standard deviation of runtime?
 ¿Cuál es la desviación típica del presupuesto de las películas de terror?
 Standard deviation of budget by genre
+Movies directed by Clint Eastwood that he also starred in
+Películas dirigidas y protagonizadas por Clint Eastwood
+How many movies did Clint Eastwood direct and star in?
+Which actor starred in the most Clint Eastwood movies?
+How many movies are neither comedy nor drama?
+¿Cuántas películas no son ni de acción ni de aventura?
+Movies with neither Tom Hanks nor Meg Ryan
+List the movies of the Toy Story series
+Películas de la saga Harry Potter
+How many sequels does Toy Story have?
 """.strip().splitlines()
 
 

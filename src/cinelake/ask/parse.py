@@ -65,6 +65,7 @@ from cinelake.ask.vocabulary import (
     GENRE_WORDS,
     MEASURE_WORDS,
     MOVIE_WORDS,
+    SERIES_CUES,
     SQL_PATTERNS,
     THEME_TRANSLATIONS,
     WRITE_WORDS,
@@ -170,9 +171,6 @@ REFUSALS = {
 }
 
 
-SERIES_CUES = ("series", "saga", "franchise", "franquicia", "entregas", "installments", "sequels", "secuelas")
-
-
 def read_values(words: Words, filters: Filters) -> None:
     """The conditions on a movie's own values, read before names: what they consume is no name."""
     read_comparisons(words, filters)
@@ -250,6 +248,7 @@ class QuestionParser:
         self.link_series(words, spec.filters)
         self.link_names(words, spec.filters)
         read_either_person(words, spec.filters, self.person_spans)
+        read_both_roles(words, spec.filters)
         refuse_unknown_theme(words, spec.filters, language)
         read_limit(words, spec)
         maker = read_making_verb(words)
@@ -726,6 +725,31 @@ def decide_kind(
             spec.limit = 1 if is_singular(text) else DEFAULT_TOP
     else:
         spec.limit = spec.limit if spec.explicit_limit else MAX_LIST_ROWS + 1  # one more shows a cut
+
+
+# "directed by Clint Eastwood that he also starred in", "dirigidas y protagonizadas por": one person in both roles
+BOTH_ROLES = re.compile(
+    r"\b(?:(?:also|himself|herself|tambien|el mismo|ella misma)\s+(?:\w+\s+)?"
+    r"(?:starred|stars|starring|acted|acts|appeared|appears|played|plays|directed|directs|protagoniza|protagonizo|"
+    r"protagonizan|actua|actuo|aparece|aparecio|sale|salio|dirige|dirigio)"
+    r"|(?:directed|dirigidas?|dirigidos?|dirigio)\s+(?:and|y)\s+(?:starred|starring|acted|appeared|protagonizadas?|"
+    r"protagonizados?|protagonizo|actuo|interpretadas?)"
+    r"|(?:starred|starring|acted|protagonizadas?|protagonizados?|protagonizo|actuo)\s+(?:and|y)\s+"
+    r"(?:directed|dirigidas?|dirigidos?|dirigio)"
+    r"|(?:direct|directs|dirige|dirigir)\s+(?:and|y)\s+(?:star|stars|act|acts|appear|appears|protagoniza|"
+    r"protagonizar|actua|actuar))\b"
+)
+
+
+def read_both_roles(words: Words, filters: Filters) -> None:
+    """One person named, and a cue of each role: that person directed and acted in each movie."""
+    people = filters.directors + filters.actors
+    both = BOTH_ROLES.search(words.text)
+    if len(people) == 1 and both and not GROUP_ASKED.match(words.text):
+        (filters.actors if filters.directors else filters.directors).append(people[0])
+        located = words.find_phrase(both.group(0), unused_only=False)
+        if located:
+            words.use(*located)
 
 
 GROUP_ASKED = re.compile(

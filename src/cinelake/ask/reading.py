@@ -381,7 +381,7 @@ PRODUCED_WORDS = (
     "rodada",
 )
 NEGATIONS = ("non", "not", "no", "excluding", "except", "other than", "apart from", "sin", "excepto", "salvo",
-             "aparte de", "fuera de")  # fmt: skip
+             "aparte de", "fuera de", "neither", "nor", "ni")  # fmt: skip
 
 
 PLACE_OR_GENRE_WORDS = frozenset(

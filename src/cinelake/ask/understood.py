@@ -19,6 +19,7 @@ from cinelake.ask.vocabulary import (
     MEASURES,
     MOVIE_WORDS,
     REVERSING_WORDS,
+    SERIES_CUES,
     SHARE_PIVOTS,
 )
 from cinelake.ask.words import Words
@@ -82,7 +83,7 @@ PEOPLE_CUES = frozenset(("directed", "director", "directors", "dirigida", "dirig
 THEME_WORDS = frozenset(("about", "sobre", "acerca", "theme", "themed", "tema", "involving", "keyword", "featuring"))
 PLACE_WORDS = frozenset(("language", "languages", "spoken", "speaking", "idioma", "lengua", "habladas", "hablada",
                          "original", "originally", "originalmente", "country", "pais", "non", "not", "no", "except",
-                         "excluding", "sin", "excepto", "salvo"))  # fmt: skip
+                         "excluding", "sin", "excepto", "salvo", "neither", "nor", "ni"))  # fmt: skip
 COMPANY_VERBS = frozenset(("made", "make", "produced", "produce", "released", "release", "distributed", "hizo",
                            "hicieron", "hecho", "produjo", "produjeron", "producido", "estreno", "estrenaron",
                            "estrenado", "lanzo", "lanzaron", "distribuyo"))  # fmt: skip
@@ -164,6 +165,8 @@ def accounted_phrases(spec: QuerySpec) -> set[str]:
         phrases |= PEOPLE_CUES
     if f.companies or (subset and subset.companies) or spec.lookup == "companies":  # "¿cuántas hizo Pixar?"
         phrases |= COMPANY_VERBS
+    if f.series or (subset and subset.series):
+        phrases |= set(SERIES_CUES) - {"sequels", "secuelas"}  # the first film is no sequel: not all of the series
     if f.keywords or (subset and subset.keywords):
         phrases |= THEME_WORDS
     if (

@@ -287,6 +287,9 @@ DIRECTED_BY_WOMEN = ("directed by women", "directed by a woman", "directed by fe
                      "dirigida por mujeres", "dirigidas por una mujer", "dirigida por una mujer",
                      "dirigidas por directoras", "de directoras", "por directoras")  # fmt: skip
 
+# Words that point at a series of titles ("the Toy Story series", "la saga Harry Potter")
+SERIES_CUES = ("series", "serie", "saga", "sagas", "franchise", "franquicia", "entregas", "installments", "sequels",
+               "secuelas", "collection", "coleccion", "trilogy", "trilogia")  # fmt: skip
 MOVIE_WORDS = ("movie", "movies", "film", "films", "pelicula", "peliculas", "cine", "titles", "titulos", "releases",
                "estrenos",
                "filmes", "filme", "cintas", "cinta", "largometrajes", "largometraje", "pelis", "peli", "flicks",
