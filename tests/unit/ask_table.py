@@ -441,6 +441,12 @@ Movies with neither Tom Hanks nor Meg Ryan
 List the movies of the Toy Story series
 Películas de la saga Harry Potter
 How many sequels does Toy Story have?
+Which movies from 2017 lost money?
+¿Qué películas de 2016 perdieron dinero?
+How many movies were not profitable in 2018?
+How many Pixar movies made money?
+What percentage of 2017 movies lost money?
+¿Qué porcentaje de las películas de 2015 fueron rentables?
 """.strip().splitlines()
 
 

@@ -203,6 +203,30 @@ def read_comparisons(words: Words, filters: Filters) -> None:
             words.use(left_at, left_at + 1)
 
 
+# Revenue against budget in a phrase: "lost money" is revenue below the budget, "turned a profit" above it
+LOSS_PHRASES = ("lost money", "lose money", "losing money", "made a loss", "made losses", "were unprofitable",
+                "was unprofitable", "are unprofitable", "is unprofitable", "unprofitable", "were not profitable",
+                "was not profitable", "are not profitable", "is not profitable", "weren't profitable",
+                "wasn't profitable", "not profitable", "perdieron dinero",
+                "perdio dinero", "pierden dinero", "dieron perdidas", "dio perdidas", "tuvieron perdidas",
+                "tuvo perdidas", "con perdidas", "no fueron rentables", "no fue rentable", "no son rentables",
+                "no rentables")  # fmt: skip
+PROFIT_PHRASES = ("made money", "make money", "made a profit", "turned a profit", "turn a profit", "were profitable",
+                  "was profitable", "are profitable", "is profitable", "in profit", "ganaron dinero", "gano dinero",
+                  "dieron beneficios", "dio beneficios", "tuvieron beneficios", "tuvo beneficios", "con beneficios",
+                  "fueron rentables", "fue rentable", "son rentables", "es rentable")  # fmt: skip
+
+
+def read_profit_or_loss(words: Words, filters: Filters) -> None:
+    for phrases, op in ((LOSS_PHRASES, "<"), (PROFIT_PHRASES, ">")):
+        for phrase in sorted(phrases, key=lambda p: -len(p.split())):  # "no fueron rentables" before "fueron rentables"
+            located = words.find_phrase(phrase)
+            if located is not None:
+                filters.comparisons.append(ColumnComparison("revenue", op, 1.0, "budget"))
+                words.use(*located)
+                return
+
+
 # "doubled their budget", "triplicaron su presupuesto": revenue at least that many times the budget
 MULTIPLYING_VERBS = {"doubled": 2, "tripled": 3, "quadrupled": 4, "duplicaron": 2, "duplico": 2, "triplicaron": 3,
                      "triplico": 3, "cuadruplicaron": 4, "cuadruplico": 4}  # fmt: skip

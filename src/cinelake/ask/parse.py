@@ -18,6 +18,7 @@ from cinelake.ask.conditions import (
     read_month,
     read_multiplying_verbs,
     read_percentile,
+    read_profit_or_loss,
     read_status,
     share_pivot,
 )
@@ -173,6 +174,7 @@ REFUSALS = {
 
 def read_values(words: Words, filters: Filters) -> None:
     """The conditions on a movie's own values, read before names: what they consume is no name."""
+    read_profit_or_loss(words, filters)
     read_comparisons(words, filters)
     read_multiplying_verbs(words, filters)
     read_known(words, filters)

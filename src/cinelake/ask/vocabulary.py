@@ -538,6 +538,7 @@ SHARE_PIVOTS = ("are", "is", "were", "was", "have", "has", "had", "made", "earne
                 "ran", "runs", "last", "lasts", "lasted", "make", "makes", "earn", "earns", "gross", "grosses",
                 "costs", "superan", "supera", "exceed", "exceeds", "exceeded", "tiene", "tenga", "tengan", "tuvo",
                 "tenian", "tenia", "dura", "duro", "duraban", "cuesta", "costo", "recauda", "gana", "obtuvieron",
+                "lost", "turned", "perdieron", "perdio", "dieron", "dio",
                 "son", "es", "eran", "fueron", "tienen", "tuvieron", "recaudaron", "recaudo", "ganaron", "gano",
                 "superaron", "costaron", "duran", "duraron", "that", "which", "que")  # fmt: skip
 
