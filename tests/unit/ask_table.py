@@ -447,6 +447,7 @@ How many movies were not profitable in 2018?
 How many Pixar movies made money?
 What percentage of 2017 movies lost money?
 ¿Qué porcentaje de las películas de 2015 fueron rentables?
+Which films were box office bombs in 2019?
 """.strip().splitlines()
 
 

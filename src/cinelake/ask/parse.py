@@ -293,7 +293,10 @@ class QuestionParser:
         if spec.kind == "list" and spec.measure is None:
             ranking = has_any(words.unused_text, DESCENDING_WORDS + ASCENDING_WORDS)
             unexplained = bool(leftover(copy.deepcopy(words), spec))  # words only a reading by meaning may explain
-            if ranking or unexplained or not self.has_subject(words, spec):
+            # a list turns into a ranking by meaning only where the question ranks: "lost money" is no "lowest profit"
+            ranks = ranking or spec.explicit_limit or has_any(words.text, RANKING_CUES + ORDER_CUES)
+            ranks = ranks or any(SUPERLATIVE.fullmatch(word) for word in words.words)  # "the priciest"
+            if ranking or (unexplained and ranks) or not self.has_subject(words, spec):
                 meant = self.semantic_measure(question)
                 if meant is not None:
                     spec.measure, spec.descending = meant
@@ -757,6 +760,10 @@ def read_both_roles(words: Words, filters: Filters) -> None:
 GROUP_ASKED = re.compile(
     r"^(?:(?:which|what|who|is|was|que|cual|cuales|quien|es|fue|el|la|los|las|the)\s+)+"
     r"(actor|actors|actress|actresses|actriz|actrices|actores|director|directors|directora|directores)\b"
+)
+# An English superlative ("priciest", "greatest"), not a word that merely ends so ("interest", "forest")
+SUPERLATIVE = re.compile(
+    r"(?!(?:inter|for|cont|prot|requ|hon|mod|harv|sugg|manif|w|t|r|n|b)est$)[a-z]+(?:iest|[^aeiou]est)"
 )
 EACH_CUES = ("each", "every", "cada")
 # Words of a ranking by a measure that may lead it: "the longest movie", "la película más larga"
