@@ -448,6 +448,11 @@ How many Pixar movies made money?
 What percentage of 2017 movies lost money?
 ¿Qué porcentaje de las películas de 2015 fueron rentables?
 Which films were box office bombs in 2019?
+French movies not released in 2019
+Películas francesas que no son de 2019
+French movies with no votes
+¿Cuántas películas de 2025 no tienen votos?
+How many movies have exactly 100 votes?
 """.strip().splitlines()
 
 

@@ -197,8 +197,11 @@ def describe_filters(filters: Filters, language: Language) -> str:
     for threshold in thresholds:
         value = formatted(threshold.value, MEASURES[threshold.measure].unit, language)
         bound = THRESHOLD_WORDS[language][threshold.op]
-        if threshold.measure == "votes":  # "con más de 10.000 votos", not "con de más de"
-            parts.append(f"{'con' if es else 'with'} {bound.removeprefix('de ')} {value} {'votos' if es else 'votes'}")
+        if threshold.measure == "votes" and threshold.op == "=" and not threshold.value:
+            parts.append("sin votos" if es else "with no votes")
+        elif threshold.measure == "votes":  # "con más de 10.000 votos", not "con de más de"
+            bound = bound.removeprefix("de ").removeprefix("of ")
+            parts.append(f"{'con' if es else 'with'} {bound} {value} {'votos' if es else 'votes'}")
         else:
             parts.append(f"{'con' if es else 'with'} {measure_name(threshold.measure, language)} {bound} {value}")
     return (" " + ", ".join(parts)) if parts else ""

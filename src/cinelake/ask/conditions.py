@@ -4,7 +4,7 @@ need more than one word ("the 90th percentile", "what share of ... are ...")."""
 
 import re
 
-from cinelake.ask.spec import ColumnComparison, Comparison, Filters, QuerySpec
+from cinelake.ask.spec import ColumnComparison, Comparison, Filters, QuerySpec, Threshold
 from cinelake.ask.vocabulary import (
     ABSENCE_WORDS,
     DIRECTED_BY_WOMEN,
@@ -215,6 +215,21 @@ PROFIT_PHRASES = ("made money", "make money", "made a profit", "turned a profit"
                   "was profitable", "are profitable", "is profitable", "in profit", "ganaron dinero", "gano dinero",
                   "dieron beneficios", "dio beneficios", "tuvieron beneficios", "tuvo beneficios", "con beneficios",
                   "fueron rentables", "fue rentable", "son rentables", "es rentable")  # fmt: skip
+
+
+# Movies nobody has voted on ("no rating" is read as an unknown rating by `read_known`: the same movies)
+NO_VOTES_PHRASES = ("no votes", "zero votes", "0 votes", "without votes", "without any votes", "not a single vote",
+                    "sin votos", "ningun voto", "cero votos", "0 votos", "no tienen votos",
+                    "no tiene votos")  # fmt: skip
+
+
+def read_no_votes(words: Words, filters: Filters) -> None:
+    for phrase in sorted(NO_VOTES_PHRASES, key=lambda p: -len(p.split())):
+        located = words.find_phrase(phrase)
+        if located is not None:
+            filters.thresholds.append(Threshold("votes", "=", 0))
+            words.use(*located)
+            return
 
 
 def read_profit_or_loss(words: Words, filters: Filters) -> None:

@@ -17,6 +17,7 @@ from cinelake.ask.conditions import (
     read_known,
     read_month,
     read_multiplying_verbs,
+    read_no_votes,
     read_percentile,
     read_profit_or_loss,
     read_status,
@@ -175,6 +176,7 @@ REFUSALS = {
 def read_values(words: Words, filters: Filters) -> None:
     """The conditions on a movie's own values, read before names: what they consume is no name."""
     read_profit_or_loss(words, filters)
+    read_no_votes(words, filters)
     read_comparisons(words, filters)
     read_multiplying_verbs(words, filters)
     read_known(words, filters)

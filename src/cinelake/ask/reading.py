@@ -392,18 +392,27 @@ BESIDES = ("after", "besides", "despues del", "despues de", "aparte del", "adema
 BESIDES_WORDS = frozenset(word for phrase in BESIDES for word in phrase.split())
 
 
-def negated_here(words: Words, start: int, end: int) -> bool:
-    """A negation up to four words before, with no other genre, language or country between: "non-English horror
-    movies" leaves English out, not horror; "que no son de terror" leaves horror out."""
+def negation_before(words: Words, start: int) -> tuple[int, int] | None:
+    """Where a negation stands up to four words before, with no other genre, language or country between:
+    "non-English horror movies" leaves English out, not horror; "que no son de terror" leaves horror out."""
     w = words.words
     for at in range(start - 1, max(-1, start - 5), -1):
         if w[at] in PLACE_OR_GENRE_WORDS:
-            return False
-        if words.near(at + 1, end, NEGATIONS, before=1):
-            return True
-        if at > 0 and words.near(at + 1, end, tuple(n for n in NEGATIONS if " " in n), before=2):
-            return True
-    return False
+            return None
+        if w[at] in NEGATIONS:
+            return at, at + 1
+        if at > 0 and f"{w[at - 1]} {w[at]}" in NEGATIONS:
+            return at - 1, at + 1
+    return None
+
+
+def use_negation(words: Words, negation: tuple[int, int]) -> None:
+    """The negation read with what it negates; "no son ni de acción ni de aventura": the "no" before "ni" too."""
+    words.use(*negation)
+    if words.words[negation[0]] in ("ni", "nor"):
+        for at in range(max(0, negation[0] - 3), negation[0]):
+            if words.words[at] in ("no", "not", "neither") and not words.used[at]:
+                words.use(at, at + 1)
 
 
 def read_places_and_genres(words: Words, filters: Filters) -> None:
@@ -413,7 +422,8 @@ def read_places_and_genres(words: Words, filters: Filters) -> None:
             continue
         phrase = words.phrase(start, end)
         # "non-English", "not in English", "que no son en inglés", "excluding animation", "sin animación"
-        negated = negated_here(words, start, end)
+        negation = negation_before(words, start)
+        negated = negation is not None
         # "the languages with the most movies after English", "aparte del inglés": English left out
         besides = phrase in LANGUAGE_WORDS and words.near(start, end, BESIDES, before=2)
         if besides:
@@ -443,6 +453,8 @@ def read_places_and_genres(words: Words, filters: Filters) -> None:
         else:
             continue
         words.use(start, end)
+        if negation is not None:
+            use_negation(words, negation)
         # "French-language", "en idioma francés", "habladas en"
         if end < len(words.words) and words.words[end] in ("language", "speaking", "spoken"):
             words.use(end, end + 1)

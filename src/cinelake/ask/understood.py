@@ -82,8 +82,7 @@ PEOPLE_CUES = frozenset(("directed", "director", "directors", "dirigida", "dirig
                          "frecuencia", "made", "make", "hicieron", "hizo", "hecho", "rodaron", "filmaron"))  # fmt: skip
 THEME_WORDS = frozenset(("about", "sobre", "acerca", "theme", "themed", "tema", "involving", "keyword", "featuring"))
 PLACE_WORDS = frozenset(("language", "languages", "spoken", "speaking", "idioma", "lengua", "habladas", "hablada",
-                         "original", "originally", "originalmente", "country", "pais", "non", "not", "no", "except",
-                         "excluding", "sin", "excepto", "salvo", "neither", "nor", "ni"))  # fmt: skip
+                         "original", "originally", "originalmente", "country", "pais"))  # fmt: skip
 COMPANY_VERBS = frozenset(("made", "make", "produced", "produce", "released", "release", "distributed", "hizo",
                            "hicieron", "hecho", "produjo", "produjeron", "producido", "estreno", "estrenaron",
                            "estrenado", "lanzo", "lanzaron", "distribuyo"))  # fmt: skip
