@@ -453,6 +453,11 @@ Películas francesas que no son de 2019
 French movies with no votes
 ¿Cuántas películas de 2025 no tienen votos?
 How many movies have exactly 100 votes?
+Average budget of horror and comedy movies
+¿Cuántas películas de acción y aventura hay?
+romantic comedies from 2019
+How many comedies and how many dramas were released in 2019?
+¿Cuántas películas hizo Pixar y cuántas DreamWorks Animation?
 """.strip().splitlines()
 
 

@@ -42,6 +42,7 @@ from cinelake.ask.linking import (
 )
 from cinelake.ask.names import NameIndex, NameMatch, NameTable
 from cinelake.ask.reading import (
+    genres_joined_by_and,
     measures_in,
     read_limit,
     read_making_verb,
@@ -164,6 +165,16 @@ REFUSALS = {
         "es": "Entendí que pide un porcentaje, pero no de qué parte de las películas. Pregunte, por ejemplo: "
         "'¿Qué porcentaje de las películas de 2012 son dramas?'",
     },
+    "compound": {
+        "en": "That is two questions in one. Ask them one at a time, e.g. 'How many comedies were released in 2019?'",
+        "es": "Son dos preguntas en una. Hágalas de una en una, p. ej. '¿Cuántas comedias se estrenaron en 2019?'",
+    },
+    "genres_and": {
+        "en": "«{0} and {1}» may mean movies of both genres or movies of either. Ask 'movies that are both {0} and "
+        "{1}' or '{0} or {1} movies'.",
+        "es": "«{0} y {1}» puede significar películas de los dos géneros a la vez o de cualquiera de ellos. Pregunte "
+        "'películas a la vez de {0} y {1}' o 'películas de {0} o de {1}'.",
+    },
     "compare": {
         "en": "To compare, name two movies the database holds and a measure, e.g. "
         "'Which made more money, Titanic or Avatar?'",
@@ -219,6 +230,8 @@ class QuestionParser:
         language = detect_language(question)
         folded = without_courtesies(fold(normalize_numbers(question)))
         refuse_hostile(question, folded, language)
+        if len(re.findall(QUESTION_HEADS, folded)) >= 2:  # "¿cuántas hizo Pixar y cuántas DreamWorks?"
+            raise UnanswerableQuestion(language, REFUSALS["compound"][language])
         words = Words(folded.split())
         spec = QuerySpec(language=language, kind="list", spanish_titles=language == "es" and self.names.spanish_titles)
         for phrase in ALL_TIME:  # "the most expensive movie in history": no filter, and no History genre
@@ -248,7 +261,9 @@ class QuestionParser:
                 raise UnanswerableQuestion(language, REFUSALS["title"][language])
         self.link_translated_themes(words, spec.filters)  # before genres: "segunda guerra mundial" is no War film
         self.link_companies_named_by_genre(words, spec.filters)  # before genres: "DreamWorks Animation"
-        read_places_and_genres(words, spec.filters)
+        joined = genres_joined_by_and(words, read_places_and_genres(words, spec.filters))
+        if joined is not None:
+            raise UnanswerableQuestion(language, REFUSALS["genres_and"][language].format(*joined))
         self.link_series(words, spec.filters)
         self.link_names(words, spec.filters)
         read_either_person(words, spec.filters, self.person_spans)
@@ -616,6 +631,10 @@ def refuse_unknown_theme(words: Words, filters: Filters, language: Language) -> 
         if content:
             theme = " ".join(run[: run.index(content[-1]) + 1])
             raise UnanswerableQuestion(language, REFUSALS["theme"][language].format(theme=theme))
+
+
+# What starts a question: two of them are two questions in one
+QUESTION_HEADS = r"\b(?:how many|how much|cuantas|cuantos|cuanto|cuanta|what is|what are|cual es|cuales son)\b"
 
 
 def refuse_hostile(question: str, folded: str, language: Language) -> None:

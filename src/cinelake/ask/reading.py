@@ -14,6 +14,7 @@ from cinelake.ask.vocabulary import (
     DESCENDING_WORDS,
     DIMENSION_WORDS,
     GENRE_WORDS,
+    JOINT_WORDS,
     LANGUAGE_WORDS,
     MEASURE_WORDS,
     MOVIE_WORDS,
@@ -415,7 +416,8 @@ def use_negation(words: Words, negation: tuple[int, int]) -> None:
                 words.use(at, at + 1)
 
 
-def read_places_and_genres(words: Words, filters: Filters) -> None:
+def read_places_and_genres(words: Words, filters: Filters) -> list[tuple[int, int]]:
+    """Reads them into `filters`; returns where each genre was named."""
     genre_spans = []
     for start, end in list(words.spans(longest=3)):
         if any(words.used[start:end]):
@@ -464,6 +466,17 @@ def read_places_and_genres(words: Words, filters: Filters) -> None:
         {"or", "o", "u"} & set(words.words[left_end:right_start])
         for (_, left_end), (right_start, _) in pairwise(genre_spans)
     )
+    return genre_spans
+
+
+def genres_joined_by_and(words: Words, genre_spans: list[tuple[int, int]]) -> tuple[str, str] | None:
+    """ "horror and comedy movies": both genres at once, or either? Only "both", "a la vez"... say which."""
+    if has_any(words.text, JOINT_WORDS):
+        return None
+    for (left_start, left_end), (right_start, right_end) in pairwise(sorted(genre_spans)):
+        if {"and", "y", "e"} & set(words.words[left_end:right_start]):
+            return words.phrase(left_start, left_end), words.phrase(right_start, right_end)
+    return None
 
 
 ORDINALS = {"second": 2, "2nd": 2, "segunda": 2, "segundo": 2, "third": 3, "3rd": 3, "tercera": 3, "tercer": 3,

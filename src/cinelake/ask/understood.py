@@ -14,6 +14,7 @@ from cinelake.ask.vocabulary import (
     COUNT_PHRASES,
     DESCENDING_WORDS,
     DIMENSION_WORDS,
+    JOINT_WORDS,
     LOOKUP_WORDS,
     MEASURE_WORDS,
     MEASURES,
@@ -86,11 +87,6 @@ PLACE_WORDS = frozenset(("language", "languages", "spoken", "speaking", "idioma"
 COMPANY_VERBS = frozenset(("made", "make", "produced", "produce", "released", "release", "distributed", "hizo",
                            "hicieron", "hecho", "produjo", "produjeron", "producido", "estreno", "estrenaron",
                            "estrenado", "lanzo", "lanzaron", "distribuyo"))  # fmt: skip
-JOINT_WORDS = frozenset(("both", "ambos", "ambas", "tanto", "together", "juntos", "juntas", "jointly", "conjuntamente",
-                         "a la vez", "al mismo tiempo", "at the same time", "at once",
-                         "coproducciones", "coproduccion", "coproducidas", "coproducida", "coproduced",
-                         "coproductions", "coproduction", "co productions", "co production",
-                         "co produced"))  # fmt: skip
 COMPARE_WORDS = frozenset(("than", "or", "vs", "versus", "o", "u", "que", "compare", "compara", "comparar",
                            "between", "entre", "more", "mas", "less", "menos", "which", "cual"))  # fmt: skip
 

@@ -287,6 +287,12 @@ DIRECTED_BY_WOMEN = ("directed by women", "directed by a woman", "directed by fe
                      "dirigida por mujeres", "dirigidas por una mujer", "dirigida por una mujer",
                      "dirigidas por directoras", "de directoras", "por directoras")  # fmt: skip
 
+# Words that join two genres, people or countries into one condition on each movie
+JOINT_WORDS = frozenset(("both", "ambos", "ambas", "tanto", "together", "juntos", "juntas", "jointly", "conjuntamente",
+                         "a la vez", "al mismo tiempo", "at the same time", "at once",
+                         "coproducciones", "coproduccion", "coproducidas", "coproducida", "coproduced",
+                         "coproductions", "coproduction", "co productions", "co production",
+                         "co produced"))  # fmt: skip
 # Words that point at a series of titles ("the Toy Story series", "la saga Harry Potter")
 SERIES_CUES = ("series", "serie", "saga", "sagas", "franchise", "franquicia", "entregas", "installments", "sequels",
                "secuelas", "collection", "coleccion", "trilogy", "trilogia")  # fmt: skip
