@@ -458,6 +458,11 @@ Average budget of horror and comedy movies
 romantic comedies from 2019
 How many comedies and how many dramas were released in 2019?
 ¿Cuántas películas hizo Pixar y cuántas DreamWorks Animation?
+What is the original language of Inception?
+What language is Parasite in?
+Which 3 original languages have the highest average revenue?
+¿Cuántas películas en estado de rumor hay en la base de datos?
+Directors who made a movie with Tom Hanks in the 1990s
 """.strip().splitlines()
 
 

@@ -3,12 +3,13 @@
 import pytest
 
 from cinelake.ask.names import person_role
-from cinelake.ask.parse import normalize_numbers
+from cinelake.ask.parse import QuestionParser, normalize_numbers
 from cinelake.ask.reading import read_limit, read_places_and_genres, read_thresholds, read_years
 from cinelake.ask.spec import Filters, QuerySpec, Threshold
 from cinelake.ask.sql import build_sql
 from cinelake.ask.text import fold
 from cinelake.ask.words import Words
+from tests.unit.ask_names import name_index
 
 pytestmark = pytest.mark.unit
 
@@ -160,3 +161,16 @@ def test_a_name_alone_means_the_role_of_most_credits_a_film_directed_weighing_tw
     directed, acted, known_for, role
 ):
     assert person_role(directed, acted, known_for) == role
+
+
+@pytest.mark.parametrize(
+    ("question", "left_out"),
+    [
+        ("Which actor starred in the most Clint Eastwood movies?", True),  # ranked: someone else
+        ("Top 3 actors in Clint Eastwood movies", True),
+        ("Directors who made a movie with Tom Hanks in the 1990s", False),  # listed: Hanks directed one
+    ],
+)
+def test_people_ranked_by_their_films_with_a_named_person_leave_that_person_out_and_a_list_does_not(question, left_out):
+    spec = QuestionParser(name_index()).parse(question)
+    assert ("NOT p.person_id" in build_sql(spec)) is left_out

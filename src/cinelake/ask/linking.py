@@ -115,6 +115,7 @@ def question_shape(text: str) -> str:
         "which genres is", "de que genero es", "que genero es", "que generos tiene",
         "who the director", "who are the actors", "quien es el director", "quien fue el director",
         "quienes son los actores", "quienes son los protagonistas", "quien dirige", "who produced", "quien produjo",
+        "what language is", "in what language is", "in which language is", "en que idioma",
     )  # fmt: skip
     # "how much did the Jurassic Park movies gross?": many movies, added up; "how much did Avatar gross?": one
     amount_of_many = plural_list and has_any(text, ("how much", "cuanto", "cuanta"))
@@ -137,7 +138,7 @@ def question_shape(text: str) -> str:
         r"\b(budget|revenue|rating|runtime|release date|release year|director|cast|genres?|box office|gross|score|"
         r"presupuesto|recaudacion|taquilla|valoracion|nota|duracion|fecha de estreno|reparto|generos?|"
         r"ingresos|puntuacion|director|directores|actors|actores|protagonistas|cast members|roi|profit|beneficio|"
-        r"rentabilidad|popularity|popularidad|votes|votos)"
+        r"rentabilidad|popularity|popularidad|votes|votos|original language|language|idioma original|idioma)"
         r"(\s+(principales|main|lead))?\s+(of|de|for|del|para|behind|in)\b",
         text,
     )

@@ -505,6 +505,8 @@ def read_limit(words: Words, spec: QuerySpec) -> None:
             continue
         previous = w[i - 1] if i > 0 else ""
         nxt = w[i + 1] if i + 1 < len(w) else ""
+        if nxt in ("original", "originales") and i + 2 < len(w):  # "the 3 original languages"
+            nxt = w[i + 2]
         if word in ("una", "uno", "one") and previous not in ("top", "the", "las", "los", "first"):
             continue
         if (
@@ -569,6 +571,7 @@ def read_making_verb(words: Words) -> Dimension | None:
     return None
 
 
+MADE_WHAT = frozenset(("a", "an", "one", "movie", "movies", "film", "films", "any", "some"))
 GENERIC_RANKING = frozenset(("best", "worst", "mejor", "mejores", "peor", "peores", "made", "make", "money", "long"))
 
 
@@ -583,6 +586,8 @@ def read_measure(text: str, filters: Filters) -> tuple[Measure | None, str | Non
     for size in (4, 3, 2, 1):
         for i in range(len(words) - size + 1):
             phrase = " ".join(words[i : i + size])
+            if phrase in ("made", "make", "makes") and words[i + 1 : i + 2] and words[i + 1] in MADE_WHAT:
+                continue  # "directors who made a movie with Tom Hanks": making it, not its money
             if phrase in MEASURE_WORDS:
                 measure, direction = MEASURE_WORDS[phrase]
                 specific = int(phrase not in GENERIC_RANKING)

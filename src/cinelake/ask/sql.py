@@ -296,8 +296,10 @@ def group_label(
 
 def not_named(spec: QuerySpec) -> list[exp.Expression]:
     """People ranked by their films with a named person leave that person out ("the actor in most Eastwood films" is
-    someone else, though Eastwood acts in his own)."""
-    named = [*spec.filters.actors, *spec.filters.directors] if spec.group_by in ("actor", "director") else []
+    someone else, though Eastwood acts in his own); a plain list of them does not ("directors of Tom Hanks movies"
+    include Hanks, who directed one)."""
+    ranked = spec.limit == 1 or spec.explicit_limit
+    named = [*spec.filters.actors, *spec.filters.directors] if ranked and spec.group_by in ("actor", "director") else []
     ids = tuple(i for linked in named for i in linked.ids)
     return [exp.Not(this=id_match(col("person_id", "p"), ids))] if ids else []
 

@@ -147,6 +147,22 @@ def accounted_phrases(spec: QuerySpec) -> set[str]:
         phrases |= {"primeros", "primeras"}  # "los 5 primeros": the top five
     if spec.kind == "lookup":
         phrases |= {phrase for phrase, field in LOOKUP_WORDS.items() if field == spec.lookup}
+        if spec.lookup == "language":  # "¿en qué idioma está rodada originalmente?", "what language is it in?"
+            phrases |= {
+                "original",
+                "originally",
+                "originalmente",
+                "rodada",
+                "rodado",
+                "filmed",
+                "shot",
+                "spoken",
+                "hablada",
+                "hablado",
+                "in",
+                "en",
+                "esta",
+            }
         phrases |= {"main", "lead", "leading", "principal", "principales", "date", "fecha"}
     if spec.group_by in ("year", "decade"):  # "which year saw the most releases", "¿qué año vio más estrenos?"
         phrases |= {"saw", "see", "sees", "vio", "vieron"}

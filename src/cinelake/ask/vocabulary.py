@@ -530,8 +530,9 @@ MONTH_NAMES = {
 STATUS_WORDS: dict[str, str] = {
     "post production": "Post Production", "postproduction": "Post Production", "postproduccion": "Post Production",
     "en postproduccion": "Post Production", "rumored": "Rumored", "rumoured": "Rumored", "rumoreadas": "Rumored",
-    "rumoreada": "Rumored",
-    "rumoreado": "Rumored", "rumoreados": "Rumored", "in production": "In Production", "en produccion": "In Production",
+    "rumoreada": "Rumored", "en estado de rumor": "Rumored", "en rumor": "Rumored", "rumor": "Rumored",
+    "rumores": "Rumored", "rumoreado": "Rumored", "rumoreados": "Rumored", "in production": "In Production",
+    "en produccion": "In Production",
     "planned": "Planned", "planeadas": "Planned", "planificadas": "Planned", "canceled": "Canceled",
     "cancelled": "Canceled", "canceladas": "Canceled", "cancelada": "Canceled",
 }  # fmt: skip
