@@ -463,6 +463,7 @@ What language is Parasite in?
 Which 3 original languages have the highest average revenue?
 ¿Cuántas películas en estado de rumor hay en la base de datos?
 Directors who made a movie with Tom Hanks in the 1990s
+Who directed the highest rated movie of 2010 with at least 1000 votes?
 """.strip().splitlines()
 
 

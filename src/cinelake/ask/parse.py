@@ -410,6 +410,8 @@ class QuestionParser:
         for n, chunk in enumerate(chunks):
             titles = self.names.titles
             match = left_title(titles, chunk) if compare and n == 0 else best_title(titles, chunk)
+            if match is not None and not compare and self.read_otherwise(words, match):
+                continue  # "who directed the highest rated movie of 2010?": a year, not the movie "2010"
             if match is not None:
                 found.append(Linked((match.best.id,), match.best.name))
                 located = words.find_phrase(match.key) if match.exact else None
@@ -418,6 +420,13 @@ class QuestionParser:
                 if located:
                     words.use(*located)
         return found
+
+    @staticmethod
+    def read_otherwise(words: Words, match: NameMatch) -> bool:
+        """A title whose words another reading took, in a question that ranks: the first of a ranking is asked."""
+        located = words.find_phrase(match.key, unused_only=False) if match.exact else None
+        taken = located is not None and all(words.used[located[0] : located[1]])
+        return taken and has_any(words.text, RANKING_CUES + ORDER_CUES)
 
     def link_names(self, words: Words, filters: Filters) -> None:
         """People, companies and keywords named in the question, longest phrase first."""
