@@ -464,6 +464,9 @@ Which 3 original languages have the highest average revenue?
 ¿Cuántas películas en estado de rumor hay en la base de datos?
 Directors who made a movie with Tom Hanks in the 1990s
 Who directed the highest rated movie of 2010 with at least 1000 votes?
+¿De qué géneros es Inception?
+¿A qué género pertenece Titanic?
+Valoración media por década desde 1960, las 3 primeras
 """.strip().splitlines()
 
 

@@ -147,6 +147,8 @@ def accounted_phrases(spec: QuerySpec) -> set[str]:
         phrases |= {"primeros", "primeras"}  # "los 5 primeros": the top five
     if spec.kind == "lookup":
         phrases |= {phrase for phrase, field in LOOKUP_WORDS.items() if field == spec.lookup}
+        if spec.lookup == "genres":  # "¿a qué género pertenece Titanic?", "what genre does it belong to?"
+            phrases |= {"pertenece", "pertenecen", "belong", "belongs", "fall", "falls", "under", "to"}
         if spec.lookup == "language":  # "¿en qué idioma está rodada originalmente?", "what language is it in?"
             phrases |= {
                 "original",
