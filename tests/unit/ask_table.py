@@ -467,6 +467,9 @@ Who directed the highest rated movie of 2010 with at least 1000 votes?
 ¿De qué géneros es Inception?
 ¿A qué género pertenece Titanic?
 Valoración media por década desde 1960, las 3 primeras
+What is the median profit of movies from 2015 that were flops?
+What is the average ROI of horror movies but only the worst ones?
+Number of movies by year but only the worst ones
 """.strip().splitlines()
 
 

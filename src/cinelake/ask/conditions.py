@@ -210,7 +210,8 @@ LOSS_PHRASES = ("lost money", "lose money", "losing money", "made a loss", "made
                 "wasn't profitable", "not profitable", "perdieron dinero",
                 "perdio dinero", "pierden dinero", "dieron perdidas", "dio perdidas", "tuvieron perdidas",
                 "tuvo perdidas", "con perdidas", "no fueron rentables", "no fue rentable", "no son rentables",
-                "no rentables")  # fmt: skip
+                "no rentables", "were flops", "was a flop", "were box office flops", "bombed", "que fracasaron",
+                "fueron un fracaso", "fueron fracasos", "fracasaron en taquilla")  # fmt: skip
 PROFIT_PHRASES = ("made money", "make money", "made a profit", "turned a profit", "turn a profit", "were profitable",
                   "was profitable", "are profitable", "is profitable", "in profit", "ganaron dinero", "gano dinero",
                   "dieron beneficios", "dio beneficios", "tuvieron beneficios", "tuvo beneficios", "con beneficios",

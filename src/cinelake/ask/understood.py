@@ -141,7 +141,8 @@ def accounted_phrases(spec: QuerySpec) -> set[str]:
             "aparecen",
             "aparece",
         }
-    if spec.measure or spec.group_by or spec.kind == "compare":
+    ranked = spec.kind in ("list", "group", "best_per_group", "lookup") and not spec.chronological
+    if ((spec.measure or spec.group_by) and ranked) or spec.kind == "compare":  # an average has no "worst ones"
         phrases |= ORDER_WORDS
     if spec.explicit_limit and (spec.measure or spec.group_by):
         phrases |= {"primeros", "primeras"}  # "los 5 primeros": the top five
