@@ -181,7 +181,7 @@ bench-api: install
 
 BENCH_ASK_ARGS ?=
 bench-ask: install
-	$(BIN)/python bench/ask.py $(BENCH_ASK_ARGS)
+	$(BIN)/python -m bench.ask $(BENCH_ASK_ARGS)
 
 bench: bench-loader bench-extract bench-api bench-ask
 
@@ -190,4 +190,4 @@ bench: bench-loader bench-extract bench-api bench-ask
 BENCH_SCALE_ARGS ?=
 .PHONY: bench-scale
 bench-scale: install
-	$(BIN)/python bench/scale.py $(BENCH_SCALE_ARGS)
+	$(BIN)/python -m bench.scale $(BENCH_SCALE_ARGS)

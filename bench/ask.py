@@ -14,12 +14,12 @@ api_service.main:create_app` on a free loopback port, with the offline engine (n
 The server is stopped and the database dropped at the end, also on error. With several workers, the one keep-alive
 connection still reaches a single worker.
 
-Run from the repo root: .venv/bin/python bench/ask.py [--seconds 30] [--workers 1] [--quick]
+Run from the repo root as a module, so that the project's scorer (tests/eval/scoring.py) imports:
+.venv/bin/python -m bench.ask [--seconds 30] [--workers 1] [--quick]
 """
 
 import argparse
 import http.client
-import importlib.util
 import itertools
 import json
 import os
@@ -28,21 +28,21 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import IO
 
 import numpy as np
 import sqlglot
-from figure_table import count, print_table
-from real_catalogue import REPO_ROOT, require_catalogue, seeded_database, stop_process
 from sqlglot import exp
 
+from bench.figure_table import count, print_table
+from bench.real_catalogue import REPO_ROOT, require_catalogue, seeded_database, stop_process
 from cinelake.ask.text import contains, fold
 from cinelake.ask.vocabulary import MEASURE_WORDS
 from cinelake.readiness import NotReady, exited, free_port, http_status, wait_until
+from tests.eval.scoring import DEV_QUESTIONS, PROJECT_QUESTIONS, Check, load_check, load_items
 
 HOST = "127.0.0.1"
 QUICK_SECONDS = 5
@@ -52,10 +52,6 @@ GOAL_TEXT_P50_MS = 50.0  # issue 11
 GOAL_TEXT_P95_MS = 150.0
 GOAL_VISUAL_P50_MS = 500.0
 SLOWEST_SHOWN = 5
-SHARED_EVAL_DIR = REPO_ROOT.parent / "shared" / "eval"
-SHARED_SCORER = SHARED_EVAL_DIR / "run_ask_eval.py"
-DEV_QUESTIONS = SHARED_EVAL_DIR / "ask_dev.json"
-PROJECT_QUESTIONS = REPO_ROOT / "tests" / "eval" / "ask_questions.json"  # optional: another engineer's set
 HELD_OUT_DIR = REPO_ROOT / "bench" / "ask_heldout"
 
 WARM_UP_TEXT = "Top 5 genres by number of movies"
@@ -123,8 +119,6 @@ PARAPHRASES = (
     Paraphrase("las películas que más plata dejaron", "es", "profit"),
     Paraphrase("películas que más fracasaron", "es", "profit", descending=False),
 )
-
-Check = Callable[[dict, dict], bool]
 
 
 @dataclass(frozen=True)
@@ -197,7 +191,7 @@ class ModeResults:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     require_catalogue()  # stop at once, before any work, when the catalogue is absent
-    check = load_check(SHARED_SCORER)
+    check = load_check()
     question_sets = load_question_sets()
     text_questions = [item["question"] for question_set in question_sets for item in question_set.items]
     load_before = os.getloadavg()[0]  # other work on the machine skews the figures
@@ -254,24 +248,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
-def load_check(scorer: Path) -> Check:
-    """The shared scorer's `check(item, response)`: it is a script, not a package, so it is loaded from its file."""
-    if not scorer.is_file():
-        raise SystemExit(f"the shared scorer is absent: {scorer} does not exist")
-    spec = importlib.util.spec_from_file_location("shared_run_ask_eval", scorer)
-    if spec is None or spec.loader is None:
-        raise SystemExit(f"cannot load {scorer}")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.check
-
-
 def load_question_sets() -> list[QuestionSet]:
     if not DEV_QUESTIONS.is_file():
         raise SystemExit(f"the shared questions are absent: {DEV_QUESTIONS} does not exist")
-    sets = [QuestionSet("ask_dev", json.loads(DEV_QUESTIONS.read_text(encoding="utf-8")))]
+    sets = [QuestionSet("ask_dev", load_items(DEV_QUESTIONS))]
     if PROJECT_QUESTIONS.is_file():
-        sets.append(QuestionSet("ask_questions", json.loads(PROJECT_QUESTIONS.read_text(encoding="utf-8"))))
+        sets.append(QuestionSet("ask_questions", load_items(PROJECT_QUESTIONS)))
     for held_out in sorted(HELD_OUT_DIR.glob("*.json")):  # each written before it was first run (see its README)
         sets.append(QuestionSet(f"held-out {held_out.stem}", json.loads(held_out.read_text(encoding="utf-8"))))
     return sets

@@ -41,7 +41,7 @@ from cinelake.readiness import NotReady, exited, free_port, wait_until
 from cinelake.services.enrich import DEFAULT_CONCURRENCY, enrich_batch
 from cinelake.sim.catalog import Catalog, load_catalog_dir
 from cinelake.sim.config import SimConfig
-from cinelake.sim.server import SimServer
+from cinelake.sim.server import SimAddresses, SimServer
 
 START_DATE = date(2026, 11, 2)  # the same in both simulators, so a synthetic catalogue has the same ids in both
 TMDB_RATE_LIMIT = 40.0  # requests/s: TMDB's, and the simulator's in case 1
@@ -116,27 +116,20 @@ def catalogue_name(args: argparse.Namespace) -> str:
 
 
 @dataclass
-class SeparateSimulator:
+class SeparateSimulator(SimAddresses):
     """`cinelake sim` in a process of its own, answering on loopback."""
 
     process: subprocess.Popen
     port: int
     log: Path
+    host: str = "127.0.0.1"
 
     @property
     def pid(self) -> int:
         return self.process.pid
 
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def api_url(self) -> str:
-        return f"{self.base_url}/3"
-
     def stats(self) -> dict:
-        response = requests.get(f"{self.base_url}/__sim__/stats", timeout=30)
+        response = requests.get(self.control_url("stats"), timeout=30)
         response.raise_for_status()
         return response.json()
 

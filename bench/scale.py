@@ -20,7 +20,7 @@ one keep-alive connection asking, one at a time, every dev and project question 
 the chart questions of bench/ask.py on /ask-visual (--rounds times), and GET /predict/{tmdb_id} for --predictions
 catalogue movies; then the worker's RSS. Each figure is printed beside the small database's, with the ratio.
 
-Run from the repo root: .venv/bin/python bench/scale.py [--movies 1200000] [--reuse]   (or: make bench-scale)
+Run from the repo root: .venv/bin/python -m bench.scale [--movies 1200000] [--reuse]   (or: make bench-scale)
 """
 
 import argparse
@@ -38,12 +38,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-import ask
 import numpy as np
-from ask import CHART_QUESTIONS, HOST, AskClient, api_environment, load_question_sets, serve
-from figure_table import count, print_table
-from real_catalogue import REPO_ROOT, require_catalogue, seeded_database
 
+from bench import ask
+from bench.ask import CHART_QUESTIONS, HOST, AskClient, api_environment, load_question_sets, serve
+from bench.figure_table import count, print_table
+from bench.real_catalogue import REPO_ROOT, require_catalogue, seeded_database
 from cinelake.adapters.migrations import apply_migrations
 from cinelake.adapters.postgres import MovieRepository, connect, with_database
 from cinelake.domain.lake import LoadBatch

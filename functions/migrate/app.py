@@ -2,20 +2,19 @@
 then makes each job's database login from its secret; and rotates those logins' passwords for Secrets Manager.
 
 It is the only function that reads the master user's secret. CloudFormation waits for the answer at the event's
-ResponseURL, so every custom resource invocation answers it: SUCCESS with the versions applied, or FAILED with the
-reason. The work stops a little before Lambda's time limit to leave time for that answer. Deleting the stack leaves
-the database as it is. A rotation event ({"SecretId", "ClientRequestToken", "Step"}) runs one rotation step.
+ResponseURL; crhelper sends it, once: SUCCESS with the versions applied, or FAILED with the error's message. The work
+stops ANSWER_MARGIN_SECONDS before Lambda's time limit, so crhelper's own timer (0.5 s before the limit) never fires
+while it still runs and no second answer can follow. Deleting the stack leaves the database as it is. A rotation event
+({"SecretId", "ClientRequestToken", "Step"}) runs one rotation step.
 """
 
-import json
 import signal
-import urllib.request
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.utilities.data_classes import CloudFormationCustomResourceEvent, event_source
 from aws_lambda_powertools.utilities.typing import LambdaContext
+from crhelper import CfnResource
 
 from cinelake.adapters.migrations import apply_migrations
 from cinelake.adapters.postgres import connect
@@ -26,9 +25,7 @@ logger = Logger()
 
 # Stable, so that an update never looks like a replacement (CloudFormation would then delete the "old" one).
 PHYSICAL_RESOURCE_ID = "cinelake-database-migrations"
-ANSWER_MARGIN_SECONDS = 10  # kept free at the end of the invocation to answer CloudFormation
-ANSWER_TIMEOUT_SECONDS = 10
-MAX_REASON_CHARACTERS = 1000  # a response is at most 4 KiB
+ANSWER_MARGIN_SECONDS = 10  # kept free at the end of the invocation for crhelper to answer CloudFormation
 
 
 @logger.inject_lambda_context
@@ -39,22 +36,23 @@ def lambda_handler(event: dict, context: LambdaContext) -> None:
         on_stack_change(event, context)
 
 
-@event_source(data_class=CloudFormationCustomResourceEvent)
-def on_stack_change(event: CloudFormationCustomResourceEvent, context: LambdaContext) -> None:
-    if event.request_type == "Delete":
-        answer(event, "SUCCESS")
-        return
-    seconds = context.get_remaining_time_in_millis() / 1000 - ANSWER_MARGIN_SECONDS
-    try:
+def on_stack_change(event: dict, context: LambdaContext) -> None:
+    # Built per invocation, as its constructor makes boto3 clients (for polling, unused here). It logs through the
+    # root logger at Python's default level; no sleep on Delete, which touches nothing.
+    helper = CfnResource(log_level="WARNING", boto_level="WARNING", sleep_on_delete=0)
+
+    def create_or_update(event: dict, context: LambdaContext) -> str:
+        seconds = context.get_remaining_time_in_millis() / 1000 - ANSWER_MARGIN_SECONDS
         with time_limit(seconds):
             applied = migrate()
-    # Whatever went wrong, CloudFormation must hear it, or the stack waits until ServiceTimeout.
-    except Exception as error:
-        logger.exception("database migrations failed")
-        answer(event, "FAILED", reason=f"{type(error).__name__}: {error}")
-        return
-    logger.info("database migrations applied", extra={"applied": applied})
-    answer(event, "SUCCESS", data={"Applied": ",".join(applied) or "none"})
+        logger.info("database migrations applied", extra={"applied": applied})
+        helper.Data["Applied"] = ",".join(applied) or "none"
+        return PHYSICAL_RESOURCE_ID
+
+    helper.create(create_or_update)
+    helper.update(create_or_update)
+    # A failed Create answers with the stable id too, not one crhelper makes up (it falls back to the event's).
+    helper({"PhysicalResourceId": PHYSICAL_RESOURCE_ID, **event}, context)
 
 
 def migrate() -> list[str]:
@@ -78,24 +76,6 @@ def rotate(step: str, secret_id: str, token: str) -> None:
         master=lambda: connect(real.database_url(), application_name="cinelake-rotate"),
         login=lambda secret: connect(login_url(secret, real.settings), application_name="cinelake-rotate-test"),
     )
-
-
-def answer(event: CloudFormationCustomResourceEvent, status: str, reason: str = "", data: dict | None = None) -> None:
-    """PUT the response to the pre-signed ResponseURL (signed for an empty Content-Type)."""
-    body = {
-        "Status": status,
-        "Reason": reason[:MAX_REASON_CHARACTERS] or status,
-        "PhysicalResourceId": event.physical_resource_id or PHYSICAL_RESOURCE_ID,
-        "StackId": event.stack_id,
-        "RequestId": event.request_id,
-        "LogicalResourceId": event.logical_resource_id,
-        "Data": data or {},
-    }
-    request = urllib.request.Request(
-        event.response_url, data=json.dumps(body).encode(), method="PUT", headers={"Content-Type": ""}
-    )
-    with urllib.request.urlopen(request, timeout=ANSWER_TIMEOUT_SECONDS) as response:
-        logger.info("answered CloudFormation", extra={"status": status, "http_status": response.status})
 
 
 @contextmanager

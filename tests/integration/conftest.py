@@ -1,14 +1,19 @@
 """Fixtures of the integration tier: a stand-in for the URL CloudFormation waits on for a custom resource's answer."""
 
 import json
+import ssl
+import tempfile
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+
+from tests.integration.certificates import make_ca, make_server_certificate
 
 
 @dataclass
@@ -20,7 +25,8 @@ class Answer:
 
 @dataclass
 class CloudFormationStandIn:
-    """Records the PUTs a custom resource handler sends to its ResponseURL (a real HTTP server on 127.0.0.1)."""
+    """Records the PUTs a custom resource handler sends to its ResponseURL (a real HTTPS server on 127.0.0.1, as
+    crhelper speaks only HTTPS)."""
 
     base_url: str
     answers: list[Answer] = field(default_factory=list)
@@ -35,8 +41,21 @@ class CloudFormationStandIn:
         return answer
 
 
+@pytest.fixture(scope="session")
+def response_url_certificates() -> Iterator[tuple[Path, Path, Path]]:
+    """A test CA, and a certificate it signs for 127.0.0.1 with its key."""
+    with tempfile.TemporaryDirectory(prefix="cinelake-cfn-tls-") as folder:
+        ca = make_ca("ca", Path(folder))
+        yield ca, *make_server_certificate(Path(folder), "ca", "IP:127.0.0.1")
+
+
 @pytest.fixture
-def cloudformation() -> Iterator[CloudFormationStandIn]:
+def cloudformation(response_url_certificates, monkeypatch) -> Iterator[CloudFormationStandIn]:
+    ca, certificate, key = response_url_certificates
+    # The handler runs as in Lambda, which always sets AWS_REGION (crhelper builds its clients with it), trusting
+    # the test CA as Lambda's Python trusts S3's.
+    monkeypatch.setenv("AWS_REGION", "us-east-1")
+    monkeypatch.setenv("SSL_CERT_FILE", str(ca))
     stand_in = CloudFormationStandIn(base_url="")
 
     class ResponseUrl(BaseHTTPRequestHandler):
@@ -51,7 +70,10 @@ def cloudformation() -> Iterator[CloudFormationStandIn]:
             return
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), ResponseUrl)
-    stand_in.base_url = f"http://127.0.0.1:{server.server_address[1]}"
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(certificate, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    stand_in.base_url = f"https://127.0.0.1:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield stand_in

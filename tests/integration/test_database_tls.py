@@ -25,6 +25,7 @@ from cinelake.local.moto_server import moto_client
 from cinelake.local.postgres import find_binaries
 from cinelake.readiness import free_port
 from cinelake.services.logins import ROTATION_STEPS, ensure_logins, rotate_login
+from tests.integration.certificates import make_ca, make_server_certificate
 
 pytestmark = pytest.mark.integration
 
@@ -45,17 +46,6 @@ class TlsServer:
         return f"postgresql://{user}:{password}@{host}:{self.port}/cinelake?{query}"
 
 
-def openssl(*args: str, cwd: Path) -> None:
-    subprocess.run(["openssl", *args], cwd=cwd, check=True, capture_output=True)
-
-
-def make_ca(name: str, folder: Path) -> None:
-    # With its key usage: Python 3.13 (Lambda's) verifies strictly (VERIFY_X509_STRICT) and rejects a CA without it.
-    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", f"/CN={name}",
-            "-addext", "keyUsage=critical,keyCertSign,cRLSign",
-            "-keyout", f"{name}.key", "-out", f"{name}.crt", cwd=folder)  # fmt: skip
-
-
 def run_as_postgres(*command: str) -> None:
     prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
     subprocess.run([*prefix, *command], check=True, capture_output=True, cwd="/")
@@ -63,8 +53,6 @@ def run_as_postgres(*command: str) -> None:
 
 @pytest.fixture(scope="module")
 def tls_server() -> Iterator[TlsServer]:
-    if not shutil.which("openssl"):
-        pytest.fail("openssl is needed to make the test CA")  # never skipped: the check is part of the suite
     bin_dir = find_binaries()
     root = Path(tempfile.mkdtemp(prefix="cinelake-pg-tls-"))
     data, sockets, certs = root / "data", root / "socket", root / "certs"
@@ -73,16 +61,7 @@ def tls_server() -> Iterator[TlsServer]:
     # A CA, a server certificate it signs for the name "localhost" only, and a second CA that signs nothing here.
     make_ca("ca", certs)
     make_ca("other", certs)
-    openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-keyout", "server.key",
-            "-out", "server.csr", cwd=certs)  # fmt: skip
-    # The extensions a strict verifier (Python 3.13's) wants of a server certificate, as RDS's carry them.
-    (certs / "san.ext").write_text(
-        "subjectAltName=DNS:localhost\nauthorityKeyIdentifier=keyid,issuer\n"
-        "keyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n"
-    )
-    openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
-            "-days", "2", "-extfile", "san.ext", "-out", "server.crt", cwd=certs)  # fmt: skip
-    (certs / "server.key").chmod(0o600)
+    make_server_certificate(certs, "ca", "DNS:localhost")
     if os.geteuid() == 0:
         for path in (root, data, sockets, certs, certs / "server.key", certs / "server.crt"):
             shutil.chown(path, "postgres")

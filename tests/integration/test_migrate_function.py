@@ -15,7 +15,7 @@ from typing import Any
 import pg8000.native
 import pytest
 
-from cinelake.adapters.migrations import read_migrations, shipped_migrations_dir
+from cinelake.adapters.migrations import ADVISORY_LOCK_KEY, read_migrations, shipped_migrations_dir
 from cinelake.adapters.postgres import connect, with_database
 from cinelake.bootstrap import Adapters, installed
 from cinelake.config import Settings
@@ -172,7 +172,7 @@ def test_a_deployed_setting_without_the_database_host_is_answered_failed_as_a_co
     # THEN it hears FAILED with what to set: no secret was read and no local stand-in was tried
     answer = cloudformation.only_answer()
     assert answer.body["Status"] == "FAILED"
-    assert answer.body["Reason"].startswith("ConfigurationError: no database is configured")
+    assert answer.body["Reason"].startswith("no database is configured")
     assert "DATABASE_HOST is unset" in answer.body["Reason"]
 
 
@@ -196,6 +196,34 @@ def test_a_database_that_never_answers_is_answered_failed_before_lambdas_time_li
     answer = cloudformation.only_answer()
     assert answer.body["Status"] == "FAILED"
     assert answer.body["Reason"]
+
+
+def test_a_migration_held_up_by_another_migrator_gives_up_once_and_crhelpers_timer_never_answers_again(
+    migrate_module, cloudformation, fresh_database_url, use_database
+):
+    # GIVEN another migrator holding the migrations' lock on the database
+    use_database(fresh_database_url)
+    with closing(connect(fresh_database_url)) as other:
+        other.run("SELECT pg_advisory_lock(:key)", key=ADVISORY_LOCK_KEY)
+        # AND an invocation with one second left before the margin kept for answering
+        seconds_left = migrate_module.ANSWER_MARGIN_SECONDS + 1
+        deadline = time.monotonic() + seconds_left
+
+        # WHEN the function runs
+        migrate_module.lambda_handler(custom_resource_event(response_url(cloudformation)), lambda_context(seconds_left))
+
+        # THEN it answered FAILED with the time limit, long before Lambda's
+        answer = cloudformation.only_answer()
+        assert answer.body["Status"] == "FAILED"
+        assert "did not finish within 1 s" in answer.body["Reason"]
+        assert time.monotonic() < deadline - 5
+
+    # AND nothing more came once Lambda's time would have run out (crhelper's timer fires 0.5 s before it)
+    time.sleep(deadline + 1 - time.monotonic())
+    assert len(cloudformation.answers) == 1
+    # AND no migration was half applied
+    with closing(connect(fresh_database_url)) as conn:
+        assert conn.run("SELECT to_regclass('movies') IS NULL") == [[True]]
 
 
 def test_delete_answers_success_without_touching_the_database(migrate_module, cloudformation, use_database):

@@ -540,6 +540,18 @@ def test_a_custom_resource_runs_the_migrations_on_every_deploy_that_changes_code
     assert migrations["DependsOn"] == ["NetworkReady", "MigrateLogGroup"]
 
 
+def test_the_migrate_function_alone_ships_crhelper_at_the_pin_its_tests_run():
+    # GIVEN the function's requirements (SAM builds them into its package) and the tests' (pyproject's dev extra)
+    shipped = (REPO_ROOT / "functions" / "migrate" / "requirements.txt").read_text(encoding="utf-8")
+    project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    (pin,) = [line for line in shipped.splitlines() if line and not line.startswith("#")]
+    # THEN both pin the same crhelper, and no other function or the layer's core carries it
+    assert pin.startswith("crhelper==")
+    assert pin in project["optional-dependencies"]["dev"]
+    assert not any(dependency.startswith("crhelper") for dependency in project["dependencies"])
+    assert [path.parent.name for path in (REPO_ROOT / "functions").glob("*/requirements.txt")] == ["migrate"]
+
+
 def test_the_outputs_name_what_the_operators_use(template):
     assert {
         "DataLakeBucketName",

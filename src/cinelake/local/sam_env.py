@@ -28,6 +28,8 @@ STATE_FILE = Path(".cinelake") / "local-stack.json"
 CONTAINER_HOST = "host.docker.internal"  # Docker's name for the machine that runs the container
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", "0.0.0.0"}
 PRIVATE_FILE_MODE = 0o600
+# What the state copies from the stack's settings and gives back to them, under the same names.
+RESOURCE_FIELDS = ("tmdb_rate_limit", "data_lake_bucket", "ids_queue_name", "load_queue_name", "bulk_queue_name")
 
 
 class LocalStackState(BaseModel):
@@ -60,23 +62,12 @@ class LocalStackState(BaseModel):
             tmdb_api_url=settings.tmdb_api_url,
             tmdb_exports_url=settings.tmdb_exports_url,
             tmdb_api_key=settings.tmdb_api_key,
-            tmdb_rate_limit=settings.tmdb_rate_limit,
-            data_lake_bucket=settings.data_lake_bucket,
-            ids_queue_name=settings.ids_queue_name,
-            load_queue_name=settings.load_queue_name,
-            bulk_queue_name=settings.bulk_queue_name,
+            **{name: getattr(settings, name) for name in RESOURCE_FIELDS},
         )
 
     def settings(self) -> Settings:
         """The settings that name the stack's resources (what the template's parameters come from)."""
-        return Settings(
-            aws_default_region=self.region,
-            data_lake_bucket=self.data_lake_bucket,
-            ids_queue_name=self.ids_queue_name,
-            load_queue_name=self.load_queue_name,
-            bulk_queue_name=self.bulk_queue_name,
-            tmdb_rate_limit=self.tmdb_rate_limit,
-        )
+        return Settings(aws_default_region=self.region, **{name: getattr(self, name) for name in RESOURCE_FIELDS})
 
     def document(self) -> dict:
         """The file's content, secrets in clear: it is written for its owner only."""

@@ -42,19 +42,11 @@ def _uvicorn_config(app: object, host: str, port: int, log_level: str) -> uvicor
     return config
 
 
-class SimServer:
-    """A simulator on a background thread; use as a context manager or call start() and stop()."""
+class SimAddresses:
+    """Where a simulator at `host`:`port` answers: TMDB's API under /3, the daily exports, its own counters."""
 
-    def __init__(
-        self, config: SimConfig, host: str = "127.0.0.1", port: int = 0, catalog: Catalog | None = None
-    ) -> None:
-        self.config = config
-        self.host = host
-        self.port = port  # 0 until start() if a free port was asked for
-        self._catalog = catalog
-        self._server: uvicorn.Server | None = None
-        self._thread: threading.Thread | None = None
-        self._session: requests.Session | None = None
+    host: str
+    port: int
 
     @property
     def base_url(self) -> str:
@@ -67,6 +59,25 @@ class SimServer:
     @property
     def exports_url(self) -> str:
         return f"{self.base_url}/p/exports"
+
+    def control_url(self, name: str) -> str:
+        """POST advance, GET stats."""
+        return f"{self.base_url}/__sim__/{name}"
+
+
+class SimServer(SimAddresses):
+    """A simulator on a background thread; use as a context manager or call start() and stop()."""
+
+    def __init__(
+        self, config: SimConfig, host: str = "127.0.0.1", port: int = 0, catalog: Catalog | None = None
+    ) -> None:
+        self.config = config
+        self.host = host
+        self.port = port  # 0 until start() if a free port was asked for
+        self._catalog = catalog
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+        self._session: requests.Session | None = None
 
     def start(self) -> "SimServer":
         """Start serving; returns once the server answers. Port 0 picks a free port."""
@@ -110,7 +121,7 @@ class SimServer:
     def _control(self, method: str, name: str) -> dict:
         if self._session is None:
             raise RuntimeError("the simulator is not running")
-        response = self._session.request(method, f"{self.base_url}/__sim__/{name}", timeout=30)
+        response = self._session.request(method, self.control_url(name), timeout=30)
         response.raise_for_status()
         return response.json()
 
