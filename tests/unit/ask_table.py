@@ -470,6 +470,14 @@ Valoración media por década desde 1960, las 3 primeras
 What is the median profit of movies from 2015 that were flops?
 What is the average ROI of horror movies but only the worst ones?
 Number of movies by year but only the worst ones
+¿Cuántas películas duran más que Titanic?
+¿Cuántas películas tienen más votos que Toy Story?
+Which 2019 movies made more money than Joker?
+Películas de terror más taquilleras que Avatar
+Is Titanic longer than Avatar?
+Which movie is longer than Titanic?
+¿Cuántas películas se estrenaron entre junio y agosto de 2019?
+Movies released from March to May 2018
 """.strip().splitlines()
 
 

@@ -183,6 +183,14 @@ def describe_filters(filters: Filters, language: Language) -> str:
             "" if comparison.factor == 1 else f"{number(comparison.factor, language, 1).rstrip('0').rstrip(',.')} × "
         )
         parts.append(f"{'con' if es else 'with'} {left} {bound} {times}{'su' if es else 'its'} {right}")
+    for versus in filters.than_movies:
+        than = f"{'que' if es else 'than'} {versus.movie.name}"
+        if versus.measure == "votes":  # "with more votes than Toy Story"
+            more = {"<": ("menos", "fewer"), ">": ("más", "more")}[versus.op][0 if es else 1]
+            parts.append(f"{'con' if es else 'with'} {more} {'votos' if es else 'votes'} {than}")
+        else:
+            bound = {"<": ("menor", "lower"), ">": ("mayor", "higher")}[versus.op][0 if es else 1]
+            parts.append(f"{'con' if es else 'with'} {measure_name(versus.measure, language)} {bound} {than}")
     thresholds = list(filters.thresholds)
     for low, high in zip(thresholds, thresholds[1:], strict=False):
         if low.measure == high.measure and (low.op, high.op) == (">=", "<="):  # a range: "between 50 and 100 M$"

@@ -313,6 +313,10 @@ def read_day(words: Words, filters: Filters) -> None:
                 return
 
 
+MONTH_RANGE_STARTS = ("between", "from", "entre", "de", "desde")
+MONTH_RANGE_JOINS = ("and", "to", "through", "until", "y", "a", "hasta", "al")
+
+
 def read_month(words: Words, filters: Filters) -> None:
     """ "released in March 2015", "estrenadas en agosto de 2016", "in December": the month of the release date."""
     read_day(words, filters)
@@ -324,6 +328,18 @@ def read_month(words: Words, filters: Filters) -> None:
     if filters.month is not None:
         return
     w = words.words
+    for i in range(len(w) - 3):  # "between June and August", "entre junio y agosto", "from March to May"
+        if (
+            w[i] in MONTH_RANGE_STARTS
+            and w[i + 1] in MONTHS
+            and w[i + 2] in MONTH_RANGE_JOINS
+            and w[i + 3] in MONTHS
+            and MONTHS[w[i + 1]] <= MONTHS[w[i + 3]]
+            and not any(words.used[i : i + 4])
+        ):
+            filters.month, filters.month_to = MONTHS[w[i + 1]], MONTHS[w[i + 3]]
+            words.use(i, i + 4)
+            return
     for i, word in enumerate(w):
         if word not in MONTHS or words.used[i]:
             continue

@@ -40,7 +40,7 @@ from cinelake.ask.linking import (
     surname_match,
     title_chunk,
 )
-from cinelake.ask.names import NameIndex, NameMatch, NameTable
+from cinelake.ask.names import PHRASE_WORDS, NameIndex, NameMatch, NameTable
 from cinelake.ask.reading import (
     genres_joined_by_and,
     measures_in,
@@ -52,7 +52,7 @@ from cinelake.ask.reading import (
     read_years,
 )
 from cinelake.ask.semantic import SemanticMatcher
-from cinelake.ask.spec import DEFAULT_TOP, MAX_LIST_ROWS, Filters, Linked, QuerySpec, Threshold
+from cinelake.ask.spec import DEFAULT_TOP, MAX_LIST_ROWS, Filters, Linked, MovieComparison, QuerySpec, Threshold
 from cinelake.ask.text import Language, capitalized, contains, detect_language, fold
 from cinelake.ask.understood import EXAMPLE_QUESTIONS, leftover, meaning_may_explain, not_understood
 from cinelake.ask.vocabulary import (
@@ -70,6 +70,7 @@ from cinelake.ask.vocabulary import (
     MOVIE_WORDS,
     SERIES_CUES,
     SQL_PATTERNS,
+    THAN_MOVIE,
     THEME_TRANSLATIONS,
     WRITE_WORDS,
     Dimension,
@@ -243,6 +244,8 @@ class QuestionParser:
         if pivot is not None:
             return self.parse_share(question, words, spec, *pivot), words
         read_values(words, spec.filters)
+        if question_shape(words.unused_text) != "compare":  # "is Titanic longer than Avatar?" compares the two
+            self.link_than_movie(words, spec.filters)
         shape = question_shape(words.unused_text)
         plotted = measures_in(words.unused_text)
         if len(plotted) >= 2 and has_any(words.unused_text, RELATION_WORDS):
@@ -420,6 +423,36 @@ class QuestionParser:
                 if located:
                     words.use(*located)
         return found
+
+    def link_than_movie(self, words: Words, filters: Filters) -> None:
+        """ "movies longer than Titanic", "¿cuántas tienen más votos que Toy Story?": against a named movie's value."""
+        w = words.words
+        for at, word in enumerate(w):
+            if word not in ("than", "que") or words.used[at]:
+                continue
+            comparative = next(
+                (
+                    (at - len(phrase.split()), *THAN_MOVIE[phrase])
+                    for phrase in sorted(THAN_MOVIE, key=lambda p: -len(p.split()))
+                    if words.phrase(at - len(phrase.split()), at) == phrase
+                    and not any(words.used[at - len(phrase.split()) : at])
+                ),
+                None,
+            )
+            title = self.title_at(words, at + 1)
+            if comparative is None or title is None:
+                continue
+            start, measure, op = comparative
+            match, end = title
+            filters.than_movies.append(MovieComparison(measure, op, Linked((match.best.id,), match.best.name)))
+            words.use(max(start, 0), end)
+
+    def title_at(self, words: Words, start: int) -> tuple[NameMatch, int] | None:
+        """The longest title named exactly from `start` on, and where it ends."""
+        for end in range(min(len(words.words), start + PHRASE_WORDS), start, -1):
+            if not any(words.used[start:end]) and (match := self.names.titles.exact(words.phrase(start, end))):
+                return match, end
+        return None
 
     @staticmethod
     def read_otherwise(words: Words, match: NameMatch) -> bool:

@@ -42,6 +42,15 @@ class ColumnComparison:
     right: Measure
 
 
+@dataclass(frozen=True)
+class MovieComparison:
+    """ "longer than Titanic", "más votos que Toy Story": a movie's value against the same value of a named movie."""
+
+    measure: Measure
+    op: Comparison
+    movie: Linked
+
+
 @dataclass
 class Filters:
     year_from: int | None = None  # inclusive
@@ -59,6 +68,7 @@ class Filters:
     keywords: list[Linked] = field(default_factory=list)
     thresholds: list[Threshold] = field(default_factory=list)
     comparisons: list[ColumnComparison] = field(default_factory=list)
+    than_movies: list[MovieComparison] = field(default_factory=list)
     known: dict[Measure, bool] = field(default_factory=dict)  # "no known runtime": runtime -> False
     month: int | None = None  # 1-12, of the release date
     month_to: int | None = None  # with `month`, a range of months: "in the first half of 2019" is 1 to 6
@@ -90,6 +100,7 @@ class Filters:
                     self.keywords,
                     self.thresholds,
                     self.comparisons,
+                    self.than_movies,
                     self.known,
                     self.month,
                     self.day,

@@ -101,6 +101,16 @@ def filter_conditions(filters: Filters) -> list[exp.Expression]:
         if comparison.factor != 1:
             right = exp.Mul(this=lit(comparison.factor), expression=right)
         conditions.append(compared(col(MEASURES[comparison.left].column), comparison.op, right))
+    for versus in filters.than_movies:  # "longer than Titanic": against that movie's own value
+        column = MEASURES[versus.measure].column
+        theirs = (
+            sqlglot.select(col(column, "m"))
+            .from_(exp.table_("movie_facts", alias="m"))
+            .where(id_match(col("tmdb_id", "m"), versus.movie.ids))
+        )
+        conditions.append(compared(col(column), versus.op, theirs.subquery()))
+        if versus.measure == "rating":
+            conditions.append(voted())
     for measure, is_known in filters.known.items():
         conditions += known(measure) if is_known else [unknown(measure)]
     if filters.month is not None:
