@@ -478,6 +478,8 @@ Is Titanic longer than Avatar?
 Which movie is longer than Titanic?
 ¿Cuántas películas se estrenaron entre junio y agosto de 2019?
 Movies released from March to May 2018
+What is the average runtime of horror short movies?
+On average, how long are documentaries?
 """.strip().splitlines()
 
 

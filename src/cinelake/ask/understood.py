@@ -104,7 +104,15 @@ def accounted_phrases(spec: QuerySpec) -> set[str]:
     measures = {spec.measure, spec.second_measure}
     if spec.lookup in MEASURES:
         measures.add(spec.lookup)  # type: ignore[arg-type]
-    phrases |= {phrase for phrase, (measure, _) in MEASURE_WORDS.items() if measure in measures}
+    ranked = spec.kind in ("list", "group", "best_per_group", "lookup") and not spec.chronological
+    # a word with a direction ("short", "cheapest") ranks: in an average it would be a filter we do not read
+    phrases |= {
+        phrase
+        for phrase, (measure, direction) in MEASURE_WORDS.items()
+        if measure in measures and (direction is None or ranked or spec.kind == "compare")
+    }
+    if "runtime" in measures:  # "on average, how long are they?" asks, it does not rank
+        phrases |= {"long", "how long"}
     if "votes" in measures:  # "el número medio de votos", "on average, how many votes do they get?"
         phrases |= {"number", "numero", "cantidad", "how many", "cuantos", "cuantas"}
     if "release_date" in measures:
@@ -141,7 +149,6 @@ def accounted_phrases(spec: QuerySpec) -> set[str]:
             "aparecen",
             "aparece",
         }
-    ranked = spec.kind in ("list", "group", "best_per_group", "lookup") and not spec.chronological
     if ((spec.measure or spec.group_by) and ranked) or spec.kind == "compare":  # an average has no "worst ones"
         phrases |= ORDER_WORDS
     if spec.explicit_limit and (spec.measure or spec.group_by):
