@@ -44,3 +44,22 @@ def test_a_courtesy_or_the_casing_does_not_change_the_reading(parser: QuestionPa
     reads to the same query."""
     changed = {reworded: read(parser, reworded) for reworded in rewordings(question)}
     assert {reworded: got for reworded, got in changed.items() if got != reading} == {}
+
+
+# Clauses that narrow the movies in ways the engine does not read (or reads as a filter of its own): added to a
+# question, each must change its reading or get it refused, never be swallowed by a reading that ignores it.
+NARROWING = {
+    "en": (" that are not from 2019", " excluding comedies", " without Tom Hanks", " except the ones from Pixar",
+           " released on a Monday", " in black and white", " with no sequels", " not in English"),
+    "es": (" que no son de 2019", " excepto las comedias", " sin Tom Hanks", " salvo las de Pixar",
+           " estrenadas un lunes", " en blanco y negro", " sin secuelas", " que no están en inglés"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("question", "reading"), ANSWERED, ids=[q[:60] for q, _ in ANSWERED])
+def test_a_narrowing_clause_changes_the_reading_or_is_refused(parser: QuestionParser, question: str, reading: str):
+    """GIVEN an answered question of the table WHEN a clause that narrows its movies is added THEN the reading is not
+    the one without it: an unread clause must never be dropped silently."""
+    plain = question.rstrip("?")
+    narrowed = [plain + clause for clause in NARROWING[detect_language(question)]]
+    assert [variant for variant in narrowed if read(parser, variant) == reading] == []
