@@ -430,22 +430,14 @@ class QuestionParser:
         for at, word in enumerate(w):
             if word not in ("than", "que") or words.used[at]:
                 continue
-            comparative = next(
-                (
-                    (at - len(phrase.split()), *THAN_MOVIE[phrase])
-                    for phrase in sorted(THAN_MOVIE, key=lambda p: -len(p.split()))
-                    if words.phrase(at - len(phrase.split()), at) == phrase
-                    and not any(words.used[at - len(phrase.split()) : at])
-                ),
-                None,
-            )
+            comparative = comparative_before(words, at)
             title = self.title_at(words, at + 1)
             if comparative is None or title is None:
                 continue
             start, measure, op = comparative
             match, end = title
             filters.than_movies.append(MovieComparison(measure, op, Linked((match.best.id,), match.best.name)))
-            words.use(max(start, 0), end)
+            words.use(start, end)
 
     def title_at(self, words: Words, start: int) -> tuple[NameMatch, int] | None:
         """The longest title named exactly from `start` on, and where it ends."""
@@ -793,6 +785,15 @@ def decide_kind(
             spec.limit = 1 if is_singular(text) else DEFAULT_TOP
     else:
         spec.limit = spec.limit if spec.explicit_limit else MAX_LIST_ROWS + 1  # one more shows a cut
+
+
+def comparative_before(words: Words, at: int) -> tuple[int, Measure, str] | None:
+    """The comparative ending just before `at` ("longer", "más votos"): where it starts, its measure and comparison."""
+    for phrase in sorted(THAN_MOVIE, key=lambda p: -len(p.split())):
+        start = at - len(phrase.split())
+        if start >= 0 and words.phrase(start, at) == phrase and not any(words.used[start:at]):
+            return start, *THAN_MOVIE[phrase]
+    return None
 
 
 # "directed by Clint Eastwood that he also starred in", "dirigidas y protagonizadas por": one person in both roles
