@@ -23,7 +23,7 @@ from cinelake.ask.parse import UnanswerableQuestion
 from cinelake.ask.text import detect_language
 from cinelake.ask.visual import NotChartable
 from cinelake.errors import PermanentError
-from cinelake.services.ask import elapsed_ms
+from cinelake.services.ask import Answered, elapsed_ms
 
 router = APIRouter(tags=["ask"])
 
@@ -77,12 +77,8 @@ def ask_text(
     except (UnanswerableQuestion, PermanentError) as error:
         raise refusal(body.question, error) from error
     return AskTextResponse(
-        question=answered.question,
-        language=answered.language,
+        **what_was_run(answered),
         answer=answered.answer,
-        sql=answered.sql,
-        columns=answered.columns,
-        rows=answered.rows,
         row_count=len(answered.rows),
         capped=answered.capped,
         engine=answered.engine,
@@ -122,12 +118,19 @@ def ask_visual(
         return Response(content=chart.png, media_type="image/png")
     answered = chart.answered
     return AskVisualJson(
-        question=answered.question,
-        language=answered.language,
-        sql=answered.sql,
+        **what_was_run(answered),
         chart_type=chart.chart_type,
         title=chart.title,
-        columns=answered.columns,
-        rows=answered.rows,
         image_png_base64=base64.b64encode(chart.png).decode(),
     )
+
+
+def what_was_run(answered: Answered) -> dict:
+    """The fields both answers carry: the question, its language, the SQL and its result (each model orders them)."""
+    return {
+        "question": answered.question,
+        "language": answered.language,
+        "sql": answered.sql,
+        "columns": answered.columns,
+        "rows": answered.rows,
+    }
