@@ -102,16 +102,33 @@ STATS_MEASURES = (
     ("popularity", "double precision", "double precision"),
     ("runtime", "integer", "bigint"),
 )
-STATS_COLUMNS = tuple(
-    column
-    for name, kind, sum_kind in STATS_MEASURES
-    for column in ((f"{name}_n", "integer"), (f"{name}_sum", sum_kind), (f"{name}_min", kind), (f"{name}_max", kind))
-)
+
+
+def stats_columns(movies: bool = False) -> tuple[tuple[str, str], ...]:
+    """Each measure's columns; with `movies`, the movies where it is known first (credit_stats: `_n` counts credits)."""
+    return tuple(
+        column
+        for name, kind, sum_kind in STATS_MEASURES
+        for column in (
+            *(((f"{name}_movies", "integer"),) if movies else ()),
+            (f"{name}_n", "integer"),
+            (f"{name}_sum", sum_kind),
+            (f"{name}_min", kind),
+            (f"{name}_max", kind),
+        )
+    )
+
+
+STATS_COLUMNS = stats_columns()
 YEAR_LANGUAGE = (("release_year", "integer"), ("original_language", "text"), ("movies", "integer"))
+CREDIT_COLUMNS = stats_columns(movies=True)  # migration 0009, per director, actor or company
+CREDIT_KEY = (("dimension", "text"), ("key", "integer"))
 TABLE_COLUMNS |= {
     "film_counts": (("dimension", "text"), ("key", "integer"), ("movies", "integer")),
     "year_language_stats": YEAR_LANGUAGE + STATS_COLUMNS,
     "genre_stats": (("genre_id", "integer"), *YEAR_LANGUAGE, *STATS_COLUMNS),
+    "credit_stats": CREDIT_KEY + YEAR_LANGUAGE + CREDIT_COLUMNS,
+    "credit_totals": (*CREDIT_KEY, ("movies", "integer"), *CREDIT_COLUMNS),
     "preaggregate_freshness": (("fresh", "boolean"), ("refreshed_at", "timestamptz")),
 }
 

@@ -1,0 +1,199 @@
+-- Pre-aggregations for the questions 0007's left on the link tables: a measure (sum, average, minimum, maximum)
+-- per director, actor or company, and films per person or company in some years ("the directors with the most films
+-- since 2000"). Rebuilt with the others by refresh_preaggregates(), replaced here with one more step.
+
+-- Per director, actor or company, release year and original language: the films, and for each measure the films
+-- where it is known, the credits where it is known (a person credited twice on a movie counts its value twice, as
+-- the join over the base tables does), their sum, minimum and maximum. A film has one year and one language, so
+-- the films of several years add up. credit_totals holds the same over all years and languages, one row per key:
+-- what a question without a year or language reads.
+CREATE TABLE credit_stats (
+    dimension         text NOT NULL CHECK (dimension IN ('director', 'actor', 'company')),
+    key               integer NOT NULL,
+    release_year      integer,
+    original_language text,
+    movies            integer NOT NULL,
+    budget_movies integer NOT NULL,
+    budget_n      integer NOT NULL,
+    budget_sum    numeric,
+    budget_min    bigint,
+    budget_max    bigint,
+    revenue_movies integer NOT NULL,
+    revenue_n      integer NOT NULL,
+    revenue_sum    numeric,
+    revenue_min    bigint,
+    revenue_max    bigint,
+    profit_movies integer NOT NULL,
+    profit_n      integer NOT NULL,
+    profit_sum    numeric,
+    profit_min    bigint,
+    profit_max    bigint,
+    roi_movies integer NOT NULL,
+    roi_n      integer NOT NULL,
+    roi_sum    numeric,
+    roi_min    numeric,
+    roi_max    numeric,
+    vote_average_movies integer NOT NULL,
+    vote_average_n      integer NOT NULL,
+    vote_average_sum    double precision,
+    vote_average_min    double precision,
+    vote_average_max    double precision,
+    vote_count_movies integer NOT NULL,
+    vote_count_n      integer NOT NULL,
+    vote_count_sum    bigint,
+    vote_count_min    integer,
+    vote_count_max    integer,
+    popularity_movies integer NOT NULL,
+    popularity_n      integer NOT NULL,
+    popularity_sum    double precision,
+    popularity_min    double precision,
+    popularity_max    double precision,
+    runtime_movies integer NOT NULL,
+    runtime_n      integer NOT NULL,
+    runtime_sum    bigint,
+    runtime_min    integer,
+    runtime_max    integer
+);
+
+CREATE TABLE credit_totals (
+    dimension         text NOT NULL,
+    key               integer NOT NULL,
+    movies            integer NOT NULL,
+    budget_movies integer NOT NULL,
+    budget_n      integer NOT NULL,
+    budget_sum    numeric,
+    budget_min    bigint,
+    budget_max    bigint,
+    revenue_movies integer NOT NULL,
+    revenue_n      integer NOT NULL,
+    revenue_sum    numeric,
+    revenue_min    bigint,
+    revenue_max    bigint,
+    profit_movies integer NOT NULL,
+    profit_n      integer NOT NULL,
+    profit_sum    numeric,
+    profit_min    bigint,
+    profit_max    bigint,
+    roi_movies integer NOT NULL,
+    roi_n      integer NOT NULL,
+    roi_sum    numeric,
+    roi_min    numeric,
+    roi_max    numeric,
+    vote_average_movies integer NOT NULL,
+    vote_average_n      integer NOT NULL,
+    vote_average_sum    double precision,
+    vote_average_min    double precision,
+    vote_average_max    double precision,
+    vote_count_movies integer NOT NULL,
+    vote_count_n      integer NOT NULL,
+    vote_count_sum    bigint,
+    vote_count_min    integer,
+    vote_count_max    integer,
+    popularity_movies integer NOT NULL,
+    popularity_n      integer NOT NULL,
+    popularity_sum    double precision,
+    popularity_min    double precision,
+    popularity_max    double precision,
+    runtime_movies integer NOT NULL,
+    runtime_n      integer NOT NULL,
+    runtime_sum    bigint,
+    runtime_min    integer,
+    runtime_max    integer,
+    PRIMARY KEY (dimension, key)
+);
+
+CREATE OR REPLACE FUNCTION refresh_preaggregates(min_age interval DEFAULT '0 seconds') RETURNS boolean
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+    PERFORM pg_advisory_xact_lock(hashtext('cinelake.refresh_preaggregates'));
+    IF coalesce((SELECT fresh OR refreshed_at > now() - min_age FROM preaggregate_freshness), false) THEN
+        RETURN false;
+    END IF;
+    DELETE FROM preaggregate_stamp;  -- one row; a truncated table (as tests leave it) gets it back
+    INSERT INTO preaggregate_stamp SELECT count(*), now() FROM loaded_objects;
+
+    DELETE FROM film_counts;
+    INSERT INTO film_counts
+    SELECT 'genre', genre_id, count(*) FROM movie_genres GROUP BY genre_id
+    UNION ALL
+    SELECT 'company', company_id, count(*) FROM movie_companies GROUP BY company_id
+    UNION ALL
+    SELECT 'keyword', keyword_id, count(*) FROM movie_keywords GROUP BY keyword_id
+    UNION ALL
+    SELECT 'director', person_id, count(DISTINCT tmdb_id) FROM movie_crew WHERE job = 'Director' GROUP BY person_id
+    UNION ALL
+    SELECT 'actor', person_id, count(DISTINCT tmdb_id) FROM movie_cast GROUP BY person_id;
+
+    DELETE FROM year_language_stats;
+    INSERT INTO year_language_stats
+    SELECT
+        f.release_year, f.original_language, count(*),
+        count(f.budget), sum(f.budget), min(f.budget), max(f.budget),
+        count(f.revenue), sum(f.revenue), min(f.revenue), max(f.revenue),
+        count(f.profit), sum(f.profit), min(f.profit), max(f.profit),
+        count(f.roi), sum(f.roi), min(f.roi), max(f.roi),
+        count(f.vote_average) FILTER (WHERE f.vote_count > 0), sum(f.vote_average) FILTER (WHERE f.vote_count > 0), min(f.vote_average) FILTER (WHERE f.vote_count > 0), max(f.vote_average) FILTER (WHERE f.vote_count > 0),
+        count(f.vote_count), sum(f.vote_count), min(f.vote_count), max(f.vote_count),
+        count(f.popularity), sum(f.popularity), min(f.popularity), max(f.popularity),
+        count(f.runtime), sum(f.runtime), min(f.runtime), max(f.runtime)
+    FROM movie_facts f
+    GROUP BY f.release_year, f.original_language;
+
+    DELETE FROM genre_stats;
+    INSERT INTO genre_stats
+    SELECT
+        mg.genre_id, f.release_year, f.original_language, count(*),
+        count(f.budget), sum(f.budget), min(f.budget), max(f.budget),
+        count(f.revenue), sum(f.revenue), min(f.revenue), max(f.revenue),
+        count(f.profit), sum(f.profit), min(f.profit), max(f.profit),
+        count(f.roi), sum(f.roi), min(f.roi), max(f.roi),
+        count(f.vote_average) FILTER (WHERE f.vote_count > 0), sum(f.vote_average) FILTER (WHERE f.vote_count > 0), min(f.vote_average) FILTER (WHERE f.vote_count > 0), max(f.vote_average) FILTER (WHERE f.vote_count > 0),
+        count(f.vote_count), sum(f.vote_count), min(f.vote_count), max(f.vote_count),
+        count(f.popularity), sum(f.popularity), min(f.popularity), max(f.popularity),
+        count(f.runtime), sum(f.runtime), min(f.runtime), max(f.runtime)
+    FROM movie_facts f JOIN movie_genres mg ON mg.tmdb_id = f.tmdb_id
+    GROUP BY mg.genre_id, f.release_year, f.original_language;
+
+    -- Each (key, movie) once, with how many credits link them (w).
+    DELETE FROM credit_stats;
+    INSERT INTO credit_stats
+    SELECT
+        l.dimension, l.key, f.release_year, f.original_language, count(*),
+        count(f.budget), coalesce(sum(l.w) FILTER (WHERE f.budget IS NOT NULL), 0), sum(l.w * f.budget), min(f.budget), max(f.budget),
+        count(f.revenue), coalesce(sum(l.w) FILTER (WHERE f.revenue IS NOT NULL), 0), sum(l.w * f.revenue), min(f.revenue), max(f.revenue),
+        count(f.profit), coalesce(sum(l.w) FILTER (WHERE f.profit IS NOT NULL), 0), sum(l.w * f.profit), min(f.profit), max(f.profit),
+        count(f.roi), coalesce(sum(l.w) FILTER (WHERE f.roi IS NOT NULL), 0), sum(l.w * f.roi), min(f.roi), max(f.roi),
+        count(*) FILTER (WHERE f.vote_average IS NOT NULL AND f.vote_count > 0), coalesce(sum(l.w) FILTER (WHERE f.vote_average IS NOT NULL AND f.vote_count > 0), 0), sum(l.w * f.vote_average) FILTER (WHERE f.vote_count > 0), min(f.vote_average) FILTER (WHERE f.vote_count > 0), max(f.vote_average) FILTER (WHERE f.vote_count > 0),
+        count(f.vote_count), coalesce(sum(l.w) FILTER (WHERE f.vote_count IS NOT NULL), 0), sum(l.w * f.vote_count), min(f.vote_count), max(f.vote_count),
+        count(f.popularity), coalesce(sum(l.w) FILTER (WHERE f.popularity IS NOT NULL), 0), sum(l.w * f.popularity), min(f.popularity), max(f.popularity),
+        count(f.runtime), coalesce(sum(l.w) FILTER (WHERE f.runtime IS NOT NULL), 0), sum(l.w * f.runtime), min(f.runtime), max(f.runtime)
+    FROM (
+        SELECT 'director' AS dimension, person_id AS key, tmdb_id, count(*) AS w
+        FROM movie_crew WHERE job = 'Director' GROUP BY person_id, tmdb_id
+        UNION ALL
+        SELECT 'actor', person_id, tmdb_id, count(*) FROM movie_cast GROUP BY person_id, tmdb_id
+        UNION ALL
+        SELECT 'company', company_id, tmdb_id, 1 FROM movie_companies
+    ) l
+    JOIN movie_facts f ON f.tmdb_id = l.tmdb_id
+    GROUP BY l.dimension, l.key, f.release_year, f.original_language;
+
+    DELETE FROM credit_totals;
+    INSERT INTO credit_totals
+    SELECT
+        dimension, key, sum(movies),
+        sum(budget_movies), sum(budget_n), sum(budget_sum), min(budget_min), max(budget_max),
+        sum(revenue_movies), sum(revenue_n), sum(revenue_sum), min(revenue_min), max(revenue_max),
+        sum(profit_movies), sum(profit_n), sum(profit_sum), min(profit_min), max(profit_max),
+        sum(roi_movies), sum(roi_n), sum(roi_sum), min(roi_min), max(roi_max),
+        sum(vote_average_movies), sum(vote_average_n), sum(vote_average_sum), min(vote_average_min), max(vote_average_max),
+        sum(vote_count_movies), sum(vote_count_n), sum(vote_count_sum), min(vote_count_min), max(vote_count_max),
+        sum(popularity_movies), sum(popularity_n), sum(popularity_sum), min(popularity_min), max(popularity_max),
+        sum(runtime_movies), sum(runtime_n), sum(runtime_sum), min(runtime_min), max(runtime_max)
+    FROM credit_stats
+    GROUP BY dimension, key;
+    RETURN true;
+END
+$$;
+
+GRANT SELECT ON credit_stats, credit_totals TO cinelake_reader;
