@@ -24,7 +24,7 @@ pytestmark = pytest.mark.integration
 # Each fits a pre-aggregation: films per person, company, keyword and genre; per genre, year, decade and language
 # statistics, with year, language and one-genre filters; counts and averages without a grouping; per director, actor and
 # company, a measure's total, average, minimum or maximum and films in some years or languages (0009), women only,
-# at least N films, ranked from the top or the bottom or from the second.
+# at least N films, ranked from the top or the bottom or from the second; films per country, of one genre or any.
 FITTING_QUESTIONS = (
     "Which director has the most movies?",
     "Top 10 actors by number of movies",
@@ -62,6 +62,10 @@ FITTING_QUESTIONS = (
     "Which actor has the most votes in total?",
     "Directors with at least 10 films ranked by average rating",
     "Which actor has the highest maximum revenue?",
+    "Which country has produced the most horror movies?",
+    "Which country has produced the most movies?",
+    "Top 5 countries by number of comedies in the 2000s",
+    "Which country has the most Spanish-language movies?",
 )
 
 

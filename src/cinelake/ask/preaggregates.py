@@ -3,7 +3,8 @@
 `film_counts` holds the films of each genre, company, keyword, director and actor; `year_language_stats` and
 `genre_stats` hold, per release year and original language (and genre), the movie count and each measure's count
 where known, sum, minimum and maximum. `credit_stats` (migration 0009) holds the same per director, actor and
-company, release year and original language, and `credit_totals` per director, actor and company over all of them.
+company, release year and original language, and `credit_totals` per director, actor and company over all of them;
+`country_counts` the films per production country, year and language, of each genre and of any.
 A question fits when everything it filters on and groups by is one of those columns, and its aggregate combines from
 them (a median does not). `preaggregated_query` then returns the same
 columns, rows and order as the base-table query of `sql.py`; otherwise it returns None and the base tables answer.
@@ -43,6 +44,8 @@ def preaggregated_query(spec: QuerySpec) -> exp.Select | None:
         return film_count_query(spec)
     if spec.kind == "group" and spec.group_by in CREDITED and fits_credits(spec):
         return credit_query(spec)
+    if spec.kind == "group" and spec.group_by == "country" and counts_only(spec) and fits_country(spec):
+        return country_query(spec)
     if spec.kind in ("group", "count", "aggregate") and fits_stats(spec):
         return stats_query(spec)
     return None
@@ -92,6 +95,20 @@ def fits_credits(spec: QuerySpec) -> bool:
     return (counts_only(spec) or combines(spec)) and filters == allowed
 
 
+def fits_country(spec: QuerySpec) -> bool:
+    filters = spec.filters
+    allowed = Filters(
+        year_from=filters.year_from,
+        year_to=filters.year_to,
+        genres=filters.genres,
+        any_genre=filters.any_genre,
+        language=filters.language,
+        other_languages=filters.other_languages,
+        min_group_movies=filters.min_group_movies,
+    )
+    return len(filters.genres) <= 1 and filters == allowed
+
+
 def minimum_movies(spec: QuerySpec) -> int | None:
     """As the base-table query: an average over a person's (company's) single film is no record."""
     minimum = spec.filters.min_group_movies
@@ -133,6 +150,21 @@ def film_count_query(spec: QuerySpec) -> exp.Select:
     return ordered(select, spec, movies, labels[0].this)
 
 
+def year_language(filters: Filters) -> list[exp.Expression]:
+    """The year and language filters on a pre-aggregation's `release_year` and `original_language`."""
+    conditions = []
+    if filters.year_from is not None:
+        conditions.append(col("release_year", "s") >= lit(filters.year_from))
+    if filters.year_to is not None:
+        conditions.append(col("release_year", "s") <= lit(filters.year_to))
+    if filters.language:
+        language = col("original_language", "s")
+        conditions.append(
+            language.neq(lit(filters.language)) if filters.other_languages else language.eq(lit(filters.language))
+        )
+    return conditions
+
+
 def stats_value(spec: QuerySpec, measure: Measure, grouped: bool = True) -> exp.Expression:
     """The aggregate from the stored statistics: combined over the rows of a group, or one row's (`grouped` false)."""
     column = MEASURES[measure].column
@@ -155,17 +187,9 @@ def stats_query(spec: QuerySpec) -> exp.Select:
     filters = spec.filters
     by_genre = spec.group_by == "genre" or bool(filters.genres)
     select = sqlglot.select().from_(exp.table_("genre_stats" if by_genre else "year_language_stats", alias="s"))
-    if filters.year_from is not None:
-        select = select.where(col("release_year", "s") >= lit(filters.year_from))
-    if filters.year_to is not None:
-        select = select.where(col("release_year", "s") <= lit(filters.year_to))
+    select = where_all(select, year_language(filters))
     if filters.genres:
         select = select.where(col("genre_id", "s").eq(lit(filters.genres[0])))
-    if filters.language:
-        language = col("original_language", "s")
-        select = select.where(
-            language.neq(lit(filters.language)) if filters.other_languages else language.eq(lit(filters.language))
-        )
 
     counted = exp.Sum(this=col("movies", "s"))
     if spec.kind == "count":
@@ -216,16 +240,7 @@ def credit_query(spec: QuerySpec) -> exp.Select:
     grouped = filters.year_from is not None or filters.year_to is not None or filters.language is not None
     select = sqlglot.select(exp.alias_(col("key", "s"), "key"))
     select = select.from_(exp.table_("credit_stats" if grouped else "credit_totals", alias="s"))
-    select = select.where(col("dimension", "s").eq(lit(spec.group_by)))
-    if filters.year_from is not None:
-        select = select.where(col("release_year", "s") >= lit(filters.year_from))
-    if filters.year_to is not None:
-        select = select.where(col("release_year", "s") <= lit(filters.year_to))
-    if filters.language:
-        language = col("original_language", "s")
-        select = select.where(
-            language.neq(lit(filters.language)) if filters.other_languages else language.eq(lit(filters.language))
-        )
+    select = where_all(select.where(col("dimension", "s").eq(lit(spec.group_by))), year_language(filters))
     if DIMENSIONS[spec.group_by].people and spec.women_only:
         women = sqlglot.select(col("person_id", "w")).from_(exp.table_("people", alias="w"))
         select = select.where(col("key", "s").isin(query=women.where(col("gender", "w").eq(lit(WOMAN_GENDER)))))
@@ -264,3 +279,24 @@ def credit_query(spec: QuerySpec) -> exp.Select:
     ]
     outer = outer.order_by(*order).limit(spec.limit)
     return outer.offset(spec.offset) if spec.offset else outer
+
+
+def country_query(spec: QuerySpec) -> exp.Select:
+    link = DIMENSIONS["country"].link
+    assert link is not None
+    filters = spec.filters
+    select = sqlglot.select().from_(exp.table_("country_counts", alias="s"))
+    select = select.join(
+        exp.table_(link.named, alias=link.named_alias), on=col(link.key, link.named_alias).eq(col(link.key, "s"))
+    )
+    genre = col("genre_id", "s")
+    select = select.where(
+        genre.eq(lit(filters.genres[0])) if filters.genres else exp.Is(this=genre, expression=exp.null())
+    )
+    select = where_all(select, year_language(filters))
+    labels = [exp.alias_(col(column, link.named_alias), label or "country") for column, label in link.shown]
+    movies = exp.Sum(this=col("movies", "s"))
+    select = select.select(*labels, exp.alias_(movies, "movies")).group_by(*(label.this for label in labels))
+    if filters.min_group_movies:
+        select = select.having(movies >= lit(filters.min_group_movies))
+    return ordered(select, spec, movies, labels[0].this)

@@ -129,6 +129,7 @@ TABLE_COLUMNS |= {
     "genre_stats": (("genre_id", "integer"), *YEAR_LANGUAGE, *STATS_COLUMNS),
     "credit_stats": CREDIT_KEY + YEAR_LANGUAGE + CREDIT_COLUMNS,
     "credit_totals": (*CREDIT_KEY, ("movies", "integer"), *CREDIT_COLUMNS),
+    "country_counts": (("iso_3166_1", "text"), ("genre_id", "integer"), *YEAR_LANGUAGE),
     "preaggregate_freshness": (("fresh", "boolean"), ("refreshed_at", "timestamptz")),
 }
 

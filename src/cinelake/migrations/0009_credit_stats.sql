@@ -1,6 +1,7 @@
 -- Pre-aggregations for the questions 0007's left on the link tables: a measure (sum, average, minimum, maximum)
--- per director, actor or company, and films per person or company in some years ("the directors with the most films
--- since 2000"). Rebuilt with the others by refresh_preaggregates(), replaced here with one more step.
+-- per director, actor or company, films per person or company in some years ("the directors with the most films
+-- since 2000"), and films per country ("the country with the most horror movies"). Rebuilt with the others by
+-- refresh_preaggregates(), replaced here with more steps.
 
 -- Per director, actor or company, release year and original language: the films, and for each measure the films
 -- where it is known, the credits where it is known (a person credited twice on a movie counts its value twice, as
@@ -102,6 +103,16 @@ CREATE TABLE credit_totals (
     PRIMARY KEY (dimension, key)
 );
 
+-- Films per production country, release year and original language, of one genre or (genre_id NULL) of any.
+CREATE TABLE country_counts (
+    iso_3166_1        text NOT NULL,
+    genre_id          integer,
+    release_year      integer,
+    original_language text,
+    movies            integer NOT NULL
+);
+CREATE INDEX country_counts_genre_idx ON country_counts (genre_id);
+
 CREATE OR REPLACE FUNCTION refresh_preaggregates(min_age interval DEFAULT '0 seconds') RETURNS boolean
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
@@ -192,8 +203,18 @@ BEGIN
         sum(runtime_movies), sum(runtime_n), sum(runtime_sum), min(runtime_min), max(runtime_max)
     FROM credit_stats
     GROUP BY dimension, key;
+
+    DELETE FROM country_counts;
+    INSERT INTO country_counts
+    SELECT mc.iso_3166_1, NULL, f.release_year, f.original_language, count(*)
+    FROM movie_countries mc JOIN movie_facts f ON f.tmdb_id = mc.tmdb_id
+    GROUP BY mc.iso_3166_1, f.release_year, f.original_language
+    UNION ALL
+    SELECT mc.iso_3166_1, mg.genre_id, f.release_year, f.original_language, count(*)
+    FROM movie_countries mc JOIN movie_genres mg ON mg.tmdb_id = mc.tmdb_id JOIN movie_facts f ON f.tmdb_id = mc.tmdb_id
+    GROUP BY mc.iso_3166_1, mg.genre_id, f.release_year, f.original_language;
     RETURN true;
 END
 $$;
 
-GRANT SELECT ON credit_stats, credit_totals TO cinelake_reader;
+GRANT SELECT ON credit_stats, credit_totals, country_counts TO cinelake_reader;
