@@ -57,9 +57,9 @@ FITTING_QUESTIONS = (
     "Which French director has made the most films?",
     "Which directors made the most non-English films since 2000?",
     "Which director has the second highest total revenue?",
-    "Which company has the shortest movies on average?",
+    "Which company has the most popular movies on average?",
     "Top 5 directors by total profit since 2010",
-    "Which actor has the most votes in total?",
+    "Which actor has the lowest average rating?",
     "Directors with at least 10 films ranked by average rating",
     "Which actor has the highest maximum revenue?",
     "Which country has produced the most horror movies?",
@@ -94,9 +94,16 @@ def test_a_fitting_question_gets_the_same_answer_from_the_preaggregations(
     assert base.rows
 
 
-def test_a_question_that_fits_none_reads_the_base_tables(catalog: pg8000.native.Connection):
-    # GIVEN a question filtered on a director (no pre-aggregation holds that)
-    spec = AskEngine(None).parse("Number of Steven Spielberg movies per decade", load_name_index(catalog))
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Number of Steven Spielberg movies per decade",  # filtered on a director: no pre-aggregation holds that
+        "Which director's movies are the longest on average?",  # runtime is not among credit_stats' measures
+    ],
+)
+def test_a_question_that_fits_none_reads_the_base_tables(catalog: pg8000.native.Connection, question: str):
+    # GIVEN a question no pre-aggregation holds
+    spec = AskEngine(None).parse(question, load_name_index(catalog))
     # WHEN its SQL is built
     # THEN it reads the base tables, fresh or not
     assert preaggregated_query(spec) is None

@@ -17,6 +17,7 @@ import sqlglot
 from sqlglot import exp
 
 from cinelake.ask.model import DIMENSIONS
+from cinelake.ask.schema import CREDIT_MEASURES
 from cinelake.ask.spec import Filters, QuerySpec
 from cinelake.ask.sql import MIN_GROUP_MOVIES, aggregate_name, build_sql, col, lit, not_named, where_all
 from cinelake.ask.vocabulary import MEASURES, WOMAN_GENDER, Measure
@@ -84,6 +85,8 @@ def fits_stats(spec: QuerySpec) -> bool:
 
 
 def fits_credits(spec: QuerySpec) -> bool:
+    if spec.measure is not None and not counts_only(spec) and MEASURES[spec.measure].column not in CREDIT_MEASURES:
+        return False
     filters = spec.filters
     allowed = Filters(
         year_from=filters.year_from,
@@ -254,6 +257,8 @@ def credit_query(spec: QuerySpec) -> exp.Select:
     minimum = minimum_movies(spec)
     if minimum:
         kept.append(counted >= lit(minimum))
+        if not grouped:  # implied (a measure is known in at most all its films), and indexed
+            select = select.where(col("movies", "s") >= lit(minimum))
     select = select.group_by(col("key", "s")).having(*kept) if grouped else where_all(select, kept)
 
     ranked = exp.column("value", "t")

@@ -104,11 +104,15 @@ STATS_MEASURES = (
 )
 
 
+CREDIT_MEASURES = ("budget", "revenue", "profit", "vote_average", "popularity")  # migration 0009's
+
+
 def stats_columns(movies: bool = False) -> tuple[tuple[str, str], ...]:
-    """Each measure's columns; with `movies`, the movies where it is known first (credit_stats: `_n` counts credits)."""
+    """Each measure's columns; with `movies`, 0009's: the movies where it is known first (`_n` counts credits)."""
     return tuple(
         column
         for name, kind, sum_kind in STATS_MEASURES
+        if not movies or name in CREDIT_MEASURES
         for column in (
             *(((f"{name}_movies", "integer"),) if movies else ()),
             (f"{name}_n", "integer"),
