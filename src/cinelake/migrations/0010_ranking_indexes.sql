@@ -10,3 +10,5 @@ CREATE INDEX movies_profit_idx ON movies ((revenue - budget) DESC NULLS LAST);
 -- The most voted, and thresholds on votes, from one index instead of 0008's ascending one.
 DROP INDEX movies_vote_count_idx;
 CREATE INDEX movies_vote_count_idx ON movies (vote_count DESC NULLS LAST);
+-- One key's rows of credit_stats: the directors (actors, companies) that can rank by their films since a year.
+CREATE INDEX credit_stats_key_idx ON credit_stats (dimension, key);
