@@ -186,7 +186,7 @@ bench-ask: install
 bench: bench-loader bench-extract bench-api bench-ask
 
 # scale.py: the real catalogue plus N synthetic movies (default 1,200,000), beside the real catalogue alone.
-# E.g. `make bench-scale BENCH_SCALE_ARGS="--movies 200000 --reuse"`. The full size loads for about 20 minutes.
+# E.g. `make bench-scale BENCH_SCALE_ARGS="--movies 200000 --reuse"`. The full size loaded in 49 minutes (load average 2-7).
 BENCH_SCALE_ARGS ?=
 .PHONY: bench-scale
 bench-scale: install

@@ -20,7 +20,12 @@ one keep-alive connection asking, one at a time, every dev and project question 
 the chart questions of bench/ask.py on /ask-visual (--rounds times), and GET /predict/{tmdb_id} for --predictions
 catalogue movies; then the worker's RSS. Each figure is printed beside the small database's, with the ratio.
 
-Run from the repo root: .venv/bin/python -m bench.scale [--movies 1200000] [--reuse]   (or: make bench-scale)
+--load-only loads the big database (kept, as with --reuse) and stops: nothing is measured. --skip-train measures
+both databases without `cinelake train`: the API then serves no model, so /predict is not asked either, and both
+figures print as "not measured".
+
+Run from the repo root: .venv/bin/python -m bench.scale [--movies 1200000] [--reuse] [--load-only] [--skip-train]
+(or: make bench-scale)
 """
 
 import argparse
@@ -72,8 +77,8 @@ class Figures:
     first_chunk_per_second: float = 0.0  # the first synthetic chunk, into a database of the real catalogue
     last_chunk_per_second: float = 0.0
     database_bytes: int = 0
-    train_seconds: float = 0.0
-    train_peak_bytes: int = 0
+    train_seconds: float | None = None  # None: not measured (--skip-train)
+    train_peak_bytes: int | None = None
     warm_up_seconds: float = 0.0
     rss_bytes: int = 0
     text_ms: list[float] = field(default_factory=list)
@@ -94,6 +99,8 @@ def main(argv: list[str] | None = None) -> int:
     question_sets = load_question_sets()
     questions = [item["question"] for question_set in question_sets[:2] for item in question_set.items]
     load_before = os.getloadavg()[0]
+    if args.load_only:
+        return load_only(args, catalog_dir)
 
     with ExitStack() as cleanup:
         small = Figures()
@@ -126,7 +133,25 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=2, help="times each question is asked")
     parser.add_argument("--predictions", type=int, default=200, help="GET /predict/{tmdb_id} requests")
     parser.add_argument("--seed", type=int, default=0, help="the first chunk's seed; chunk k uses seed + k")
-    return parser.parse_args(argv)
+    parser.add_argument("--load-only", action="store_true", help="load (and keep) the big database, measure nothing")
+    parser.add_argument("--skip-train", action="store_true", help="no `cinelake train`, hence no /predict")
+    args = parser.parse_args(argv)
+    args.reuse = args.reuse or args.load_only  # a load that is not measured is kept for the run that measures it
+    return args
+
+
+def load_only(args: argparse.Namespace, catalog_dir: Path) -> int:
+    server = find_or_start()
+    name = f"cinelake_scale_{args.movies}"
+    figures = Figures()
+    big_database(server, name, catalog_dir, figures, args)
+    print(
+        f"{name}: {figures.movies:,} movies, {figures.loaded_movies:,} synthetic ones loaded at "
+        f"{figures.load_per_second:,.0f}/s (first chunk {figures.first_chunk_per_second:,.0f}/s, last "
+        f"{figures.last_chunk_per_second:,.0f}/s); kept",
+        flush=True,
+    )
+    return 0
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -245,7 +270,8 @@ def measure(url: str, figures: Figures, questions: list[str], args) -> None:
     predict_ids = rng.sample(ids, min(args.predictions, len(ids)))
     with tempfile.TemporaryDirectory(prefix="cinelake-bench-scale-") as work_dir:
         models_dir = Path(work_dir) / "models"
-        train(url, models_dir, figures)
+        if not args.skip_train:
+            train(url, models_dir, figures)
         env = api_environment(url, embedder=True) | {"MODELS_DIR": str(models_dir), "API_WARM_UP": "true"}
         env["PYTHONPATH"] = os.pathsep.join([str(REPO_ROOT / "src"), str(REPO_ROOT)])  # this tree's code, always
         started = time.perf_counter()
@@ -264,7 +290,7 @@ def measure(url: str, figures: Figures, questions: list[str], args) -> None:
                     reply = client.post("/ask-visual", chart.question)
                     figures.visual_ms.append(reply.seconds * 1e3)
                     figures.non_200 += reply.status != 200
-            for tmdb_id in predict_ids:
+            for tmdb_id in [] if args.skip_train else predict_ids:  # no model, no prediction
                 milliseconds, status = get(api.port, f"/predict/{tmdb_id}")
                 figures.predict_ms.append(milliseconds)
                 if status != 200:
@@ -327,8 +353,9 @@ def percentile(values: list[float], q: float) -> float:
     return float(np.percentile(values, q)) if values else 0.0
 
 
-def rows_of(figures: Figures) -> list[tuple[str, float, str, bool]]:
-    """(figure, value, unit, lower is better)."""
+def rows_of(figures: Figures) -> list[tuple[str, float | None, str, bool]]:
+    """(figure, value or None when not measured, unit, lower is better)."""
+    predict_ms = figures.predict_ms or None
     return [
         ("movies", figures.movies, "", False),
         ("load, movies/s", figures.load_per_second, "/s", False),
@@ -343,15 +370,17 @@ def rows_of(figures: Figures) -> list[tuple[str, float, str, bool]]:
         ("/ask-visual p50", percentile(figures.visual_ms, 50), "ms", True),
         ("/ask-visual p95", percentile(figures.visual_ms, 95), "ms", True),
         ("/ask-visual max", max(figures.visual_ms, default=0.0), "ms", True),
-        ("/predict/{tmdb_id} p50", percentile(figures.predict_ms, 50), "ms", True),
-        ("/predict/{tmdb_id} p95", percentile(figures.predict_ms, 95), "ms", True),
+        ("/predict/{tmdb_id} p50", predict_ms and percentile(predict_ms, 50), "ms", True),
+        ("/predict/{tmdb_id} p95", predict_ms and percentile(predict_ms, 95), "ms", True),
         ("cinelake train", figures.train_seconds, "s", True),
-        ("cinelake train, peak RSS", figures.train_peak_bytes / 2**20, "MB", True),
+        ("cinelake train, peak RSS", figures.train_peak_bytes and figures.train_peak_bytes / 2**20, "MB", True),
         ("answers 5xx / not 200", figures.non_200, "", True),
     ]
 
 
-def formatted(value: float, unit: str) -> str:
+def formatted(value: float | None, unit: str) -> str:
+    if value is None:
+        return "not measured"
     if unit == "":
         return count(value)
     if unit == "/s":
@@ -377,7 +406,7 @@ def print_setting(args, load_before: float, name: str, questions: list[str]) -> 
 def print_results(small: Figures, big: Figures) -> None:
     rows = []
     for (name, small_value, unit, _), (_, big_value, _, _) in zip(rows_of(small), rows_of(big), strict=True):
-        ratio = f"{big_value / small_value:,.2f}x" if small_value else "-"
+        ratio = f"{big_value / small_value:,.2f}x" if small_value and big_value is not None else "-"
         rows.append([name, formatted(small_value, unit), formatted(big_value, unit), ratio])
     header = ["figure", f"{small.movies:,} movies", f"{big.movies:,} movies", "ratio"]
     print_table("The real catalogue alone beside the big database (ratio = big ÷ small)", header, rows)

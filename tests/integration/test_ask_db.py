@@ -164,6 +164,17 @@ def test_a_slow_query_is_cancelled_at_the_time_limit(db: pg8000.native.Connectio
     assert_session_is_clean(db)
 
 
+def test_a_read_runs_without_jit_and_leaves_the_session_as_it_was(db: pg8000.native.Connection):
+    # GIVEN a session whose JIT setting is the server's
+    before = db.run("SELECT current_setting('jit')")[0][0]
+    # WHEN a question's statement reads the setting
+    rows = ReadOnlyQueries(db).run("SELECT current_setting('jit') AS jit").rows
+    # THEN it ran without JIT (compiling costs more than questions gain), and only within its transaction
+    assert rows == [["off"]]
+    assert db.run("SELECT current_setting('jit')")[0][0] == before
+    assert_session_is_clean(db)
+
+
 def test_stacked_statements_cannot_end_the_read_only_transaction(movie: pg8000.native.Connection):
     # GIVEN statements that would commit the read-only transaction and write after it
     # WHEN they are sent as one string, guard bypassed

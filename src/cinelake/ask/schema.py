@@ -102,16 +102,38 @@ STATS_MEASURES = (
     ("popularity", "double precision", "double precision"),
     ("runtime", "integer", "bigint"),
 )
-STATS_COLUMNS = tuple(
-    column
-    for name, kind, sum_kind in STATS_MEASURES
-    for column in ((f"{name}_n", "integer"), (f"{name}_sum", sum_kind), (f"{name}_min", kind), (f"{name}_max", kind))
-)
+
+
+CREDIT_MEASURES = ("budget", "revenue", "profit", "vote_average", "popularity")  # migration 0009's
+
+
+def stats_columns(movies: bool = False) -> tuple[tuple[str, str], ...]:
+    """Each measure's columns; with `movies`, 0009's: the movies where it is known first (`_n` counts credits)."""
+    return tuple(
+        column
+        for name, kind, sum_kind in STATS_MEASURES
+        if not movies or name in CREDIT_MEASURES
+        for column in (
+            *(((f"{name}_movies", "integer"),) if movies else ()),
+            (f"{name}_n", "integer"),
+            (f"{name}_sum", sum_kind),
+            (f"{name}_min", kind),
+            (f"{name}_max", kind),
+        )
+    )
+
+
+STATS_COLUMNS = stats_columns()
 YEAR_LANGUAGE = (("release_year", "integer"), ("original_language", "text"), ("movies", "integer"))
+CREDIT_COLUMNS = stats_columns(movies=True)  # migration 0009, per director, actor or company
+CREDIT_KEY = (("dimension", "text"), ("key", "integer"))
 TABLE_COLUMNS |= {
     "film_counts": (("dimension", "text"), ("key", "integer"), ("movies", "integer")),
     "year_language_stats": YEAR_LANGUAGE + STATS_COLUMNS,
     "genre_stats": (("genre_id", "integer"), *YEAR_LANGUAGE, *STATS_COLUMNS),
+    "credit_stats": CREDIT_KEY + YEAR_LANGUAGE + CREDIT_COLUMNS,
+    "credit_totals": (*CREDIT_KEY, ("movies", "integer"), *CREDIT_COLUMNS),
+    "country_counts": (("iso_3166_1", "text"), ("genre_id", "integer"), *YEAR_LANGUAGE),
     "preaggregate_freshness": (("fresh", "boolean"), ("refreshed_at", "timestamptz")),
 }
 
