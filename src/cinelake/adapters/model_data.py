@@ -4,7 +4,7 @@ Every query is one set-based statement. Names are matched on `lower(name)`, whic
 """
 
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -13,6 +13,7 @@ import pandas as pd
 import pg8000.native
 
 from cinelake.adapters.postgres import database_error, run
+from cinelake.domain.feature_columns import Listed, MovieColumns
 from cinelake.domain.features import (
     ROLES,
     SERIES,
@@ -54,6 +55,29 @@ class CatalogMovie:
 
 
 @dataclass(frozen=True)
+class CatalogColumns:
+    """Every dated movie of the catalogue, column-wise: its pre-release inputs, plus what its label needs."""
+
+    tmdb_id: np.ndarray  # int64, ascending
+    status: np.ndarray  # object: str, '' = none
+    revenue: np.ndarray  # float64, NaN = unknown
+    fetched_day: np.ndarray  # float64: the fetch's UTC date as an ordinal, NaN = unknown
+    inputs: MovieColumns
+
+    def __len__(self) -> int:
+        return len(self.tmdb_id)
+
+    def subset(self, kept: np.ndarray) -> "CatalogColumns":
+        return CatalogColumns(
+            self.tmdb_id[kept], self.status[kept], self.revenue[kept], self.fetched_day[kept], self.inputs.subset(kept)
+        )
+
+
+# Per NAMES_COPY statement: its ids, sorted, and each one's name key
+NameKeys = dict[str, tuple[np.ndarray, np.ndarray]]
+
+
+@dataclass(frozen=True)
 class MovieFacts:
     """One row of `movie_facts`, for the analysis of what success could mean."""
 
@@ -74,7 +98,8 @@ FROM movie_facts
 ORDER BY tmdb_id
 """
 
-# One row per movie, each list aggregated once per link table and joined in (cast in billing order).
+# One row per movie, each list aggregated once per link table and joined in (cast in billing order). The lists'
+# orders are CREDITS_IN_ORDER_COPY's too.
 CATALOG_QUERY = """
 WITH
     genre_lists AS (
@@ -185,9 +210,45 @@ CREDITS_COPY: dict[Role, str] = {
     "company": "COPY (SELECT tmdb_id, company_id FROM movie_companies) TO STDOUT WITH (FORMAT csv)",
     "keyword": "COPY (SELECT tmdb_id, keyword_id FROM movie_keywords) TO STDOUT WITH (FORMAT csv)",
 }
-# The catalogue a chunk at a time, through a cursor: the server aggregates the link tables once.
-CATALOG_CURSOR_SQL = "DECLARE catalog_rows NO SCROLL CURSOR FOR " + CATALOG_SQL
-CATALOG_FETCH_SQL = "FETCH FORWARD 5000 FROM catalog_rows"
+# The dated catalogue column-wise, for training's rows (`catalog_columns`): one row per movie, then per list its
+# (movie, value) pairs, movies ascending and each movie's list in CATALOG_QUERY's order (the order the track records
+# are pooled in, so the rows are the same to the last bit).
+CATALOG_COLUMNS_COPY = """
+COPY (
+    SELECT f.tmdb_id, f.status, (f.fetched_at AT TIME ZONE 'UTC')::date - DATE '0001-01-01' + 1, f.title,
+           m.collection_id, f.release_date - DATE '0001-01-01' + 1, f.budget, f.revenue, f.runtime, f.original_language
+    FROM movie_facts f JOIN movies m USING (tmdb_id)
+    WHERE f.release_date IS NOT NULL
+    ORDER BY f.tmdb_id
+) TO STDOUT WITH (FORMAT csv)
+"""
+CATALOG_COLUMNS = (
+    "tmdb_id",
+    "status",
+    "fetched_day",
+    "title",
+    "collection_id",
+    "day",
+    "budget",
+    "revenue",
+    "runtime",
+    "language",
+)
+LISTS_COPY = {
+    "genres": """COPY (SELECT mg.tmdb_id, g.name FROM movie_genres mg JOIN genres g USING (genre_id)
+        ORDER BY mg.tmdb_id) TO STDOUT WITH (FORMAT csv)""",
+    "countries": "COPY (SELECT tmdb_id, iso_3166_1 FROM movie_countries ORDER BY tmdb_id) TO STDOUT WITH (FORMAT csv)",
+}
+CREDITS_IN_ORDER_COPY: dict[Role, str] = {
+    "director": """COPY (SELECT tmdb_id, person_id FROM movie_crew WHERE job = 'Director'
+        ORDER BY tmdb_id, credit_id) TO STDOUT WITH (FORMAT csv)""",
+    "cast": """COPY (SELECT tmdb_id, person_id FROM movie_cast
+        ORDER BY tmdb_id, cast_order, credit_id) TO STDOUT WITH (FORMAT csv)""",
+    "company": """COPY (SELECT mc.tmdb_id, mc.company_id FROM movie_companies mc JOIN companies c USING (company_id)
+        ORDER BY mc.tmdb_id, c.name, c.company_id) TO STDOUT WITH (FORMAT csv)""",
+    "keyword": """COPY (SELECT mk.tmdb_id, mk.keyword_id FROM movie_keywords mk JOIN keywords k USING (keyword_id)
+        ORDER BY mk.tmdb_id, k.name) TO STDOUT WITH (FORMAT csv)""",
+}
 
 ROLE_PARAMETERS: dict[Role, str] = {
     "director": "directors",
@@ -246,15 +307,65 @@ class ModelData:
                     credits.append(PastCredit(role, key, tmdb_id, released, status, budget, revenue, fetched_at))
         return credits
 
-    def catalog_chunks(self) -> Iterator[list[CatalogMovie]]:
-        """Every movie, as `catalog_movies` reads them and in the same order, a few thousand at a time."""
-        self._run("BEGIN READ ONLY")
-        try:
-            self._run(CATALOG_CURSOR_SQL)
-            while rows := self._run(CATALOG_FETCH_SQL):
-                yield [catalog_movie_from(row) for row in rows]
-        finally:
-            self._run("ROLLBACK")
+    def catalog_columns(self, names: NameKeys | None = None) -> CatalogColumns:
+        """Every movie with a release date, as `catalog_movies` reads them (tmdb_id order), column-wise: a Python
+        object per movie and name took most of training's time at 213,000 movies. `names`: the name keys
+        `track_record_book` read, if it was given the same dict (else they are read again)."""
+        movies = self._copy_frame(
+            CATALOG_COLUMNS_COPY,
+            CATALOG_COLUMNS,
+            {"tmdb_id": np.int64, "status": str, "day": np.int64, "title": str, "language": str},
+            numbers=("fetched_day", "collection_id", "budget", "revenue", "runtime"),
+        )
+        tmdb_ids = movies["tmdb_id"].to_numpy()
+        lists = {
+            name: self._listed(sql, tmdb_ids, lambda values: values.astype(object)) for name, sql in LISTS_COPY.items()
+        }
+        names = {} if names is None else names
+        credits = {
+            role: self._listed(sql, tmdb_ids, lambda ids, role=role: self._name_keys(role, names, ids))
+            for role, sql in CREDITS_IN_ORDER_COPY.items()
+        }
+        inputs = MovieColumns(
+            title=movies["title"].to_numpy(dtype=object),
+            collection_id=movies["collection_id"].to_numpy(),
+            budget=movies["budget"].to_numpy(),
+            runtime=movies["runtime"].to_numpy(),
+            release_day=movies["day"].to_numpy(),
+            original_language=movies["language"].to_numpy(dtype=object),
+            genres=lists["genres"],
+            countries=lists["countries"],
+            companies=credits["company"],
+            cast=credits["cast"],
+            directors=credits["director"],
+            keywords=credits["keyword"],
+        )
+        return CatalogColumns(
+            tmdb_id=tmdb_ids,
+            status=movies["status"].to_numpy(dtype=object),
+            revenue=movies["revenue"].to_numpy(),
+            fetched_day=movies["fetched_day"].to_numpy(),
+            inputs=inputs,
+        )
+
+    def _listed(self, sql: str, tmdb_ids: np.ndarray, values: Callable[[np.ndarray], np.ndarray]) -> Listed:
+        """A COPY of (tmdb_id, value) pairs as a `Listed` over the sorted `tmdb_ids` (pairs of other movies, the
+        undated ones, left out), each value mapped by `values`."""
+        pairs = self._copy_frame(sql, ("tmdb_id", "value"), {"tmdb_id": np.int64})
+        movie = np.minimum(np.searchsorted(tmdb_ids, pairs["tmdb_id"].to_numpy()), max(len(tmdb_ids) - 1, 0))
+        dated = tmdb_ids[movie] == pairs["tmdb_id"].to_numpy() if len(tmdb_ids) else np.zeros(len(pairs), bool)
+        return Listed(movie[dated], values(pairs["value"].to_numpy()[dated]))
+
+    def _name_keys(self, role: Role, names: NameKeys, ids: np.ndarray) -> np.ndarray:
+        """The name key (`name_key(normalize_name(name))`) of each id of a role's names (people, companies or
+        keywords), read once into `names` for every role that shares the table."""
+        if NAMES_COPY[role] not in names:
+            table = self._copy_frame(NAMES_COPY[role], ("id", "name"), {"id": np.int64, "name": str})
+            normalized = table["name"].str.strip().str.lower()  # normalize_name, element by element
+            order = np.argsort(table["id"].to_numpy())
+            names[NAMES_COPY[role]] = (table["id"].to_numpy()[order], name_keys(normalized.to_numpy())[order])
+        known_ids, keys = names[NAMES_COPY[role]]
+        return keys[np.searchsorted(known_ids, ids)]
 
     def release_calendar(self) -> list[CalendarFilm]:
         return [
@@ -263,13 +374,18 @@ class ModelData:
         ]
 
     def track_record_book(
-        self, rule: SuccessRule = DEFAULT_RULE, lag_days: int = TRACK_RECORD_LAG_DAYS, running_totals: bool = True
+        self,
+        rule: SuccessRule = DEFAULT_RULE,
+        lag_days: int = TRACK_RECORD_LAG_DAYS,
+        running_totals: bool = True,
+        names: NameKeys | None = None,
     ) -> TrackRecordBook:
         """Everything the features know about other films: every credit, every series and the release calendar.
 
         Read column-wise (`DATED_FILMS_COPY`, `NAMES_COPY`, `CREDITS_COPY`): the same book as
         `TrackRecordBook.of_credits(self.past_credits(), ...)`, in a fraction of the memory. `running_totals`: see
-        `Filmographies` (training keeps them; the API does not)."""
+        `Filmographies` (training keeps them; the API does not). `names`: a dict to keep the names' keys in, for
+        `catalog_columns` (none: they are dropped once the book is built)."""
         films = self._copy_frame(
             DATED_FILMS_COPY,
             DATED_FILM_COLUMNS,
@@ -278,24 +394,16 @@ class ModelData:
         )
         table = FilmOutcomes.of(films["tmdb_id"].to_numpy(), _film_outcomes(films, rule))
         filmographies: dict[BookRole, Filmographies] = {}
-        names_by_query: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        names_by_query: NameKeys = {} if names is None else names  # directors and cast share the people
         for role in ROLES:
-            if NAMES_COPY[role] not in names_by_query:  # directors and cast share the people
-                names = self._copy_frame(NAMES_COPY[role], ("id", "name"), {"id": np.int64, "name": str})
-                normalized = names["name"].str.strip().str.lower()  # normalize_name, element by element
-                order = np.argsort(names["id"].to_numpy())
-                names_by_query[NAMES_COPY[role]] = (
-                    names["id"].to_numpy()[order],
-                    name_keys(normalized.to_numpy())[order],
-                )
-            ids, keys = names_by_query[NAMES_COPY[role]]
             credits = self._copy_frame(CREDITS_COPY[role], ("tmdb_id", "id"), {"tmdb_id": np.int64, "id": np.int64})
             positions = table.position_of(credits["tmdb_id"].to_numpy())
             dated = positions >= 0  # films with no release date are in no track record
-            name = np.searchsorted(ids, credits["id"].to_numpy()[dated])
-            filmographies[role] = Filmographies(keys[name], positions[dated], table, running_totals)
+            keys = self._name_keys(role, names_by_query, credits["id"].to_numpy()[dated])
+            filmographies[role] = Filmographies(keys, positions[dated], table, running_totals)
             del credits
-        names_by_query.clear()
+        if names is None:
+            names_by_query.clear()
         series_films, series_names = [], []
         for tmdb_id, title, collection in zip(
             films["tmdb_id"].tolist(), films["title"], films["collection_id"], strict=True
