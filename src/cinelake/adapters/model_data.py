@@ -73,10 +73,6 @@ class CatalogColumns:
         )
 
 
-# Per NAMES_COPY statement: its ids, sorted, and each one's name key
-NameKeys = dict[str, tuple[np.ndarray, np.ndarray]]
-
-
 @dataclass(frozen=True)
 class MovieFacts:
     """One row of `movie_facts`, for the analysis of what success could mean."""
@@ -99,7 +95,7 @@ ORDER BY tmdb_id
 """
 
 # One row per movie, each list aggregated once per link table and joined in (cast in billing order). The lists'
-# orders are CREDITS_IN_ORDER_COPY's too.
+# orders are CREDITS_COPY's too.
 CATALOG_QUERY = """
 WITH
     genre_lists AS (
@@ -182,21 +178,41 @@ WHERE f.release_date IS NOT NULL
 ORDER BY f.release_date, f.tmdb_id
 """
 
-# The whole book, read column-wise: COPY ... TO STDOUT as CSV, parsed by pandas into arrays, so that no Python object
-# is made per credit (at 1.2 million movies there are some 20 million). Dates come as ordinals (date.toordinal()), the
-# fetch time as its UTC date's, which is what `run_over` compares.
+# The whole book and training's catalogue, read column-wise: COPY ... TO STDOUT as CSV, parsed by pandas into arrays,
+# so that no Python object is made per credit (at 1.2 million movies there are some 20 million). Dates come as
+# ordinals (date.toordinal()), the fetch time as its UTC date's, which is what `run_over` compares.
 DATED_FILMS_COPY = """
 COPY (
     SELECT f.tmdb_id, f.release_date - DATE '0001-01-01' + 1, f.status, f.budget, f.revenue,
-           (f.fetched_at AT TIME ZONE 'UTC')::date - DATE '0001-01-01' + 1, f.title, m.collection_id
+           (f.fetched_at AT TIME ZONE 'UTC')::date - DATE '0001-01-01' + 1, f.title, m.collection_id, f.runtime,
+           f.original_language
     FROM movie_facts f JOIN movies m USING (tmdb_id)
     WHERE f.release_date IS NOT NULL
+    ORDER BY f.tmdb_id
 ) TO STDOUT WITH (FORMAT csv)
 """
-DATED_FILM_COLUMNS = ("tmdb_id", "day", "status", "budget", "revenue", "fetched_day", "title", "collection_id")
-FILM_GENRES_COPY = """
-COPY (SELECT mg.tmdb_id, g.name FROM movie_genres mg JOIN genres g USING (genre_id)) TO STDOUT WITH (FORMAT csv)
-"""
+DATED_FILM_COLUMNS = (
+    "tmdb_id",
+    "day",
+    "status",
+    "budget",
+    "revenue",
+    "fetched_day",
+    "title",
+    "collection_id",
+    "runtime",
+    "language",
+)
+DATED_FILM_TYPES = {"tmdb_id": np.int64, "day": np.int32, "status": str, "title": str, "language": str}
+DATED_FILM_NUMBERS = ("budget", "revenue", "fetched_day", "collection_id", "runtime")  # NaN for NULL
+# Per list, its (movie, value) pairs, movies ascending.
+PAIR_COLUMNS = ("tmdb_id", "value")
+LIST_TYPES = {"tmdb_id": np.int64, "value": object}
+LISTS_COPY = {
+    "genres": """COPY (SELECT mg.tmdb_id, g.name FROM movie_genres mg JOIN genres g USING (genre_id)
+        ORDER BY mg.tmdb_id) TO STDOUT WITH (FORMAT csv)""",
+    "countries": "COPY (SELECT tmdb_id, iso_3166_1 FROM movie_countries ORDER BY tmdb_id) TO STDOUT WITH (FORMAT csv)",
+}
 # Per role: the names (an id and its name), then the credits (a film and a name's id).
 NAMES_COPY: dict[Role, str] = {
     "director": "COPY (SELECT person_id, name FROM people) TO STDOUT WITH (FORMAT csv)",
@@ -204,50 +220,20 @@ NAMES_COPY: dict[Role, str] = {
     "company": "COPY (SELECT company_id, name FROM companies) TO STDOUT WITH (FORMAT csv)",
     "keyword": "COPY (SELECT keyword_id, name FROM keywords) TO STDOUT WITH (FORMAT csv)",
 }
+# Per role, each movie's credits (its names' ids) in the order CATALOG_QUERY lists them, movies ascending: the order
+# training's rows pool the track records in, so that they are the same to the last bit. One row a movie, not a
+# credit: pg8000 handles each row of a COPY in Python (some 2 us), and there are 20 million credits at 1.2 M movies.
 CREDITS_COPY: dict[Role, str] = {
-    "director": "COPY (SELECT tmdb_id, person_id FROM movie_crew WHERE job = 'Director') TO STDOUT WITH (FORMAT csv)",
-    "cast": "COPY (SELECT tmdb_id, person_id FROM movie_cast) TO STDOUT WITH (FORMAT csv)",
-    "company": "COPY (SELECT tmdb_id, company_id FROM movie_companies) TO STDOUT WITH (FORMAT csv)",
-    "keyword": "COPY (SELECT tmdb_id, keyword_id FROM movie_keywords) TO STDOUT WITH (FORMAT csv)",
-}
-# The dated catalogue column-wise, for training's rows (`catalog_columns`): one row per movie, then per list its
-# (movie, value) pairs, movies ascending and each movie's list in CATALOG_QUERY's order (the order the track records
-# are pooled in, so the rows are the same to the last bit).
-CATALOG_COLUMNS_COPY = """
-COPY (
-    SELECT f.tmdb_id, f.status, (f.fetched_at AT TIME ZONE 'UTC')::date - DATE '0001-01-01' + 1, f.title,
-           m.collection_id, f.release_date - DATE '0001-01-01' + 1, f.budget, f.revenue, f.runtime, f.original_language
-    FROM movie_facts f JOIN movies m USING (tmdb_id)
-    WHERE f.release_date IS NOT NULL
-    ORDER BY f.tmdb_id
-) TO STDOUT WITH (FORMAT csv)
-"""
-CATALOG_COLUMNS = (
-    "tmdb_id",
-    "status",
-    "fetched_day",
-    "title",
-    "collection_id",
-    "day",
-    "budget",
-    "revenue",
-    "runtime",
-    "language",
-)
-LISTS_COPY = {
-    "genres": """COPY (SELECT mg.tmdb_id, g.name FROM movie_genres mg JOIN genres g USING (genre_id)
-        ORDER BY mg.tmdb_id) TO STDOUT WITH (FORMAT csv)""",
-    "countries": "COPY (SELECT tmdb_id, iso_3166_1 FROM movie_countries ORDER BY tmdb_id) TO STDOUT WITH (FORMAT csv)",
-}
-CREDITS_IN_ORDER_COPY: dict[Role, str] = {
-    "director": """COPY (SELECT tmdb_id, person_id FROM movie_crew WHERE job = 'Director'
-        ORDER BY tmdb_id, credit_id) TO STDOUT WITH (FORMAT csv)""",
-    "cast": """COPY (SELECT tmdb_id, person_id FROM movie_cast
-        ORDER BY tmdb_id, cast_order, credit_id) TO STDOUT WITH (FORMAT csv)""",
-    "company": """COPY (SELECT mc.tmdb_id, mc.company_id FROM movie_companies mc JOIN companies c USING (company_id)
-        ORDER BY mc.tmdb_id, c.name, c.company_id) TO STDOUT WITH (FORMAT csv)""",
-    "keyword": """COPY (SELECT mk.tmdb_id, mk.keyword_id FROM movie_keywords mk JOIN keywords k USING (keyword_id)
-        ORDER BY mk.tmdb_id, k.name) TO STDOUT WITH (FORMAT csv)""",
+    "director": """COPY (SELECT tmdb_id, string_agg(person_id::text, ' ' ORDER BY credit_id)
+        FROM movie_crew WHERE job = 'Director' GROUP BY tmdb_id ORDER BY tmdb_id) TO STDOUT WITH (FORMAT csv)""",
+    "cast": """COPY (SELECT tmdb_id, string_agg(person_id::text, ' ' ORDER BY cast_order, credit_id)
+        FROM movie_cast GROUP BY tmdb_id ORDER BY tmdb_id) TO STDOUT WITH (FORMAT csv)""",
+    "company": """COPY (SELECT mc.tmdb_id, string_agg(mc.company_id::text, ' ' ORDER BY c.name, c.company_id)
+        FROM movie_companies mc JOIN companies c USING (company_id) GROUP BY mc.tmdb_id ORDER BY mc.tmdb_id)
+        TO STDOUT WITH (FORMAT csv)""",
+    "keyword": """COPY (SELECT mk.tmdb_id, string_agg(mk.keyword_id::text, ' ' ORDER BY k.name)
+        FROM movie_keywords mk JOIN keywords k USING (keyword_id) GROUP BY mk.tmdb_id ORDER BY mk.tmdb_id)
+        TO STDOUT WITH (FORMAT csv)""",
 }
 
 ROLE_PARAMETERS: dict[Role, str] = {
@@ -307,66 +293,6 @@ class ModelData:
                     credits.append(PastCredit(role, key, tmdb_id, released, status, budget, revenue, fetched_at))
         return credits
 
-    def catalog_columns(self, names: NameKeys | None = None) -> CatalogColumns:
-        """Every movie with a release date, as `catalog_movies` reads them (tmdb_id order), column-wise: a Python
-        object per movie and name took most of training's time at 213,000 movies. `names`: the name keys
-        `track_record_book` read, if it was given the same dict (else they are read again)."""
-        movies = self._copy_frame(
-            CATALOG_COLUMNS_COPY,
-            CATALOG_COLUMNS,
-            {"tmdb_id": np.int64, "status": str, "day": np.int64, "title": str, "language": str},
-            numbers=("fetched_day", "collection_id", "budget", "revenue", "runtime"),
-        )
-        tmdb_ids = movies["tmdb_id"].to_numpy()
-        lists = {
-            name: self._listed(sql, tmdb_ids, lambda values: values.astype(object)) for name, sql in LISTS_COPY.items()
-        }
-        names = {} if names is None else names
-        credits = {
-            role: self._listed(sql, tmdb_ids, lambda ids, role=role: self._name_keys(role, names, ids))
-            for role, sql in CREDITS_IN_ORDER_COPY.items()
-        }
-        inputs = MovieColumns(
-            title=movies["title"].to_numpy(dtype=object),
-            collection_id=movies["collection_id"].to_numpy(),
-            budget=movies["budget"].to_numpy(),
-            runtime=movies["runtime"].to_numpy(),
-            release_day=movies["day"].to_numpy(),
-            original_language=movies["language"].to_numpy(dtype=object),
-            genres=lists["genres"],
-            countries=lists["countries"],
-            companies=credits["company"],
-            cast=credits["cast"],
-            directors=credits["director"],
-            keywords=credits["keyword"],
-        )
-        return CatalogColumns(
-            tmdb_id=tmdb_ids,
-            status=movies["status"].to_numpy(dtype=object),
-            revenue=movies["revenue"].to_numpy(),
-            fetched_day=movies["fetched_day"].to_numpy(),
-            inputs=inputs,
-        )
-
-    def _listed(self, sql: str, tmdb_ids: np.ndarray, values: Callable[[np.ndarray], np.ndarray]) -> Listed:
-        """A COPY of (tmdb_id, value) pairs as a `Listed` over the sorted `tmdb_ids` (pairs of other movies, the
-        undated ones, left out), each value mapped by `values`."""
-        pairs = self._copy_frame(sql, ("tmdb_id", "value"), {"tmdb_id": np.int64})
-        movie = np.minimum(np.searchsorted(tmdb_ids, pairs["tmdb_id"].to_numpy()), max(len(tmdb_ids) - 1, 0))
-        dated = tmdb_ids[movie] == pairs["tmdb_id"].to_numpy() if len(tmdb_ids) else np.zeros(len(pairs), bool)
-        return Listed(movie[dated], values(pairs["value"].to_numpy()[dated]))
-
-    def _name_keys(self, role: Role, names: NameKeys, ids: np.ndarray) -> np.ndarray:
-        """The name key (`name_key(normalize_name(name))`) of each id of a role's names (people, companies or
-        keywords), read once into `names` for every role that shares the table."""
-        if NAMES_COPY[role] not in names:
-            table = self._copy_frame(NAMES_COPY[role], ("id", "name"), {"id": np.int64, "name": str})
-            normalized = table["name"].str.strip().str.lower()  # normalize_name, element by element
-            order = np.argsort(table["id"].to_numpy())
-            names[NAMES_COPY[role]] = (table["id"].to_numpy()[order], name_keys(normalized.to_numpy())[order])
-        known_ids, keys = names[NAMES_COPY[role]]
-        return keys[np.searchsorted(known_ids, ids)]
-
     def release_calendar(self) -> list[CalendarFilm]:
         return [
             CalendarFilm(day, title, budget, tuple(genres or ()))
@@ -374,58 +300,91 @@ class ModelData:
         ]
 
     def track_record_book(
-        self,
-        rule: SuccessRule = DEFAULT_RULE,
-        lag_days: int = TRACK_RECORD_LAG_DAYS,
-        running_totals: bool = True,
-        names: NameKeys | None = None,
+        self, rule: SuccessRule = DEFAULT_RULE, lag_days: int = TRACK_RECORD_LAG_DAYS, running_totals: bool = True
     ) -> TrackRecordBook:
         """Everything the features know about other films: every credit, every series and the release calendar.
 
         Read column-wise (`DATED_FILMS_COPY`, `NAMES_COPY`, `CREDITS_COPY`): the same book as
         `TrackRecordBook.of_credits(self.past_credits(), ...)`, in a fraction of the memory. `running_totals`: see
-        `Filmographies` (training keeps them; the API does not). `names`: a dict to keep the names' keys in, for
-        `catalog_columns` (none: they are dropped once the book is built)."""
-        films = self._copy_frame(
-            DATED_FILMS_COPY,
-            DATED_FILM_COLUMNS,
-            {"tmdb_id": np.int64, "day": np.int32, "status": str, "title": str},
-            numbers=("budget", "revenue", "fetched_day", "collection_id"),
-        )
-        table = FilmOutcomes.of(films["tmdb_id"].to_numpy(), _film_outcomes(films, rule))
-        filmographies: dict[BookRole, Filmographies] = {}
-        names_by_query: NameKeys = {} if names is None else names  # directors and cast share the people
+        `Filmographies` (training keeps them; the API does not)."""
+        return self._book(_Reads(self, keep=False), rule, lag_days, running_totals)
+
+    def training_data(
+        self, rule: SuccessRule = DEFAULT_RULE, lag_days: int = TRACK_RECORD_LAG_DAYS
+    ) -> tuple[TrackRecordBook, CatalogColumns]:
+        """The book (with running totals) and every dated movie of the catalogue, column-wise, from one read of each
+        table: the credits, read in each movie's order, serve both. A Python object per movie and name took most of
+        training's time at 213,000 movies."""
+        reads = _Reads(self, keep=True)
+        book = self._book(reads, rule, lag_days, running_totals=True)
+        films = reads.frame(DATED_FILMS_COPY)
+        tmdb_ids = films["tmdb_id"].to_numpy()
+        lists = {
+            name: _listed(reads.frame(sql, PAIR_COLUMNS, LIST_TYPES), tmdb_ids) for name, sql in LISTS_COPY.items()
+        }
+        credits = {}
         for role in ROLES:
-            credits = self._copy_frame(CREDITS_COPY[role], ("tmdb_id", "id"), {"tmdb_id": np.int64, "id": np.int64})
+            credits[role] = _listed(reads.credits(role), tmdb_ids, lambda ids, role=role: reads.name_keys(role, ids))
+            del reads.frames[CREDITS_COPY[role]]  # read for the last time: at 1.2 M movies, 16 bytes a credit
+        inputs = MovieColumns(
+            title=films["title"].to_numpy(dtype=object),
+            collection_id=films["collection_id"].to_numpy(),
+            budget=films["budget"].to_numpy(),
+            runtime=films["runtime"].to_numpy(),
+            release_day=films["day"].to_numpy().astype(np.int64),
+            original_language=films["language"].to_numpy(dtype=object),
+            genres=lists["genres"],
+            countries=lists["countries"],
+            companies=credits["company"],
+            cast=credits["cast"],
+            directors=credits["director"],
+            keywords=credits["keyword"],
+        )
+        catalog = CatalogColumns(
+            tmdb_id=tmdb_ids,
+            status=films["status"].to_numpy(dtype=object),
+            revenue=films["revenue"].to_numpy(),
+            fetched_day=films["fetched_day"].to_numpy(),
+            inputs=inputs,
+        )
+        return book, catalog
+
+    def _book(self, reads: "_Reads", rule: SuccessRule, lag_days: int, running_totals: bool) -> TrackRecordBook:
+        films = reads.frame(DATED_FILMS_COPY)
+        tmdb_ids = films["tmdb_id"].to_numpy()
+        table = FilmOutcomes.of(tmdb_ids, _film_outcomes(films, rule))
+        filmographies: dict[BookRole, Filmographies] = {}
+        for role in ROLES:
+            credits = reads.credits(role)
             positions = table.position_of(credits["tmdb_id"].to_numpy())
             dated = positions >= 0  # films with no release date are in no track record
-            keys = self._name_keys(role, names_by_query, credits["id"].to_numpy()[dated])
+            keys = reads.name_keys(role, credits["value"].to_numpy()[dated])
             filmographies[role] = Filmographies(keys, positions[dated], table, running_totals)
             del credits
-        if names is None:
-            names_by_query.clear()
         series_films, series_names = [], []
         for tmdb_id, title, collection in zip(
-            films["tmdb_id"].tolist(), films["title"], films["collection_id"], strict=True
+            tmdb_ids.tolist(), films["title"], films["collection_id"].tolist(), strict=True
         ):
-            for key in series_keys(title or None, None if np.isnan(collection) else int(collection)):
+            for key in series_keys(title or None, None if collection != collection else int(collection)):
                 series_films.append(tmdb_id)
                 series_names.append(normalize_name(key))
         series_positions = table.position_of(np.array(series_films, dtype=np.int64))
         filmographies[SERIES] = Filmographies(name_keys(series_names), series_positions, table, running_totals)
-        genre_pairs = self._copy_frame(FILM_GENRES_COPY, ("tmdb_id", "name"), {"tmdb_id": np.int64, "name": str})
-        genres = genre_pairs.groupby("tmdb_id")["name"].agg(tuple).reindex(films["tmdb_id"].to_numpy())
-        del genre_pairs
+        genres = _listed(reads.frame(LISTS_COPY["genres"], PAIR_COLUMNS, LIST_TYPES), tmdb_ids)
+        names: list[list[str]] = [[] for _ in range(len(tmdb_ids))]  # each film's genres
+        for movie, name in zip(genres.movie.tolist(), genres.value.tolist(), strict=True):
+            names[movie].append(name)
+        del genres
         calendar = ReleaseCalendar(
             (
                 CalendarFilm(
                     date.fromordinal(day),
                     title or None,
                     None if budget != budget else int(budget),  # NaN: unknown
-                    () if isinstance(named, float) else named,  # NaN: no genre
+                    tuple(named),
                 )
                 for day, title, budget, named in zip(
-                    films["day"].tolist(), films["title"], films["budget"].tolist(), genres.tolist(), strict=True
+                    films["day"].tolist(), films["title"], films["budget"].tolist(), names, strict=True
                 )
             ),
             rule,
@@ -454,6 +413,66 @@ class ModelData:
 
     def _run(self, sql: str, **params) -> list:
         return run(self.conn, sql, "the model's query", **params)
+
+
+def _listed(
+    pairs: pd.DataFrame, tmdb_ids: np.ndarray, values: Callable[[np.ndarray], np.ndarray] = np.asarray
+) -> Listed:
+    """(tmdb_id, value) pairs, movies ascending, as a `Listed` over the sorted `tmdb_ids` (the pairs of undated movies
+    left out), each value mapped by `values`."""
+    ids = pairs["tmdb_id"].to_numpy()
+    movie = np.minimum(np.searchsorted(tmdb_ids, ids), max(len(tmdb_ids) - 1, 0))
+    dated = tmdb_ids[movie] == ids if len(tmdb_ids) else np.zeros(len(ids), dtype=bool)
+    return Listed(movie[dated], values(pairs["value"].to_numpy()[dated]))
+
+
+class _Reads:
+    """COPY reads for a book, and for training's catalogue beside it: kept (`keep`) so that each table is read once
+    for both, or dropped as soon as they are used (the API's book)."""
+
+    def __init__(self, data: ModelData, keep: bool) -> None:
+        self.data = data
+        self.keep = keep
+        self.frames: dict[str, pd.DataFrame] = {}
+        self.names: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # per NAMES_COPY: ids (sorted), their name keys
+
+    def frame(
+        self,
+        sql: str,
+        columns: Sequence[str] = DATED_FILM_COLUMNS,
+        dtypes: Mapping[str, object] = DATED_FILM_TYPES,
+        numbers: Sequence[str] = DATED_FILM_NUMBERS,
+    ) -> pd.DataFrame:
+        if sql in self.frames:
+            return self.frames[sql]
+        frame = self.data._copy_frame(sql, columns, dtypes, numbers if sql == DATED_FILMS_COPY else ())
+        if self.keep or sql == DATED_FILMS_COPY:  # the films serve the whole book
+            self.frames[sql] = frame
+        return frame
+
+    def credits(self, role: Role) -> pd.DataFrame:
+        """A role's credits (`CREDITS_COPY`) as (tmdb_id, value) pairs, each movie's in its order."""
+        sql = CREDITS_COPY[role]
+        if sql in self.frames:
+            return self.frames[sql]
+        per_movie = self.data._copy_frame(sql, ("tmdb_id", "ids"), {"tmdb_id": np.int64, "ids": str})
+        counts = per_movie["ids"].str.count(" ").to_numpy() + 1
+        ids = np.fromstring(" ".join(per_movie["ids"].tolist()), dtype=np.int64, sep=" ")  # parsed in C
+        frame = pd.DataFrame({"tmdb_id": np.repeat(per_movie["tmdb_id"].to_numpy(), counts), "value": ids})
+        if self.keep:
+            self.frames[sql] = frame
+        return frame
+
+    def name_keys(self, role: Role, ids: np.ndarray) -> np.ndarray:
+        """The name key (`name_key(normalize_name(name))`) of each id of a role's names (people, companies or
+        keywords), each table read once (directors and cast share the people)."""
+        if NAMES_COPY[role] not in self.names:
+            table = self.data._copy_frame(NAMES_COPY[role], ("id", "name"), {"id": np.int64, "name": str})
+            normalized = table["name"].str.strip().str.lower()  # normalize_name, element by element
+            order = np.argsort(table["id"].to_numpy())
+            self.names[NAMES_COPY[role]] = (table["id"].to_numpy()[order], name_keys(normalized.to_numpy())[order])
+        known_ids, keys = self.names[NAMES_COPY[role]]
+        return keys[np.searchsorted(known_ids, ids)]
 
 
 def _film_outcomes(films: pd.DataFrame, rule: SuccessRule) -> Iterator:

@@ -43,7 +43,7 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import Binarizer, OneHotEncoder, StandardScaler
 from threadpoolctl import threadpool_limits
 
-from cinelake.adapters.model_data import DataSnapshot, ModelData, NameKeys
+from cinelake.adapters.model_data import DataSnapshot, ModelData
 from cinelake.domain.feature_columns import MovieColumns, feature_columns
 from cinelake.domain.features import CATEGORICAL_FEATURES, NUMERIC_FEATURES, TRACK_RECORD_LAG_DAYS
 from cinelake.domain.success import DEFAULT_RULE, SuccessRule, run_over, success_label
@@ -259,11 +259,8 @@ def load_dataset(
     movies, a Python object per movie and name would take most of an hour."""
     say = progress or _quiet
     snapshot = data.snapshot()
-    names: NameKeys = {}  # read once, for the book and the catalogue
-    book = data.track_record_book(rule, lag_days, names=names)
-    say(f"built the track records of {book.names:,} names and series")
-    catalog = data.catalog_columns(names)
-    names.clear()
+    book, catalog = data.training_data(rule, lag_days)
+    say(f"built the track records of {book.names:,} names and series, read {len(catalog):,} dated movies")
     labels, finished = [], []
     for day, status, budget, revenue, fetched_day in zip(
         catalog.inputs.release_day.tolist(),
@@ -280,14 +277,14 @@ def load_dataset(
     labelled, over = np.array(labels) >= 0, np.array(finished, dtype=bool)
     unfinished = catalog.inputs.release_day[labelled & ~over]
     catalog = catalog.subset(labelled & over)
+    if not len(catalog):
+        raise PermanentError("no movie has a success label: is the database loaded?")
     features = feature_frame_of(feature_columns(catalog.inputs, book))
     say(
-        f"read {len(labelled):,} dated movies, built {len(catalog):,} feature rows (labelled movies); "
+        f"built {len(catalog):,} feature rows (labelled movies); "
         f"{len(unfinished):,} left out: their record was read less than {rule.fetched_days_after_release} days "
         "after the release"
     )
-    if not len(catalog):
-        raise PermanentError("no movie has a success label: is the database loaded?")
     inputs = catalog.inputs
     complete = complete_records(inputs)
     order = np.lexsort((catalog.tmdb_id, inputs.release_day))  # by (release date, tmdb_id)
