@@ -453,3 +453,29 @@ def test_rows_built_column_wise_are_the_rows_built_one_at_a_time_to_the_last_bit
     # THEN every value of every row is the same, to the last bit
     for position, row in enumerate(expected):
         assert same_row({name: values[position] for name, values in built.items()}, row), position
+
+
+def test_many_records_at_once_are_each_record_read_alone():
+    # GIVEN a book of 300 films credited to 40 names, some with one film, some with dozens
+    credits = [
+        credit(
+            "director",
+            f"Name {(number * 7) % 40 if number % 3 else number % 5}",
+            number,
+            date(1990, 1, 1) + timedelta(days=31 * number),
+            revenue=(number % 7) * 9_000_000,
+        )
+        for number in range(300)
+    ]
+    book = TrackRecordBook.of_credits(credits, running_totals=True)
+    filmographies = book.filmographies["director"]
+    # WHEN every name (and one unknown) is read as of days before, among and after its films, one at a time and at once
+    names = [f"Name {number}" for number in range(41)]
+    asked = [(name, date(1989, 6, 1) + timedelta(days=190 * step)) for name in names for step in range(0, 60, 7)]
+    keys = np.array([name_key(normalize_name(name)) for name, _ in asked], dtype=np.uint64)
+    first = np.array([filmographies.films.first_on_or_after(day.toordinal()) for _, day in asked])
+    at_once = filmographies.before_many(keys, first)
+    # THEN each record read at once is the record read alone, field by field
+    for position, (name, day) in enumerate(asked):
+        alone = filmographies.before(name_key(normalize_name(name)), int(first[position]))
+        assert tuple(column[position] for column in at_once) == tuple(alone), (name, day)
