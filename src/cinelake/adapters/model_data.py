@@ -317,11 +317,9 @@ class ModelData:
         training's time at 213,000 movies."""
         reads = _Reads(self, keep=True)
         book = self._book(reads, rule, lag_days, running_totals=True)
-        films = reads.frame(DATED_FILMS_COPY)
+        films = reads.films()
         tmdb_ids = films["tmdb_id"].to_numpy()
-        lists = {
-            name: _listed(reads.frame(sql, PAIR_COLUMNS, LIST_TYPES), tmdb_ids) for name, sql in LISTS_COPY.items()
-        }
+        lists = {name: _listed(reads.pairs(sql), tmdb_ids) for name, sql in LISTS_COPY.items()}
         credits = {}
         for role in ROLES:
             credits[role] = _listed(reads.credits(role), tmdb_ids, lambda ids, role=role: reads.name_keys(role, ids))
@@ -350,7 +348,7 @@ class ModelData:
         return book, catalog
 
     def _book(self, reads: "_Reads", rule: SuccessRule, lag_days: int, running_totals: bool) -> TrackRecordBook:
-        films = reads.frame(DATED_FILMS_COPY)
+        films = reads.films()
         tmdb_ids = films["tmdb_id"].to_numpy()
         table = FilmOutcomes.of(tmdb_ids, _film_outcomes(films, rule))
         filmographies: dict[BookRole, Filmographies] = {}
@@ -370,7 +368,7 @@ class ModelData:
                 series_names.append(normalize_name(key))
         series_positions = table.position_of(np.array(series_films, dtype=np.int64))
         filmographies[SERIES] = Filmographies(name_keys(series_names), series_positions, table, running_totals)
-        genres = _listed(reads.frame(LISTS_COPY["genres"], PAIR_COLUMNS, LIST_TYPES), tmdb_ids)
+        genres = _listed(reads.pairs(LISTS_COPY["genres"]), tmdb_ids)
         names: list[list[str]] = [[] for _ in range(len(tmdb_ids))]  # each film's genres
         for movie, name in zip(genres.movie.tolist(), genres.value.tolist(), strict=True):
             names[movie].append(name)
@@ -436,17 +434,20 @@ class _Reads:
         self.frames: dict[str, pd.DataFrame] = {}
         self.names: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # per NAMES_COPY: ids (sorted), their name keys
 
-    def frame(
-        self,
-        sql: str,
-        columns: Sequence[str] = DATED_FILM_COLUMNS,
-        dtypes: Mapping[str, object] = DATED_FILM_TYPES,
-        numbers: Sequence[str] = DATED_FILM_NUMBERS,
-    ) -> pd.DataFrame:
+    def films(self) -> pd.DataFrame:
+        """Every dated film (`DATED_FILMS_COPY`): the whole book reads it, so it is always kept."""
+        if DATED_FILMS_COPY not in self.frames:
+            self.frames[DATED_FILMS_COPY] = self.data._copy_frame(
+                DATED_FILMS_COPY, DATED_FILM_COLUMNS, DATED_FILM_TYPES, DATED_FILM_NUMBERS
+            )
+        return self.frames[DATED_FILMS_COPY]
+
+    def pairs(self, sql: str) -> pd.DataFrame:
+        """A list's (tmdb_id, value) pairs (`LISTS_COPY`)."""
         if sql in self.frames:
             return self.frames[sql]
-        frame = self.data._copy_frame(sql, columns, dtypes, numbers if sql == DATED_FILMS_COPY else ())
-        if self.keep or sql == DATED_FILMS_COPY:  # the films serve the whole book
+        frame = self.data._copy_frame(sql, PAIR_COLUMNS, LIST_TYPES)
+        if self.keep:
             self.frames[sql] = frame
         return frame
 
