@@ -95,7 +95,7 @@ ORDER BY tmdb_id
 """
 
 # One row per movie, each list aggregated once per link table and joined in (cast in billing order). The lists'
-# orders are CREDITS_COPY's too.
+# orders are CREDITS_IN_ORDER_COPY's too.
 CATALOG_QUERY = """
 WITH
     genre_lists AS (
@@ -220,10 +220,17 @@ NAMES_COPY: dict[Role, str] = {
     "company": "COPY (SELECT company_id, name FROM companies) TO STDOUT WITH (FORMAT csv)",
     "keyword": "COPY (SELECT keyword_id, name FROM keywords) TO STDOUT WITH (FORMAT csv)",
 }
-# Per role, each movie's credits (its names' ids) in the order CATALOG_QUERY lists them, movies ascending: the order
-# training's rows pool the track records in, so that they are the same to the last bit. One row a movie, not a
-# credit: pg8000 handles each row of a COPY in Python (some 2 us), and there are 20 million credits at 1.2 M movies.
 CREDITS_COPY: dict[Role, str] = {
+    "director": "COPY (SELECT tmdb_id, person_id FROM movie_crew WHERE job = 'Director') TO STDOUT WITH (FORMAT csv)",
+    "cast": "COPY (SELECT tmdb_id, person_id FROM movie_cast) TO STDOUT WITH (FORMAT csv)",
+    "company": "COPY (SELECT tmdb_id, company_id FROM movie_companies) TO STDOUT WITH (FORMAT csv)",
+    "keyword": "COPY (SELECT tmdb_id, keyword_id FROM movie_keywords) TO STDOUT WITH (FORMAT csv)",
+}
+# The same credits for training: each movie's in the order CATALOG_QUERY lists them, movies ascending (the order its
+# rows pool the track records in, so that they are the same to the last bit), one row a movie: pg8000 handles each
+# row of a COPY in Python, and there are 20 million credits at 1.2 M movies. The API's book keeps CREDITS_COPY: at
+# 1.2 M movies its whole build took 58 s with those and 66 s with these (the server sorts), one run each, load 3-4.5.
+CREDITS_IN_ORDER_COPY: dict[Role, str] = {
     "director": """COPY (SELECT tmdb_id, string_agg(person_id::text, ' ' ORDER BY credit_id)
         FROM movie_crew WHERE job = 'Director' GROUP BY tmdb_id ORDER BY tmdb_id) TO STDOUT WITH (FORMAT csv)""",
     "cast": """COPY (SELECT tmdb_id, string_agg(person_id::text, ' ' ORDER BY cast_order, credit_id)
@@ -307,7 +314,7 @@ class ModelData:
         Read column-wise (`DATED_FILMS_COPY`, `NAMES_COPY`, `CREDITS_COPY`): the same book as
         `TrackRecordBook.of_credits(self.past_credits(), ...)`, in a fraction of the memory. `running_totals`: see
         `Filmographies` (training keeps them; the API does not)."""
-        return self._book(_Reads(self, keep=False), rule, lag_days, running_totals)
+        return self._book(_Reads(self, for_training=False), rule, lag_days, running_totals)
 
     def training_data(
         self, rule: SuccessRule = DEFAULT_RULE, lag_days: int = TRACK_RECORD_LAG_DAYS
@@ -315,7 +322,7 @@ class ModelData:
         """The book (with running totals) and every dated movie of the catalogue, column-wise, from one read of each
         table: the credits, read in each movie's order, serve both. A Python object per movie and name took most of
         training's time at 213,000 movies."""
-        reads = _Reads(self, keep=True)
+        reads = _Reads(self, for_training=True)
         book = self._book(reads, rule, lag_days, running_totals=True)
         films = reads.films()
         tmdb_ids = films["tmdb_id"].to_numpy()
@@ -323,7 +330,7 @@ class ModelData:
         credits = {}
         for role in ROLES:
             credits[role] = _listed(reads.credits(role), tmdb_ids, lambda ids, role=role: reads.name_keys(role, ids))
-            del reads.frames[CREDITS_COPY[role]]  # read for the last time: at 1.2 M movies, 16 bytes a credit
+            del reads.frames[CREDITS_IN_ORDER_COPY[role]]  # read for the last time: at 1.2 M movies, 16 bytes a credit
         inputs = MovieColumns(
             title=films["title"].to_numpy(dtype=object),
             collection_id=films["collection_id"].to_numpy(),
@@ -425,12 +432,13 @@ def _listed(
 
 
 class _Reads:
-    """COPY reads for a book, and for training's catalogue beside it: kept (`keep`) so that each table is read once
-    for both, or dropped as soon as they are used (the API's book)."""
+    """COPY reads for a book. For training (`for_training`), the credits are read in each movie's order and every read
+    is kept, so that each table is read once for the book and the rows; for the API's book, each is dropped once
+    used."""
 
-    def __init__(self, data: ModelData, keep: bool) -> None:
+    def __init__(self, data: ModelData, for_training: bool) -> None:
         self.data = data
-        self.keep = keep
+        self.keep = for_training
         self.frames: dict[str, pd.DataFrame] = {}
         self.names: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # per NAMES_COPY: ids (sorted), their name keys
 
@@ -452,17 +460,18 @@ class _Reads:
         return frame
 
     def credits(self, role: Role) -> pd.DataFrame:
-        """A role's credits (`CREDITS_COPY`) as (tmdb_id, value) pairs, each movie's in its order."""
-        sql = CREDITS_COPY[role]
+        """A role's credits as (tmdb_id, value) pairs: for training each movie's in its order
+        (`CREDITS_IN_ORDER_COPY`), else in any order (`CREDITS_COPY`)."""
+        if not self.keep:
+            return self.data._copy_frame(CREDITS_COPY[role], PAIR_COLUMNS, {"tmdb_id": np.int64, "value": np.int64})
+        sql = CREDITS_IN_ORDER_COPY[role]
         if sql in self.frames:
             return self.frames[sql]
         per_movie = self.data._copy_frame(sql, ("tmdb_id", "ids"), {"tmdb_id": np.int64, "ids": str})
         counts = per_movie["ids"].str.count(" ").to_numpy() + 1
         ids = np.fromstring(" ".join(per_movie["ids"].tolist()), dtype=np.int64, sep=" ")  # parsed in C
-        frame = pd.DataFrame({"tmdb_id": np.repeat(per_movie["tmdb_id"].to_numpy(), counts), "value": ids})
-        if self.keep:
-            self.frames[sql] = frame
-        return frame
+        self.frames[sql] = pd.DataFrame({"tmdb_id": np.repeat(per_movie["tmdb_id"].to_numpy(), counts), "value": ids})
+        return self.frames[sql]
 
     def name_keys(self, role: Role, ids: np.ndarray) -> np.ndarray:
         """The name key (`name_key(normalize_name(name))`) of each id of a role's names (people, companies or
