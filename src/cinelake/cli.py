@@ -228,8 +228,8 @@ def run_train(args: argparse.Namespace) -> int:
     real = local_adapters()
     lake = real.lake_store() if args.publish_s3 else None
     url = real.database_url()
-    # A long socket timeout: at a million movies the catalogue's first chunk waits minutes for the server to aggregate
-    # every link table (pg8000's 30 s would cut it off).
+    # A long socket timeout: at a million movies a COPY waits for the server to sort and aggregate a link table
+    # (pg8000's 30 s would cut it off).
     with closing(connect(url, application_name="cinelake-train", timeout=TRAIN_READ_SECONDS)) as conn:
         published = train_and_publish(ModelData(conn), args.output, options, lake, args.figures, progress)
     print(headline(published.card))

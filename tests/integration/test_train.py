@@ -388,8 +388,8 @@ class ReferenceBook:
 @pytest.mark.slow
 @pytest.mark.catalog
 def test_column_wise_features_are_the_per_credit_features_on_the_real_catalogue(published, catalog_database_url):
-    # GIVEN every labelled film of the real catalogue, its features built by training (the column-wise book, the
-    # catalogue streamed a chunk at a time)
+    # GIVEN every labelled film of the real catalogue, its features built by training (the column-wise book, and
+    # every row at once, column by column: domain.feature_columns)
     trained = published.trained
     built = pd.concat([trained.train.features, trained.holdout.features], ignore_index=True)
     tmdb_ids = np.r_[trained.train.tmdb_ids, trained.holdout.tmdb_ids]

@@ -5,9 +5,11 @@ import statistics
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
+import numpy as np
 import pytest
 from pydantic import ValidationError
 
+from cinelake.domain.feature_columns import Listed, MovieColumns, feature_columns
 from cinelake.domain.features import (
     FEATURE_COLUMNS,
     POST_RELEASE_FIELDS,
@@ -18,6 +20,8 @@ from cinelake.domain.features import (
     ReleaseCalendar,
     TrackRecordBook,
     feature_row,
+    name_key,
+    normalize_name,
 )
 from cinelake.domain.series import normalize_title, series_keys, title_stem
 
@@ -375,3 +379,103 @@ def test_budget_is_compared_with_the_films_of_its_genres_of_the_36_months_before
     for genres in (("Horror",), ()):
         alone = MOVIE.model_copy(update={"genres": genres, "budget": 10_000_000})
         assert math.isnan(feature_row(alone, book.records_for(alone, SCORED_ON))["budget_vs_genre"])
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Many rows at once
+
+
+def columns_of(movies: list[MovieInputs]) -> MovieColumns:
+    """Movies as `ModelData.catalog_columns` gives them: column-wise, names as the book's keys."""
+
+    def listed(values: list[tuple], keyed: bool) -> Listed:
+        pairs = [
+            (movie, name_key(normalize_name(v)) if keyed else v) for movie, names in enumerate(values) for v in names
+        ]
+        return Listed(
+            np.array([movie for movie, _ in pairs], dtype=np.int64),
+            np.array([value for _, value in pairs], dtype=np.uint64 if keyed else object),
+        )
+
+    return MovieColumns(
+        title=np.array([movie.title or "" for movie in movies], dtype=object),
+        collection_id=np.array([movie.collection_id or math.nan for movie in movies], dtype=np.float64),
+        budget=np.array([math.nan if movie.budget is None else movie.budget for movie in movies], dtype=np.float64),
+        runtime=np.array([math.nan if movie.runtime is None else movie.runtime for movie in movies], dtype=np.float64),
+        release_day=np.array([movie.release_date.toordinal() for movie in movies], dtype=np.int64),
+        original_language=np.array([movie.original_language or "" for movie in movies], dtype=object),
+        genres=listed([movie.genres for movie in movies], keyed=False),
+        countries=listed([movie.production_countries for movie in movies], keyed=False),
+        companies=listed([movie.production_companies for movie in movies], keyed=True),
+        cast=listed([movie.cast for movie in movies], keyed=True),
+        directors=listed([movie.directors for movie in movies], keyed=True),
+        keywords=listed([movie.keywords for movie in movies], keyed=True),
+    )
+
+
+def test_rows_built_column_wise_are_the_rows_built_one_at_a_time_to_the_last_bit():
+    # GIVEN careers of uneven outcomes (sums that depend on the order they are added in), a series by collection and
+    # by title, a release calendar, and movies with the record's gaps and oddities
+    outcomes = [(10_000_000, 50_000_000), (3_000_000, 1_000_000), (7_000_000, 7_000_001), (2_000_000, None)]
+    credits = []
+    for number in range(40):
+        budget, revenue = outcomes[number % len(outcomes)]
+        released = date(1995, 1, 1) + timedelta(days=97 * number)
+        for role, name in (("director", f"Director {number % 3}"), ("cast", f"Actor {number % 5}")):
+            credits.append(credit(role, name, number, released, budget, revenue))
+        credits += [credit("company", f"Studio {number % 4}", number, released, budget, revenue)]
+        credits += [credit("keyword", f"word {k}", number, released, budget, revenue) for k in range(number % 6)]
+        collection = 77 if number % 3 else None
+        credits += series_credit(f"Saga {number % 2 + 1}", number, released, collection, budget=budget, revenue=revenue)
+    calendar = ReleaseCalendar(
+        [
+            CalendarFilm(date(2003, 1, 1) + timedelta(days=11 * n), f"Film {n}", (n % 9 + 1) * 4_000_000, ("Drama",))
+            for n in range(90)
+        ]
+    )
+    book = TrackRecordBook.of_credits(credits, calendar=calendar, running_totals=True)
+    movies = [
+        MOVIE,
+        MOVIE.model_copy(update={"cast": ("Actor 0", "Actor 3", "Actor 4", "Actor 2"), "directors": ("Director 2",)}),
+        MOVIE.model_copy(
+            update={"title": "Saga 1", "collection_id": 77, "cast": ("  ", "actor 1", "ACTOR 1 ", "Actor 2")}
+        ),
+        MOVIE.model_copy(update={"title": "Saga 2", "collection_id": 12, "directors": ("Director 1", "director 1")}),
+        MOVIE.model_copy(update={"keywords": tuple(f"word {k}" for k in (5, 1, 3, 0, 9, 1)), "budget": 500}),
+        MOVIE.model_copy(update={"production_companies": (), "cast": (), "genres": (), "production_countries": ()}),
+        MOVIE.model_copy(update={"production_companies": ("Studio 1", "Studio 3", "Studio 1", "Nobody Films")}),
+        MOVIE.model_copy(update={"title": None, "budget": None, "runtime": 0, "original_language": "  "}),
+        MOVIE.model_copy(update={"release_date": date(2004, 11, 20), "genres": ("Drama", " drama"), "title": "Film 3"}),
+    ]
+    # WHEN their rows are built column-wise, and one at a time
+    built = feature_columns(columns_of(movies), book)
+    expected = [feature_row(movie, book.records_for(movie, movie.release_date)) for movie in movies]
+    # THEN every value of every row is the same, to the last bit
+    for position, row in enumerate(expected):
+        assert same_row({name: values[position] for name, values in built.items()}, row), position
+
+
+def test_many_records_at_once_are_each_record_read_alone():
+    # GIVEN a book of 300 films credited to 40 names, some with one film, some with dozens
+    credits = [
+        credit(
+            "director",
+            f"Name {(number * 7) % 40 if number % 3 else number % 5}",
+            number,
+            date(1990, 1, 1) + timedelta(days=31 * number),
+            revenue=(number % 7) * 9_000_000,
+        )
+        for number in range(300)
+    ]
+    book = TrackRecordBook.of_credits(credits, running_totals=True)
+    filmographies = book.filmographies["director"]
+    # WHEN every name (and one unknown) is read as of days before, among and after its films, one at a time and at once
+    names = [f"Name {number}" for number in range(41)]
+    asked = [(name, date(1989, 6, 1) + timedelta(days=190 * step)) for name in names for step in range(0, 60, 7)]
+    keys = np.array([name_key(normalize_name(name)) for name, _ in asked], dtype=np.uint64)
+    first = np.array([filmographies.films.first_on_or_after(day.toordinal()) for _, day in asked])
+    at_once = filmographies.before_many(keys, first)
+    # THEN each record read at once is the record read alone, field by field
+    for position, (name, day) in enumerate(asked):
+        alone = filmographies.before(name_key(normalize_name(name)), int(first[position]))
+        assert tuple(column[position] for column in at_once) == tuple(alone), (name, day)

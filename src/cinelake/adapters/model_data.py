@@ -4,7 +4,7 @@ Every query is one set-based statement. Names are matched on `lower(name)`, whic
 """
 
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -13,6 +13,7 @@ import pandas as pd
 import pg8000.native
 
 from cinelake.adapters.postgres import database_error, run
+from cinelake.domain.feature_columns import Listed, MovieColumns
 from cinelake.domain.features import (
     ROLES,
     SERIES,
@@ -54,6 +55,25 @@ class CatalogMovie:
 
 
 @dataclass(frozen=True)
+class CatalogColumns:
+    """Every dated movie of the catalogue, column-wise: its pre-release inputs, plus what its label needs."""
+
+    tmdb_id: np.ndarray  # int64, ascending
+    status: np.ndarray  # object: str, '' = none
+    revenue: np.ndarray  # float64, NaN = unknown
+    fetched_day: np.ndarray  # float64: the fetch's UTC date as an ordinal, NaN = unknown
+    inputs: MovieColumns
+
+    def __len__(self) -> int:
+        return len(self.tmdb_id)
+
+    def subset(self, kept: np.ndarray) -> "CatalogColumns":
+        return CatalogColumns(
+            self.tmdb_id[kept], self.status[kept], self.revenue[kept], self.fetched_day[kept], self.inputs.subset(kept)
+        )
+
+
+@dataclass(frozen=True)
 class MovieFacts:
     """One row of `movie_facts`, for the analysis of what success could mean."""
 
@@ -74,7 +94,8 @@ FROM movie_facts
 ORDER BY tmdb_id
 """
 
-# One row per movie, each list aggregated once per link table and joined in (cast in billing order).
+# One row per movie, each list aggregated once per link table and joined in (cast in billing order). The lists'
+# orders are CREDITS_IN_ORDER_COPY's too.
 CATALOG_QUERY = """
 WITH
     genre_lists AS (
@@ -157,21 +178,41 @@ WHERE f.release_date IS NOT NULL
 ORDER BY f.release_date, f.tmdb_id
 """
 
-# The whole book, read column-wise: COPY ... TO STDOUT as CSV, parsed by pandas into arrays, so that no Python object
-# is made per credit (at 1.2 million movies there are some 20 million). Dates come as ordinals (date.toordinal()), the
-# fetch time as its UTC date's, which is what `run_over` compares.
+# The whole book and training's catalogue, read column-wise: COPY ... TO STDOUT as CSV, parsed by pandas into arrays,
+# so that no Python object is made per credit (at 1.2 million movies there are some 20 million). Dates come as
+# ordinals (date.toordinal()), the fetch time as its UTC date's, which is what `run_over` compares.
 DATED_FILMS_COPY = """
 COPY (
     SELECT f.tmdb_id, f.release_date - DATE '0001-01-01' + 1, f.status, f.budget, f.revenue,
-           (f.fetched_at AT TIME ZONE 'UTC')::date - DATE '0001-01-01' + 1, f.title, m.collection_id
+           (f.fetched_at AT TIME ZONE 'UTC')::date - DATE '0001-01-01' + 1, f.title, m.collection_id, f.runtime,
+           f.original_language
     FROM movie_facts f JOIN movies m USING (tmdb_id)
     WHERE f.release_date IS NOT NULL
+    ORDER BY f.tmdb_id
 ) TO STDOUT WITH (FORMAT csv)
 """
-DATED_FILM_COLUMNS = ("tmdb_id", "day", "status", "budget", "revenue", "fetched_day", "title", "collection_id")
-FILM_GENRES_COPY = """
-COPY (SELECT mg.tmdb_id, g.name FROM movie_genres mg JOIN genres g USING (genre_id)) TO STDOUT WITH (FORMAT csv)
-"""
+DATED_FILM_COLUMNS = (
+    "tmdb_id",
+    "day",
+    "status",
+    "budget",
+    "revenue",
+    "fetched_day",
+    "title",
+    "collection_id",
+    "runtime",
+    "language",
+)
+DATED_FILM_TYPES = {"tmdb_id": np.int64, "day": np.int32, "status": str, "title": str, "language": str}
+DATED_FILM_NUMBERS = ("budget", "revenue", "fetched_day", "collection_id", "runtime")  # NaN for NULL
+# Per list, its (movie, value) pairs, movies ascending.
+PAIR_COLUMNS = ("tmdb_id", "value")
+LIST_TYPES = {"tmdb_id": np.int64, "value": object}
+LISTS_COPY = {
+    "genres": """COPY (SELECT mg.tmdb_id, g.name FROM movie_genres mg JOIN genres g USING (genre_id)
+        ORDER BY mg.tmdb_id) TO STDOUT WITH (FORMAT csv)""",
+    "countries": "COPY (SELECT tmdb_id, iso_3166_1 FROM movie_countries ORDER BY tmdb_id) TO STDOUT WITH (FORMAT csv)",
+}
 # Per role: the names (an id and its name), then the credits (a film and a name's id).
 NAMES_COPY: dict[Role, str] = {
     "director": "COPY (SELECT person_id, name FROM people) TO STDOUT WITH (FORMAT csv)",
@@ -185,9 +226,22 @@ CREDITS_COPY: dict[Role, str] = {
     "company": "COPY (SELECT tmdb_id, company_id FROM movie_companies) TO STDOUT WITH (FORMAT csv)",
     "keyword": "COPY (SELECT tmdb_id, keyword_id FROM movie_keywords) TO STDOUT WITH (FORMAT csv)",
 }
-# The catalogue a chunk at a time, through a cursor: the server aggregates the link tables once.
-CATALOG_CURSOR_SQL = "DECLARE catalog_rows NO SCROLL CURSOR FOR " + CATALOG_SQL
-CATALOG_FETCH_SQL = "FETCH FORWARD 5000 FROM catalog_rows"
+# The same credits for training: each movie's in the order CATALOG_QUERY lists them, movies ascending (the order its
+# rows pool the track records in, so that they are the same to the last bit), one row a movie: pg8000 handles each
+# row of a COPY in Python, and there are 20 million credits at 1.2 M movies. The API's book keeps CREDITS_COPY: at
+# 1.2 M movies its whole build took 58 s with those and 66 s with these (the server sorts), one run each, load 3-4.5.
+CREDITS_IN_ORDER_COPY: dict[Role, str] = {
+    "director": """COPY (SELECT tmdb_id, string_agg(person_id::text, ' ' ORDER BY credit_id)
+        FROM movie_crew WHERE job = 'Director' GROUP BY tmdb_id ORDER BY tmdb_id) TO STDOUT WITH (FORMAT csv)""",
+    "cast": """COPY (SELECT tmdb_id, string_agg(person_id::text, ' ' ORDER BY cast_order, credit_id)
+        FROM movie_cast GROUP BY tmdb_id ORDER BY tmdb_id) TO STDOUT WITH (FORMAT csv)""",
+    "company": """COPY (SELECT mc.tmdb_id, string_agg(mc.company_id::text, ' ' ORDER BY c.name, c.company_id)
+        FROM movie_companies mc JOIN companies c USING (company_id) GROUP BY mc.tmdb_id ORDER BY mc.tmdb_id)
+        TO STDOUT WITH (FORMAT csv)""",
+    "keyword": """COPY (SELECT mk.tmdb_id, string_agg(mk.keyword_id::text, ' ' ORDER BY k.name)
+        FROM movie_keywords mk JOIN keywords k USING (keyword_id) GROUP BY mk.tmdb_id ORDER BY mk.tmdb_id)
+        TO STDOUT WITH (FORMAT csv)""",
+}
 
 ROLE_PARAMETERS: dict[Role, str] = {
     "director": "directors",
@@ -246,16 +300,6 @@ class ModelData:
                     credits.append(PastCredit(role, key, tmdb_id, released, status, budget, revenue, fetched_at))
         return credits
 
-    def catalog_chunks(self) -> Iterator[list[CatalogMovie]]:
-        """Every movie, as `catalog_movies` reads them and in the same order, a few thousand at a time."""
-        self._run("BEGIN READ ONLY")
-        try:
-            self._run(CATALOG_CURSOR_SQL)
-            while rows := self._run(CATALOG_FETCH_SQL):
-                yield [catalog_movie_from(row) for row in rows]
-        finally:
-            self._run("ROLLBACK")
-
     def release_calendar(self) -> list[CalendarFilm]:
         return [
             CalendarFilm(day, title, budget, tuple(genres or ()))
@@ -270,54 +314,82 @@ class ModelData:
         Read column-wise (`DATED_FILMS_COPY`, `NAMES_COPY`, `CREDITS_COPY`): the same book as
         `TrackRecordBook.of_credits(self.past_credits(), ...)`, in a fraction of the memory. `running_totals`: see
         `Filmographies` (training keeps them; the API does not)."""
-        films = self._copy_frame(
-            DATED_FILMS_COPY,
-            DATED_FILM_COLUMNS,
-            {"tmdb_id": np.int64, "day": np.int32, "status": str, "title": str},
-            numbers=("budget", "revenue", "fetched_day", "collection_id"),
-        )
-        table = FilmOutcomes.of(films["tmdb_id"].to_numpy(), _film_outcomes(films, rule))
-        filmographies: dict[BookRole, Filmographies] = {}
-        names_by_query: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        return self._book(_Reads(self, for_training=False), rule, lag_days, running_totals)
+
+    def training_data(
+        self, rule: SuccessRule = DEFAULT_RULE, lag_days: int = TRACK_RECORD_LAG_DAYS
+    ) -> tuple[TrackRecordBook, CatalogColumns]:
+        """The book (with running totals) and every dated movie of the catalogue, column-wise, from one read of each
+        table: the credits, read in each movie's order, serve both. A Python object per movie and name took most of
+        training's time at 213,000 movies."""
+        reads = _Reads(self, for_training=True)
+        book = self._book(reads, rule, lag_days, running_totals=True)
+        films = reads.films()
+        tmdb_ids = films["tmdb_id"].to_numpy()
+        lists = {name: _listed(reads.pairs(sql), tmdb_ids) for name, sql in LISTS_COPY.items()}
+        credits = {}
         for role in ROLES:
-            if NAMES_COPY[role] not in names_by_query:  # directors and cast share the people
-                names = self._copy_frame(NAMES_COPY[role], ("id", "name"), {"id": np.int64, "name": str})
-                normalized = names["name"].str.strip().str.lower()  # normalize_name, element by element
-                order = np.argsort(names["id"].to_numpy())
-                names_by_query[NAMES_COPY[role]] = (
-                    names["id"].to_numpy()[order],
-                    name_keys(normalized.to_numpy())[order],
-                )
-            ids, keys = names_by_query[NAMES_COPY[role]]
-            credits = self._copy_frame(CREDITS_COPY[role], ("tmdb_id", "id"), {"tmdb_id": np.int64, "id": np.int64})
+            credits[role] = _listed(reads.credits(role), tmdb_ids, lambda ids, role=role: reads.name_keys(role, ids))
+            del reads.frames[CREDITS_IN_ORDER_COPY[role]]  # read for the last time: at 1.2 M movies, 16 bytes a credit
+        inputs = MovieColumns(
+            title=films["title"].to_numpy(dtype=object),
+            collection_id=films["collection_id"].to_numpy(),
+            budget=films["budget"].to_numpy(),
+            runtime=films["runtime"].to_numpy(),
+            release_day=films["day"].to_numpy().astype(np.int64),
+            original_language=films["language"].to_numpy(dtype=object),
+            genres=lists["genres"],
+            countries=lists["countries"],
+            companies=credits["company"],
+            cast=credits["cast"],
+            directors=credits["director"],
+            keywords=credits["keyword"],
+        )
+        catalog = CatalogColumns(
+            tmdb_id=tmdb_ids,
+            status=films["status"].to_numpy(dtype=object),
+            revenue=films["revenue"].to_numpy(),
+            fetched_day=films["fetched_day"].to_numpy(),
+            inputs=inputs,
+        )
+        return book, catalog
+
+    def _book(self, reads: "_Reads", rule: SuccessRule, lag_days: int, running_totals: bool) -> TrackRecordBook:
+        films = reads.films()
+        tmdb_ids = films["tmdb_id"].to_numpy()
+        table = FilmOutcomes.of(tmdb_ids, _film_outcomes(films, rule))
+        filmographies: dict[BookRole, Filmographies] = {}
+        for role in ROLES:
+            credits = reads.credits(role)
             positions = table.position_of(credits["tmdb_id"].to_numpy())
             dated = positions >= 0  # films with no release date are in no track record
-            name = np.searchsorted(ids, credits["id"].to_numpy()[dated])
-            filmographies[role] = Filmographies(keys[name], positions[dated], table, running_totals)
+            keys = reads.name_keys(role, credits["value"].to_numpy()[dated])
+            filmographies[role] = Filmographies(keys, positions[dated], table, running_totals)
             del credits
-        names_by_query.clear()
         series_films, series_names = [], []
         for tmdb_id, title, collection in zip(
-            films["tmdb_id"].tolist(), films["title"], films["collection_id"], strict=True
+            tmdb_ids.tolist(), films["title"], films["collection_id"].tolist(), strict=True
         ):
-            for key in series_keys(title or None, None if np.isnan(collection) else int(collection)):
+            for key in series_keys(title or None, None if collection != collection else int(collection)):
                 series_films.append(tmdb_id)
                 series_names.append(normalize_name(key))
         series_positions = table.position_of(np.array(series_films, dtype=np.int64))
         filmographies[SERIES] = Filmographies(name_keys(series_names), series_positions, table, running_totals)
-        genre_pairs = self._copy_frame(FILM_GENRES_COPY, ("tmdb_id", "name"), {"tmdb_id": np.int64, "name": str})
-        genres = genre_pairs.groupby("tmdb_id")["name"].agg(tuple).reindex(films["tmdb_id"].to_numpy())
-        del genre_pairs
+        genres = _listed(reads.pairs(LISTS_COPY["genres"]), tmdb_ids)
+        names: list[list[str]] = [[] for _ in range(len(tmdb_ids))]  # each film's genres
+        for movie, name in zip(genres.movie.tolist(), genres.value.tolist(), strict=True):
+            names[movie].append(name)
+        del genres
         calendar = ReleaseCalendar(
             (
                 CalendarFilm(
                     date.fromordinal(day),
                     title or None,
                     None if budget != budget else int(budget),  # NaN: unknown
-                    () if isinstance(named, float) else named,  # NaN: no genre
+                    tuple(named),
                 )
                 for day, title, budget, named in zip(
-                    films["day"].tolist(), films["title"], films["budget"].tolist(), genres.tolist(), strict=True
+                    films["day"].tolist(), films["title"], films["budget"].tolist(), names, strict=True
                 )
             ),
             rule,
@@ -346,6 +418,71 @@ class ModelData:
 
     def _run(self, sql: str, **params) -> list:
         return run(self.conn, sql, "the model's query", **params)
+
+
+def _listed(
+    pairs: pd.DataFrame, tmdb_ids: np.ndarray, values: Callable[[np.ndarray], np.ndarray] = np.asarray
+) -> Listed:
+    """(tmdb_id, value) pairs, movies ascending, as a `Listed` over the sorted `tmdb_ids` (the pairs of undated movies
+    left out), each value mapped by `values`."""
+    ids = pairs["tmdb_id"].to_numpy()
+    movie = np.minimum(np.searchsorted(tmdb_ids, ids), max(len(tmdb_ids) - 1, 0))
+    dated = tmdb_ids[movie] == ids if len(tmdb_ids) else np.zeros(len(ids), dtype=bool)
+    return Listed(movie[dated], values(pairs["value"].to_numpy()[dated]))
+
+
+class _Reads:
+    """COPY reads for a book. For training (`for_training`), the credits are read in each movie's order and every read
+    is kept, so that each table is read once for the book and the rows; for the API's book, each is dropped once
+    used."""
+
+    def __init__(self, data: ModelData, for_training: bool) -> None:
+        self.data = data
+        self.keep = for_training
+        self.frames: dict[str, pd.DataFrame] = {}
+        self.names: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # per NAMES_COPY: ids (sorted), their name keys
+
+    def films(self) -> pd.DataFrame:
+        """Every dated film (`DATED_FILMS_COPY`): the whole book reads it, so it is always kept."""
+        if DATED_FILMS_COPY not in self.frames:
+            self.frames[DATED_FILMS_COPY] = self.data._copy_frame(
+                DATED_FILMS_COPY, DATED_FILM_COLUMNS, DATED_FILM_TYPES, DATED_FILM_NUMBERS
+            )
+        return self.frames[DATED_FILMS_COPY]
+
+    def pairs(self, sql: str) -> pd.DataFrame:
+        """A list's (tmdb_id, value) pairs (`LISTS_COPY`)."""
+        if sql in self.frames:
+            return self.frames[sql]
+        frame = self.data._copy_frame(sql, PAIR_COLUMNS, LIST_TYPES)
+        if self.keep:
+            self.frames[sql] = frame
+        return frame
+
+    def credits(self, role: Role) -> pd.DataFrame:
+        """A role's credits as (tmdb_id, value) pairs: for training each movie's in its order
+        (`CREDITS_IN_ORDER_COPY`), else in any order (`CREDITS_COPY`)."""
+        if not self.keep:
+            return self.data._copy_frame(CREDITS_COPY[role], PAIR_COLUMNS, {"tmdb_id": np.int64, "value": np.int64})
+        sql = CREDITS_IN_ORDER_COPY[role]
+        if sql in self.frames:
+            return self.frames[sql]
+        per_movie = self.data._copy_frame(sql, ("tmdb_id", "ids"), {"tmdb_id": np.int64, "ids": str})
+        counts = per_movie["ids"].str.count(" ").to_numpy() + 1
+        ids = np.fromstring(" ".join(per_movie["ids"].tolist()), dtype=np.int64, sep=" ")  # parsed in C
+        self.frames[sql] = pd.DataFrame({"tmdb_id": np.repeat(per_movie["tmdb_id"].to_numpy(), counts), "value": ids})
+        return self.frames[sql]
+
+    def name_keys(self, role: Role, ids: np.ndarray) -> np.ndarray:
+        """The name key (`name_key(normalize_name(name))`) of each id of a role's names (people, companies or
+        keywords), each table read once (directors and cast share the people)."""
+        if NAMES_COPY[role] not in self.names:
+            table = self.data._copy_frame(NAMES_COPY[role], ("id", "name"), {"id": np.int64, "name": str})
+            normalized = table["name"].str.strip().str.lower()  # normalize_name, element by element
+            order = np.argsort(table["id"].to_numpy())
+            self.names[NAMES_COPY[role]] = (table["id"].to_numpy()[order], name_keys(normalized.to_numpy())[order])
+        known_ids, keys = self.names[NAMES_COPY[role]]
+        return keys[np.searchsorted(known_ids, ids)]
 
 
 def _film_outcomes(films: pd.DataFrame, rule: SuccessRule) -> Iterator:

@@ -340,6 +340,49 @@ class Filmographies:
             log_revenue_sum = float(np.cumsum(self.films.log_revenue[chosen])[-1])
         return TrackRecord(stop - start, labelled, successes, log_roi_sum, with_revenue, log_revenue_sum, last_day)
 
+    def before_many(self, keys: np.ndarray, first_not_counted: np.ndarray) -> "TrackRecordColumns":
+        """`before` for many (key, position) pairs at once, as arrays: the same numbers, read from the running
+        totals (training's; a book without them raises). One vectorised binary search per pair, in its name's run."""
+        if self.totals is None:
+            raise ValueError("before_many reads running totals: build the Filmographies with running_totals=True")
+        count = len(keys)
+        if not len(self.keys):
+            return TrackRecordColumns.none(count)
+        found = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
+        known = self.keys[found] == keys
+        start = np.where(known, self.starts[found], 0)
+        low, high = start.copy(), np.where(known, self.starts[found + 1], 0)
+        while (active := low < high).any():  # bisect_left of first_not_counted in each name's positions
+            middle = (low + high) // 2
+            right = active & (self.positions[np.minimum(middle, len(self.positions) - 1)] < first_not_counted)
+            low = np.where(right, middle + 1, low)
+            high = np.where(active & ~right, middle, high)
+        films = low - start
+        last = np.where(films > 0, low - 1, 0)
+        some = films > 0
+        labelled, successes, log_roi_sum, with_revenue, log_revenue_sum = (
+            np.where(some, column[last], 0) for column in self.totals
+        )
+        last_day = np.where(some, self.films.day[self.positions[last]], 0)
+        return TrackRecordColumns(films, labelled, successes, log_roi_sum, with_revenue, log_revenue_sum, last_day)
+
+
+class TrackRecordColumns(NamedTuple):
+    """`TrackRecord`'s fields for many records, one array each."""
+
+    films: np.ndarray
+    labelled: np.ndarray
+    successes: np.ndarray
+    log_roi_sum: np.ndarray
+    with_revenue: np.ndarray
+    log_revenue_sum: np.ndarray
+    last_day: np.ndarray
+
+    @classmethod
+    def none(cls, count: int) -> "TrackRecordColumns":
+        """`count` times NO_RECORD."""
+        return cls(*(np.zeros(count, dtype=np.float64 if name.endswith("_sum") else np.int64) for name in cls._fields))
+
 
 def _clipped_log_roi(budget: int | None, revenue: int | None, rule: SuccessRule) -> float | None:
     # A film earning 1/20 or 20 times its budget says all there is to say about it; beyond that, one outlier
@@ -522,6 +565,7 @@ class TrackRecordBook:
         rule: SuccessRule = DEFAULT_RULE,
         calendar: ReleaseCalendar = EMPTY_CALENDAR,
         lag_days: int = TRACK_RECORD_LAG_DAYS,
+        running_totals: bool = False,
     ) -> "TrackRecordBook":
         """A book of the given credits (a few names' films, or a test's)."""
         listed = list(credits)
@@ -531,7 +575,7 @@ class TrackRecordBook:
         roles = np.array([credit.role for credit in listed], dtype=object)
         keys = name_keys([normalize_name(credit.name) for credit in listed])
         filmographies = {
-            role: Filmographies(keys[roles == role], positions[roles == role], films, running_totals=False)
+            role: Filmographies(keys[roles == role], positions[roles == role], films, running_totals)
             for role in dict.fromkeys(roles.tolist())
         }
         return cls(filmographies, calendar, lag_days)

@@ -19,6 +19,14 @@ def feature_frame(rows: list[dict[str, FeatureValue]]) -> pd.DataFrame:
     return frame
 
 
+def feature_frame_of(columns: dict[str, np.ndarray]) -> pd.DataFrame:
+    """`feature_frame` of rows given column-wise (`domain.feature_columns`): the same dtypes and values."""
+    frame = pd.DataFrame({name: columns[name].astype(np.float32) for name in NUMERIC_FEATURES})
+    for column in CATEGORICAL_FEATURES:
+        frame[column] = pd.Series(columns[column], dtype=object)
+    return frame
+
+
 def onnx_feeds(features: pd.DataFrame) -> dict[str, np.ndarray]:
     """A feature frame as the ONNX model's inputs: one [N, 1] array per column, named as the column."""
     feeds = {name: features[name].to_numpy(dtype=np.float32).reshape(-1, 1) for name in NUMERIC_FEATURES}
