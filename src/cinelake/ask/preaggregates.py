@@ -73,44 +73,27 @@ def fits_stats(spec: QuerySpec) -> bool:
         return False
     filters = spec.filters
     genres_only_filter = len(filters.genres) <= 1 and spec.group_by != "genre" or not filters.genres
-    allowed = Filters(
-        year_from=filters.year_from,
-        year_to=filters.year_to,
-        genres=filters.genres,
-        any_genre=filters.any_genre,
-        language=filters.language,
-        other_languages=filters.other_languages,
-        min_group_movies=filters.min_group_movies,
-    )
-    return genres_only_filter and filters == allowed
+    return genres_only_filter and sets_only(filters, *YEAR_AND_LANGUAGE, "genres", "any_genre")
 
 
 def fits_credits(spec: QuerySpec) -> bool:
     if spec.measure is not None and not counts_only(spec) and MEASURES[spec.measure].column not in CREDIT_MEASURES:
         return False
-    filters = spec.filters
-    allowed = Filters(
-        year_from=filters.year_from,
-        year_to=filters.year_to,
-        language=filters.language,
-        other_languages=filters.other_languages,
-        min_group_movies=filters.min_group_movies,
-    )
-    return (counts_only(spec) or combines(spec)) and filters == allowed
+    return (counts_only(spec) or combines(spec)) and sets_only(spec.filters, *YEAR_AND_LANGUAGE)
 
 
 def fits_country(spec: QuerySpec) -> bool:
     filters = spec.filters
-    allowed = Filters(
-        year_from=filters.year_from,
-        year_to=filters.year_to,
-        genres=filters.genres,
-        any_genre=filters.any_genre,
-        language=filters.language,
-        other_languages=filters.other_languages,
-        min_group_movies=filters.min_group_movies,
-    )
-    return len(filters.genres) <= 1 and filters == allowed
+    return len(filters.genres) <= 1 and sets_only(filters, *YEAR_AND_LANGUAGE, "genres", "any_genre")
+
+
+# The filters every pre-aggregation keeps its rows by
+YEAR_AND_LANGUAGE = ("year_from", "year_to", "language", "other_languages", "min_group_movies")
+
+
+def sets_only(filters: Filters, *kept: str) -> bool:
+    """Whether the question filters by nothing but `kept`, the filters a pre-aggregation can answer."""
+    return filters == Filters(**{name: getattr(filters, name) for name in kept})
 
 
 def minimum_movies(spec: QuerySpec) -> int | None:
