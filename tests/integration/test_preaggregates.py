@@ -10,6 +10,7 @@ import pytest
 
 from cinelake.adapters.ask_db import ReadOnlyQueries
 from cinelake.adapters.ask_names import load_name_index
+from cinelake.adapters.migrations import shipped_migrations_dir
 from cinelake.adapters.postgres import MovieRepository, connect
 from cinelake.ask.guard import guard_sql
 from cinelake.ask.preaggregates import build_sql_fitting, preaggregated_query
@@ -205,3 +206,20 @@ def test_an_actor_credited_twice_on_a_movie_counts_as_the_base_tables_count_them
         # THEN both count the doubled credit alike
         assert fast.rows == base.rows
         assert fast.rows
+
+
+def test_migration_0014_leaves_them_stale_so_that_tables_added_since_the_last_rebuild_are_not_read_empty(
+    db: pg8000.native.Connection, make_movie
+):
+    # GIVEN pre-aggregations rebuilt before migration 0009 added its tables: a fresh stamp, the new tables empty
+    repository, queries = MovieRepository(db), ReadOnlyQueries(db)
+    repository.load_object(movie_batch("raw/1", [make_movie(1, release_date="2015-05-01")]))
+    assert repository.refresh_preaggregates()
+    db.run("TRUNCATE credit_stats, credit_totals, country_counts")
+    assert queries.preaggregates_fresh()
+    # WHEN migration 0014 runs
+    db.run((shipped_migrations_dir() / "0014_stale_preaggregates.sql").read_text(encoding="utf-8"))
+    # THEN they are stale, so questions read the base tables, and the next rebuild fills every table
+    assert not queries.preaggregates_fresh()
+    assert repository.refresh_preaggregates()
+    assert db.run("SELECT count(*) > 0 FROM credit_stats") == [[True]]

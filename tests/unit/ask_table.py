@@ -480,6 +480,8 @@ Which movie is longer than Titanic?
 Movies released from March to May 2018
 What is the average runtime of horror short movies?
 On average, how long are documentaries?
+Who directed the most expensive movie of 2018?
+Who directed the most horror movies?
 """.strip().splitlines()
 
 

@@ -182,8 +182,10 @@ HOW_MUCH_MORE = re.compile(
     r".+\b(than|que)\b"
 )
 # "who directed the most horror movies?", "¿quién ha protagonizado más películas?": a ranking of people, no lookup
+# "who directed the most movies?" ranks people; "who directed the most expensive movie?" looks one movie up
 WHO_MADE_THE_MOST = re.compile(
     r"^(who|quien|quienes) (?:has |have |ha |han )?\w+ (?:in )?(?:the )?(?:most|fewest|mas)\b"
+    r"(?!\s+\w+\s+(?:movie|film|pelicula)\b)"
 )
 TRAILING_FIELD = re.compile(
     r"\b(budget|revenue|rating|runtime|release date|box office|gross|director|cast|genres|presupuesto|"
