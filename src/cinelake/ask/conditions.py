@@ -225,22 +225,20 @@ NO_VOTES_PHRASES = ("no votes", "zero votes", "0 votes", "without votes", "witho
 
 
 def read_no_votes(words: Words, filters: Filters) -> None:
-    for phrase in sorted(NO_VOTES_PHRASES, key=lambda p: -len(p.split())):
-        located = words.find_phrase(phrase)
-        if located is not None:
-            filters.thresholds.append(Threshold("votes", "=", 0))
-            words.use(*located)
-            return
+    if words.take_longest(NO_VOTES_PHRASES):
+        filters.thresholds.append(Threshold("votes", "=", 0))
+
+
+REVENUE_AGAINST_BUDGET: dict[str, Comparison] = {
+    **dict.fromkeys(LOSS_PHRASES, "<"),
+    **dict.fromkeys(PROFIT_PHRASES, ">"),
+}
 
 
 def read_profit_or_loss(words: Words, filters: Filters) -> None:
-    for phrases, op in ((LOSS_PHRASES, "<"), (PROFIT_PHRASES, ">")):
-        for phrase in sorted(phrases, key=lambda p: -len(p.split())):  # "no fueron rentables" before "fueron rentables"
-            located = words.find_phrase(phrase)
-            if located is not None:
-                filters.comparisons.append(ColumnComparison("revenue", op, 1.0, "budget"))
-                words.use(*located)
-                return
+    phrase = words.take_longest(REVENUE_AGAINST_BUDGET)
+    if phrase:
+        filters.comparisons.append(ColumnComparison("revenue", REVENUE_AGAINST_BUDGET[phrase], 1.0, "budget"))
 
 
 # "doubled their budget", "triplicaron su presupuesto": revenue at least that many times the budget
@@ -359,21 +357,14 @@ def read_month(words: Words, filters: Filters) -> None:
 
 def read_directed_by_women(words: Words, filters: Filters) -> None:
     """ "What percentage of 2019 movies were directed by women?", "películas dirigidas por mujeres"."""
-    for phrase in sorted(DIRECTED_BY_WOMEN, key=lambda phrase: -len(phrase.split())):
-        located = words.find_phrase(phrase)
-        if located:
-            filters.directed_by_women = True
-            words.use(*located)
-            return
+    if words.take_longest(DIRECTED_BY_WOMEN):
+        filters.directed_by_women = True
 
 
 def read_status(words: Words, filters: Filters) -> None:
-    for phrase, status in sorted(STATUS_WORDS.items(), key=lambda item: -len(item[0].split())):
-        located = words.find_phrase(phrase)
-        if located:
-            filters.status = status
-            words.use(*located)
-            return
+    phrase = words.take_longest(STATUS_WORDS)
+    if phrase:
+        filters.status = STATUS_WORDS[phrase]
 
 
 QUARTILES = {"first quartile": 0.25, "lower quartile": 0.25, "primer cuartil": 0.25, "cuartil inferior": 0.25,

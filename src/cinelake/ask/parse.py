@@ -431,7 +431,7 @@ class QuestionParser:
             if word not in ("than", "que") or words.used[at]:
                 continue
             comparative = comparative_before(words, at)
-            title = self.title_at(words, at + 1)
+            title = self.title_at(words, at + 1) if comparative else None  # titles are looked up in the database
             if comparative is None or title is None:
                 continue
             start, measure, op = comparative

@@ -91,11 +91,7 @@ def filter_conditions(filters: Filters) -> list[exp.Expression]:
     for n, keyword in enumerate(filters.keywords):
         conditions.append(exists("movie_keywords", f"k{n}", id_match(col("keyword_id", f"k{n}"), keyword.ids)))
     for threshold in filters.thresholds:
-        conditions.append(
-            compared(col(MEASURES[threshold.measure].column), threshold.op, threshold_lit(threshold.value))
-        )
-        if threshold.measure == "rating":  # "rated below 5": a movie nobody voted for has no rating, not a 0
-            conditions.append(voted())
+        conditions += measure_against(threshold.measure, threshold.op, threshold_lit(threshold.value))
     for comparison in filters.comparisons:
         right: exp.Expression = col(MEASURES[comparison.right].column)
         if comparison.factor != 1:
@@ -108,9 +104,7 @@ def filter_conditions(filters: Filters) -> list[exp.Expression]:
             .from_(exp.table_("movie_facts", alias="m"))
             .where(id_match(col("tmdb_id", "m"), versus.movie.ids))
         )
-        conditions.append(compared(col(column), versus.op, theirs.subquery()))
-        if versus.measure == "rating":
-            conditions.append(voted())
+        conditions += measure_against(versus.measure, versus.op, theirs.subquery())
     for measure, is_known in filters.known.items():
         conditions += known(measure) if is_known else [unknown(measure)]
     if filters.month is not None:
@@ -128,6 +122,13 @@ def filter_conditions(filters: Filters) -> list[exp.Expression]:
         starts = [exp.ILike(this=col("title"), expression=lit(like_prefix(name))) for name in filters.series]
         conditions.append(exp.or_(*starts) if len(starts) > 1 else starts[0])
     return conditions
+
+
+def measure_against(measure: Measure, op: str, value: exp.Expression) -> list[exp.Expression]:
+    """A measure against a value; a rating only where somebody voted ("rated below 5": a movie nobody voted for has
+    no rating, not a 0)."""
+    compared_to = compared(col(MEASURES[measure].column), op, value)
+    return [compared_to, voted()] if measure == "rating" else [compared_to]
 
 
 def compared(left: exp.Expression, op: str, right: exp.Expression) -> exp.Expression:

@@ -98,6 +98,15 @@ NOT_UNDERSTOOD = {
 }
 
 
+# How a lookup's field may be asked for besides its name: "¿a qué género pertenece Titanic?", "what language is it
+# in?", "¿en qué idioma está rodada originalmente?"
+LOOKUP_VERBS = {
+    "genres": frozenset("pertenece pertenecen belong belongs fall falls under to".split()),
+    "language": frozenset("original originally originalmente rodada rodado filmed shot spoken hablada hablado in en "
+                          "esta".split()),
+}  # fmt: skip
+
+
 def accounted_phrases(spec: QuerySpec) -> set[str]:
     """The phrases that name a part of what was understood, besides what the readings consumed."""
     phrases = set(FILLER)
@@ -155,24 +164,7 @@ def accounted_phrases(spec: QuerySpec) -> set[str]:
         phrases |= {"primeros", "primeras"}  # "los 5 primeros": the top five
     if spec.kind == "lookup":
         phrases |= {phrase for phrase, field in LOOKUP_WORDS.items() if field == spec.lookup}
-        if spec.lookup == "genres":  # "¿a qué género pertenece Titanic?", "what genre does it belong to?"
-            phrases |= {"pertenece", "pertenecen", "belong", "belongs", "fall", "falls", "under", "to"}
-        if spec.lookup == "language":  # "¿en qué idioma está rodada originalmente?", "what language is it in?"
-            phrases |= {
-                "original",
-                "originally",
-                "originalmente",
-                "rodada",
-                "rodado",
-                "filmed",
-                "shot",
-                "spoken",
-                "hablada",
-                "hablado",
-                "in",
-                "en",
-                "esta",
-            }
+        phrases |= LOOKUP_VERBS.get(spec.lookup, frozenset())
         phrases |= {"main", "lead", "leading", "principal", "principales", "date", "fecha"}
     if spec.group_by in ("year", "decade"):  # "which year saw the most releases", "¿qué año vio más estrenos?"
         phrases |= {"saw", "see", "sees", "vio", "vieron"}

@@ -56,6 +56,16 @@ class Words:
                 return start, start + size
         return None
 
+    def take_longest(self, phrases) -> str | None:
+        """The longest of `phrases` among the unused words, marked used ("no fueron rentables" before "fueron
+        rentables"); None when none of them is there."""
+        for phrase in sorted(phrases, key=lambda phrase: -len(phrase.split())):
+            located = self.find_phrase(phrase)
+            if located is not None:
+                self.use(*located)
+                return phrase
+        return None
+
     def near(self, start: int, end: int, phrases, before: int = 3, after: int = 0) -> bool:
         window = " ".join(self.words[max(0, start - before) : start] + self.words[end : end + after])
         return any(contains(window, phrase) for phrase in phrases)
