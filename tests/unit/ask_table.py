@@ -482,6 +482,90 @@ What is the average runtime of horror short movies?
 On average, how long are documentaries?
 Who directed the most expensive movie of 2018?
 Who directed the most horror movies?
+How many science fiction films came out between 2005 and 2010?
+The 3 most profitable Marvel Studios movies
+Which actor appears in the most movies from the 2000s?
+What was the average runtime of dramas released in 1995?
+Films directed by Greta Gerwig
+Which 4 countries produced the most movies in 2010?
+How many movies had a budget of exactly 100 million dollars?
+What is the highest-grossing animated film?
+How many Spanish-language movies were released after 2015?
+Top 5 worst rated horror films with at least 500 votes
+What's the total box office of Denis Villeneuve's films?
+Which year had the most movies with a budget above 100 million?
+Tom Hanks films from the 1990s
+How many movies have no known runtime?
+The 5 most voted Korean-language movies
+Average rating of 2023 releases with more than 500 votes
+What year did Jurassic Park come out?
+Top 3 genres by average budget between 2010 and 2015
+How many movies did Warner Bros. Pictures make in the 1980s?
+Comedies from 2019 rated above 7.5 with at least 1000 votes
+¿Cuántas películas de ciencia ficción salieron entre 2005 y 2010?
+Las 3 películas de Marvel Studios con más beneficio
+¿Qué actor sale en más películas de los años 2000?
+¿Cuál fue la duración media de los dramas estrenados en 1995?
+Películas dirigidas por Greta Gerwig
+¿Qué 4 países produjeron más películas en 2010?
+¿Cuántas películas tuvieron un presupuesto de exactamente 100 millones de dólares?
+¿Cuál es la película de animación más taquillera?
+¿Cuántas películas en español se estrenaron después de 2015?
+Las 5 películas de terror peor valoradas con al menos 500 votos
+¿Cuánto han recaudado en total las películas de Denis Villeneuve?
+¿Qué año tuvo más películas con un presupuesto superior a 100 millones?
+Películas de Tom Hanks de los noventa
+¿Cuántas películas no tienen duración conocida?
+Las 5 películas en coreano con más votos
+Nota media de los estrenos de 2023 con más de 500 votos
+¿En qué año salió Jurassic Park?
+Los 3 géneros con mayor presupuesto medio entre 2010 y 2015
+¿Cuántas películas hizo Warner Bros. Pictures en los años 80?
+Comedias de 2019 con nota superior a 7,5 y al menos 1000 votos
+how many films did Steven Spielberg direct in the 80s
+Show me the ten most popular thrillers from 2021
+Which director has made the most Marvel Studios films?
+What is the longest movie of the 2010s?
+List the animated movies from 2018
+How many Leonardo DiCaprio movies made more than 500 million?
+What percentage of 2019 movies are horror?
+Which production company released the most movies in 2015?
+Median runtime of documentaries
+Movies with both Brad Pitt and George Clooney
+Highest rated Martin Scorsese film with at least 1000 votes
+How many movies in French came out before 1970?
+The 5 cheapest movies that grossed over 100 million
+What is the total budget of all the Star Wars movies?
+How many movies were released in December 2019?
+Top 3 years by total revenue of science fiction movies
+What is Quentin Tarantino's highest-grossing film?
+How many movies have a rating of 8 or higher and more than 5000 votes?
+Romance movies from 2005 with over 1000 votes
+average budget of movies by Lionsgate
+cuántas películas dirigió Steven Spielberg en los 80
+Muéstrame los diez thrillers más populares de 2021
+¿Qué director ha hecho más películas de Marvel Studios?
+¿Cuál es la película más larga de la década de 2010?
+Lista las películas de animación de 2018
+¿Cuántas películas de Leonardo DiCaprio recaudaron más de 500 millones?
+¿Qué porcentaje de las películas de 2019 son de terror?
+¿Qué productora estrenó más películas en 2015?
+Duración mediana de los documentales
+Películas con Brad Pitt y George Clooney juntos
+La película de Martin Scorsese mejor valorada con al menos 1000 votos
+¿Cuántas películas en francés salieron antes de 1970?
+Las 5 películas más baratas que recaudaron más de 100 millones
+¿Cuál es el presupuesto total de todas las películas de Star Wars?
+¿Cuántas películas se estrenaron en diciembre de 2019?
+Los 3 años con más recaudación total de películas de ciencia ficción
+¿Cuál es la película más taquillera de Quentin Tarantino?
+¿Cuántas películas tienen una nota de 8 o más y más de 5000 votos?
+Películas románticas de 2005 con más de 1000 votos
+presupuesto medio de las películas de Lionsgate
+Which year did Titanic come out in?
+what year was the movie Titanic released
+what year was the best for horror movies
+¿Cuándo se estrenó la película Titanic?
 """.strip().splitlines()
 
 

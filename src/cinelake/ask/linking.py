@@ -81,6 +81,9 @@ KNOWN_WORDS = (
 )
 
 
+RELEASE_YEAR_OF = re.compile(r"^(what|which) year (was|did) .+ (released|come out|came out)( in)?$")
+
+
 def question_shape(text: str) -> str:
     """Whether the question looks up one movie, compares movies, or asks about many (decided further on)."""
     if has_any(text, COMPARE_VERBS) and has_any(text, COMPARE_JOINERS):
@@ -109,7 +112,7 @@ def question_shape(text: str) -> str:
         "who directed", "who starred", "who stars", "who is in", "who acted", "quien dirigio", "quien protagoniza",
         "quien protagonizo", "quienes actuan", "quienes actuaron", "quien actua", "when was", "when did",
         "cuando se estreno", "cuando salio", "how long is", "how long was", "cuanto dura", "cuanto duro",
-        "how much did", "cuanto costo", "cuanto recaudo", "cuanto gano", "what year was", "what year did",
+        "how much did", "cuanto costo", "cuanto recaudo", "cuanto gano",
         "en que ano se estreno", "en que ano salio", "en que fecha", "who is the director", "who was the director",
         "what genre is", "what genre does", "what genres is", "what genres does", "which genre is",
         "which genres is", "de que genero es", "de que generos es", "que genero es", "que generos tiene",
@@ -123,6 +126,8 @@ def question_shape(text: str) -> str:
     # "who is the most frequent director of horror movies?" ranks directors, it looks nothing up
     most_often = has_any(text, ("most frequent", "mas frecuente", "most common", "mas comun", "mas habitual"))
     if has_any(text, lookup_start) and not WHO_MADE_THE_MOST.match(text) and not amount_of_many and not most_often:
+        return "lookup"
+    if RELEASE_YEAR_OF.match(text):  # "which year did Titanic come out in?", not "which year was best for horror?"
         return "lookup"
     if COMPANY_OF_A_MOVIE.match(text):  # "which company produced Titanic?", not "... produced the most movies"
         return "lookup"
@@ -195,7 +200,7 @@ LOOKUP_PREFIXES = re.compile(
     r"^(who directed|who starred in|who stars in|who is in|who acted in|quien dirigio|quien protagoniza|"
     r"quien protagonizo|quienes actuan en|quienes actuaron en|quien actua en|when was|when did|cuando se estreno|"
     r"cuando salio|how long is|how long was|cuanto dura|cuanto duro|how much did|how much money did|cuanto costo|"
-    r"cuanto recaudo|cuanto gano|what year was|what year did|en que ano se estreno|en que ano salio|en que fecha salio|"
+    r"cuanto recaudo|cuanto gano|(what|which) year (was|did)|en que ano se estreno|en que ano salio|en que fecha salio|"
     r"en que fecha se estreno|who is the director of|who was the director of|who the director behind|"
     r"(what|which) genres? (is|are|does|was)|(de )?que generos? (es|tiene)|"
     r"quienes son los actores principales de|quienes son los actores de|quien es el director de|"
@@ -206,7 +211,7 @@ LOOKUP_PREFIXES = re.compile(
 
 
 LOOKUP_SUFFIXES = re.compile(
-    r"\b(released|come out|came out|premiere|premiered|make|made|gross|earn|cost|directed|se estreno|have|has|"
+    r"\b(released|released in|come out|come out in|came out in|came out|premiere|premiered|make|made|gross|earn|cost|directed|se estreno|have|has|"
     r"production budget|budget|revenue|rating|runtime|tiene|tuvo|belong to|belongs to|fall into|"
     r"recaudo|costo|dura|last|lasts|run|in theaters|at the box office|en taquilla)$"
 )
@@ -232,7 +237,7 @@ def title_chunk(text: str) -> str:
         chunk = match.group(1)
     for _ in range(2):
         chunk = LOOKUP_SUFFIXES.sub("", chunk).strip()
-    return chunk
+    return re.sub(r"^(the (movie|film)|la pelicula|el filme) ", "", chunk)  # "what year was the movie Titanic released"
 
 
 def split_comparison(text: str) -> list[str]:

@@ -472,7 +472,7 @@ LOOKUP_WORDS: dict[str, LookupField] = {
     "starred": "cast", "starring": "cast", "stars": "cast", "cast": "cast", "actors": "cast", "acted": "cast",
     "reparto": "cast", "actores": "cast", "protagonistas": "cast", "protagonizo": "cast", "actuo": "cast",
     "actuan": "cast", "elenco": "cast",
-    "released": "release_date", "release": "release_date", "came out": "release_date", "premiered": "release_date",
+    "released": "release_date", "release": "release_date", "came out": "release_date", "come out": "release_date", "premiered": "release_date",
     "estreno": "release_date", "estrenada": "release_date", "estrenado": "release_date", "salio": "release_date",
     "fecha": "release_date", "when": "release_date", "cuando": "release_date",
     "budget": "budget", "cost": "budget", "presupuesto": "budget", "costo": "budget", "costó": "budget",
