@@ -211,7 +211,8 @@ LOOKUP_PREFIXES = re.compile(
 
 
 LOOKUP_SUFFIXES = re.compile(
-    r"\b(released|released in|come out|come out in|came out in|came out|premiere|premiered|make|made|gross|earn|cost|directed|se estreno|have|has|"
+    r"\b(released|released in|come out|come out in|came out in|came out|premiere|premiered|make|made|gross|earn|"
+    r"cost|directed|se estreno|have|has|"
     r"production budget|budget|revenue|rating|runtime|tiene|tuvo|belong to|belongs to|fall into|"
     r"recaudo|costo|dura|last|lasts|run|in theaters|at the box office|en taquilla)$"
 )
