@@ -566,6 +566,49 @@ Which year did Titanic come out in?
 what year was the movie Titanic released
 what year was the best for horror movies
 ¿Cuándo se estrenó la película Titanic?
+Which movies did Christopher Nolan direct after 2010?
+How many movies over 3 hours long were released in the 2000s?
+What is the average profit of Pixar movies?
+Name the 5 highest rated documentaries with at least 200 votes
+What's the combined runtime of The Lord of the Rings movies?
+Which genre had the highest average revenue in 2016?
+How many movies from India are there?
+Top 2 directors by number of horror films
+What was the first movie Tom Cruise starred in?
+What is the most recent Wes Anderson film?
+How many movies have an average rating of exactly 10?
+Average number of votes of action movies from 2020
+Movies from 2009 that are longer than Avatar
+Which company produced the most science fiction films?
+What share of comedies have a rating above 7?
+How many thrillers did Alfred Hitchcock direct?
+List Pedro Almodóvar's movies from the 2000s
+Which year between 2000 and 2010 had the highest total box office?
+What is the highest budget ever for a horror movie?
+The 3 most popular movies produced in Spain
+¿Qué películas dirigió Christopher Nolan después de 2010?
+¿Cuántas películas de más de 3 horas se estrenaron en los 2000?
+¿Cuál es el beneficio medio de las películas de Pixar?
+Dime los 5 documentales mejor valorados con al menos 200 votos
+¿Cuánto duran en total las películas de The Lord of the Rings?
+¿Qué género tuvo la mayor recaudación media en 2016?
+¿Cuántas películas de la India hay?
+Los 2 directores con más películas de terror
+¿Cuál fue la primera película que protagonizó Tom Cruise?
+¿Cuál es la película más reciente de Wes Anderson?
+¿Cuántas películas tienen una nota media de exactamente 10?
+Número medio de votos de las películas de acción de 2020
+Películas de 2009 que duran más que Avatar
+¿Qué productora ha hecho más películas de ciencia ficción?
+¿Qué porcentaje de las comedias tiene una nota superior a 7?
+¿Cuántos thrillers dirigió Alfred Hitchcock?
+Lista las películas de Pedro Almodóvar de los años 2000
+¿Qué año entre 2000 y 2010 tuvo la mayor taquilla total?
+¿Cuál es el mayor presupuesto de la historia para una película de terror?
+Las 3 películas producidas en España más populares
+los dramas peor valorados de 2010
+Movies that are 2 hours long
+long movies from 2010
 """.strip().splitlines()
 
 

@@ -122,6 +122,8 @@ def accounted_phrases(spec: QuerySpec) -> set[str]:
     }
     if "runtime" in measures:  # "on average, how long are they?" asks, it does not rank
         phrases |= {"long", "how long"}
+    if any(threshold.measure == "runtime" for threshold in spec.filters.thresholds):  # "over 3 hours long"
+        phrases |= {"long"}
     if "votes" in measures:  # "el número medio de votos", "on average, how many votes do they get?"
         phrases |= {"number", "numero", "cantidad", "how many", "cuantos", "cuantas"}
     if "release_date" in measures:
