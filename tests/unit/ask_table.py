@@ -609,6 +609,56 @@ Las 3 películas producidas en España más populares
 los dramas peor valorados de 2010
 Movies that are 2 hours long
 long movies from 2010
+whats the second highest grossing movie of 2012
+How many movies not in English were released in 2018?
+Horror movies with more than 5000 votes that were not released in the 2010s
+bottom 5 movies by rating from 2020 with at least 300 votes
+Which director made the highest-grossing movie of 2011?
+How many movies have between 1000 and 2000 votes?
+Average ROI of movies with a budget over 200 million
+Which Pixar film has the lowest rating?
+How many animated films did Walt Disney Pictures make?
+Top 5 most voted movies that are neither action nor adventure
+Which Steven Spielberg movies have a rating under 6.5?
+What is the average budget of the movies Tom Cruise starred in?
+How many movies from the United Kingdom came out in 2015?
+What percentage of movies have a known budget?
+Longest Japanese animated movie
+How many movies were released on Christmas Day?
+Total votes of all the Harry Potter movies
+Which movie made more money, Titanic or Avatar?
+Movies directed by women in 2019 with more than 1000 votes
+how many films with Morgan Freeman are thrillers
+cual es la segunda peli mas taquillera de 2012
+¿Cuántas películas que no están en inglés se estrenaron en 2018?
+Películas de terror con más de 5000 votos que no se estrenaron en los años 2010
+las 5 películas con peor nota de 2020 con al menos 300 votos
+¿Qué director hizo la película más taquillera de 2011?
+¿Cuántas películas tienen entre 1000 y 2000 votos?
+ROI medio de las películas con un presupuesto de más de 200 millones
+¿Qué película de Pixar tiene la nota más baja?
+¿Cuántas películas de animación hizo Walt Disney Pictures?
+Las 5 películas con más votos que no son ni de acción ni de aventura
+¿Qué películas de Steven Spielberg tienen una nota inferior a 6,5?
+¿Cuál es el presupuesto medio de las películas protagonizadas por Tom Cruise?
+¿Cuántas películas del Reino Unido salieron en 2015?
+¿Qué porcentaje de películas tiene un presupuesto conocido?
+La película japonesa de animación más larga
+¿Cuántas películas se estrenaron el día de Navidad?
+Votos totales de todas las películas de Harry Potter
+¿Qué película recaudó más, Titanic o Avatar?
+Películas dirigidas por mujeres en 2019 con más de 1000 votos
+cuantas pelis con Morgan Freeman son thrillers
+Which director made the highest-grossing movie of 2011?
+Which actor starred in the most popular movie of 2019?
+Which director made Titanic?
+¿Qué director dirigió Titanic?
+Which director made the most money in 2011?
+Which director made the most horror movies?
+How many movies weren't made in the 2000s?
+how many horror movies didn't come out in the 90s
+¿Cuántas películas no son de 2020?
+Whats the budget of Avatar
 """.strip().splitlines()
 
 

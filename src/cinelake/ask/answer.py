@@ -129,6 +129,10 @@ def describe_filters(filters: Filters, language: Language) -> str:
         parts.append(f"{'desde' if es else 'since'} {filters.year_from}")
     elif filters.year_to is not None:
         parts.append(f"{'hasta' if es else 'up to'} {filters.year_to}")
+    if filters.excluded_years is not None:
+        first, last = filters.excluded_years
+        span = str(first) if first == last else f"{first}–{last}"
+        parts.append(f"{'no de' if es else 'not from'} {span}")
     if filters.language:
         place = LANGUAGES.get(filters.language)
         label = (place.es if es else place.en) if place else filters.language

@@ -81,6 +81,16 @@ KNOWN_WORDS = (
 )
 
 
+# "which director made the highest-grossing movie of 2011?", "which director made Titanic?": one movie's director,
+# not a ranking of directors ("which director made the most money", "... made the most horror movies")
+WHICH_PERSON_MADE = (
+    r"(which|what|que|cual) (director|directora|actor|actress|actriz) (made|directed|starred in|hizo|dirigio|"
+    r"protagonizo)"
+)
+PERSON_OF_THE_MOVIE = re.compile(
+    "^" + WHICH_PERSON_MADE + r" ((the|la|el) (\w+ ){0,4}?(movie|film|pelicula)\b"
+    r"|(?!(the |la |el )?(most|mas|more|fewest|menos)\b)(?!.*\b(movies|films|peliculas|money|dinero)\b))"
+)
 RELEASE_YEAR_OF = re.compile(r"^(what|which) year (was|did) .+ (released|come out|came out)( in)?$")
 
 
@@ -127,7 +137,8 @@ def question_shape(text: str) -> str:
     most_often = has_any(text, ("most frequent", "mas frecuente", "most common", "mas comun", "mas habitual"))
     if has_any(text, lookup_start) and not WHO_MADE_THE_MOST.match(text) and not amount_of_many and not most_often:
         return "lookup"
-    if RELEASE_YEAR_OF.match(text):  # "which year did Titanic come out in?", not "which year was best for horror?"
+    # "which year did Titanic come out in?", not "which year was best for horror?"
+    if RELEASE_YEAR_OF.match(text) or PERSON_OF_THE_MOVIE.match(text):
         return "lookup"
     if COMPANY_OF_A_MOVIE.match(text):  # "which company produced Titanic?", not "... produced the most movies"
         return "lookup"
@@ -197,7 +208,8 @@ TRAILING_FIELD = re.compile(
     r"recaudacion|taquilla|valoracion|duracion|fecha de estreno|reparto|generos)$"
 )
 LOOKUP_PREFIXES = re.compile(
-    r"^(who directed|who starred in|who stars in|who is in|who acted in|quien dirigio|quien protagoniza|"
+    r"^(" + WHICH_PERSON_MADE + r"|who directed|who starred in|who stars in|who is in|who acted in|quien dirigio|"
+    r"quien protagoniza|"
     r"quien protagonizo|quienes actuan en|quienes actuaron en|quien actua en|when was|when did|cuando se estreno|"
     r"cuando salio|how long is|how long was|cuanto dura|cuanto duro|how much did|how much money did|cuanto costo|"
     r"cuanto recaudo|cuanto gano|(what|which) year (was|did)|en que ano se estreno|en que ano salio|en que fecha salio|"

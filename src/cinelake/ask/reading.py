@@ -86,6 +86,9 @@ def read_years_and_decades(words: Words, filters: Filters) -> set[int]:
             elif has_any(before, ("before", "antes", "until", "hasta")):  # "antes de los 90": the span took "de"
                 filters.year_to = decade - 1 if has_any(before, ("before", "antes")) else decade + 9
                 start = max(0, start - 1)
+            elif negation := year_negation(words, start):  # "not released in the 2010s"
+                filters.excluded_years = (decade, decade + 9)
+                words.use(*negation)
             else:
                 filters.year_from, filters.year_to = decade, decade + 9
                 whole.add(i)
@@ -129,11 +132,35 @@ def read_years_and_decades(words: Words, filters: Filters) -> set[int]:
         elif has_any(before, ("until", "hasta", "through", "up to")) or (i > 0 and w[i - 1] == "by"):
             filters.year_to = year  # "by 2019"; not "average budget by genre in 2019"
             words.use(i, i + 1)
+        elif negation := year_negation(words, i):  # "que no se estrenaron en 2020"
+            filters.excluded_years = (year, year)
+            words.use(*negation)
+            words.use(i, i + 1)
         elif filters.year_from is None and filters.year_to is None:
             filters.year_from = filters.year_to = year
             words.use(i, i + 1)
             whole.add(i)
     return whole
+
+
+YEAR_NEGATIONS = ("not", "no", "excluding", "except", "outside", "sin", "excepto", "salvo", "fuera")
+# What may stand between a negation and the year it negates: "that were not released in", "que no se estrenaron en"
+NEGATED_YEAR_VERBS = frozenset(
+    "that which were was are is been que se son es fueron estrenaron estreno estrenadas salieron salio released made "
+    "produced come out came hechas producidas de los las del el the in en from".split()
+)
+
+
+def year_negation(words: Words, start: int) -> tuple[int, int] | None:
+    """The negation of the year or decade at `start` and the words up to it ("not made in"), up to five words."""
+    for at in range(start - 1, max(-1, start - 6), -1):
+        if words.used[at]:
+            return None
+        if words.words[at] in YEAR_NEGATIONS or words.words[at].endswith("n't"):  # "weren't", "didn't"
+            return at, start
+        if words.words[at] not in NEGATED_YEAR_VERBS:
+            return None
+    return None
 
 
 SINCE_WORDS = ("since", "desde", "a partir de")

@@ -55,6 +55,7 @@ class MovieComparison:
 class Filters:
     year_from: int | None = None  # inclusive
     year_to: int | None = None  # inclusive
+    excluded_years: tuple[int, int] | None = None  # "not released in the 2010s": a span of years left out
     genres: list[int] = field(default_factory=list)
     any_genre: bool = False  # the movies of any of the genres, not of all of them
     excluded_genres: list[int] = field(default_factory=list)  # "excluding animation", "sin animación"
@@ -106,7 +107,7 @@ class Filters:
                     self.day,
                 ),
             )
-            and not any((self.status, self.series, self.directed_by_women))
+            and not any((self.status, self.series, self.directed_by_women, self.excluded_years))
         )
 
 

@@ -48,6 +48,9 @@ def filter_conditions(filters: Filters) -> list[exp.Expression]:
         conditions.append(col("release_year") >= lit(filters.year_from))
     if filters.year_to is not None:
         conditions.append(col("release_year") <= lit(filters.year_to))
+    if filters.excluded_years is not None:
+        first, last = filters.excluded_years
+        conditions.append(exp.not_(col("release_year").between(lit(first), lit(last))))
     if filters.any_genre:
         conditions.append(exists("movie_genres", "g0", id_match(col("genre_id", "g0"), tuple(filters.genres))))
     else:

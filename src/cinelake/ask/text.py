@@ -13,6 +13,7 @@ WORD = re.compile(r"[a-z0-9]+(?:['.][a-z0-9]+)*")
 def fold(text: str) -> str:
     """Lower case without accents, with every run of other characters turned into one space."""
     text = re.sub(r"(?<=\w)['’]s\b", "", text)  # "Gladiator's" -> "Gladiator"
+    text = re.sub(r"\b([Ww])hats\b", r"\1hat", text)  # "whats": "what's" written without its apostrophe
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
     return " ".join(WORD.findall(ascii_text.replace("-", " ")))
 

@@ -101,6 +101,7 @@ NOT_UNDERSTOOD = {
 # How a lookup's field may be asked for besides its name: "¿a qué género pertenece Titanic?", "what language is it
 # in?", "¿en qué idioma está rodada originalmente?"
 LOOKUP_VERBS = {
+    "director": frozenset("made hizo".split()),
     "genres": frozenset("pertenece pertenecen belong belongs fall falls under to".split()),
     "language": frozenset("original originally originalmente rodada rodado filmed shot spoken hablada hablado in en "
                           "esta".split()),
