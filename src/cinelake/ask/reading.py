@@ -86,7 +86,7 @@ def read_years_and_decades(words: Words, filters: Filters) -> set[int]:
             elif has_any(before, ("before", "antes", "until", "hasta")):  # "antes de los 90": the span took "de"
                 filters.year_to = decade - 1 if has_any(before, ("before", "antes")) else decade + 9
                 start = max(0, start - 1)
-            elif negation := year_negation(words, start):  # "not released in the 2010s"
+            elif filters.excluded_years is None and (negation := year_negation(words, start)):  # "not in the 2010s"
                 filters.excluded_years = (decade, decade + 9)
                 words.use(*negation)
             else:
@@ -132,7 +132,7 @@ def read_years_and_decades(words: Words, filters: Filters) -> set[int]:
         elif has_any(before, ("until", "hasta", "through", "up to")) or (i > 0 and w[i - 1] == "by"):
             filters.year_to = year  # "by 2019"; not "average budget by genre in 2019"
             words.use(i, i + 1)
-        elif negation := year_negation(words, i):  # "que no se estrenaron en 2020"
+        elif filters.excluded_years is None and (negation := year_negation(words, i)):  # "que no son de 2020"
             filters.excluded_years = (year, year)
             words.use(*negation)
             words.use(i, i + 1)
