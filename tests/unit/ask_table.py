@@ -659,6 +659,48 @@ How many movies weren't made in the 2000s?
 how many horror movies didn't come out in the 90s
 ¿Cuántas películas no son de 2020?
 Whats the budget of Avatar
+How many movies came out the same year as Titanic?
+What is the average rating of the 10 most expensive movies?
+How much more did Avatar make than Titanic?
+Who starred in Pulp Fiction?
+How many directors have made more than 10 movies?
+Which genre has the most movies in 2022?
+What genres is Inception?
+The 3 oldest movies in the database
+How many movies in the database have more than 20000 votes?
+Which Christopher Nolan movie had the smallest budget?
+What is the ROI of Avatar?
+How many movies were released between June and August 2018?
+Top 5 actors by total box office
+Which movie has the most votes of all time?
+How many movies had a budget over 100 million but made less than 100 million?
+Films by Hayao Miyazaki
+What's the average popularity of Korean movies?
+Most recent horror movie with over 1000 votes
+How many documentaries are longer than 2 hours?
+How many movies did Pixar and Walt Disney Pictures make together?
+¿Cuántas películas salieron el mismo año que Titanic?
+¿Cuál es la nota media de las 10 películas más caras?
+¿Cuánto más recaudó Avatar que Titanic?
+¿Quién actúa en Pulp Fiction?
+¿Cuántos directores han hecho más de 10 películas?
+¿Qué género tiene más películas en 2022?
+¿De qué género es Inception?
+Las 3 películas más antiguas de la base de datos
+¿Cuántas películas de la base de datos tienen más de 20000 votos?
+¿Qué película de Christopher Nolan tuvo el menor presupuesto?
+¿Cuál es el ROI de Avatar?
+¿Cuántas películas se estrenaron entre junio y agosto de 2018?
+Los 5 actores con más taquilla total
+¿Qué película tiene más votos de todos los tiempos?
+¿Cuántas películas tuvieron un presupuesto de más de 100 millones pero recaudaron menos de 100 millones?
+Películas de Hayao Miyazaki
+¿Cuál es la popularidad media de las películas coreanas?
+La película de terror más reciente con más de 1000 votos
+¿Cuántos documentales duran más de 2 horas?
+¿Cuántas películas hicieron juntas Pixar y Walt Disney Pictures?
+Horror movies released in the same year as Scream
+Which movies from the same year as Titanic made more money?
 """.strip().splitlines()
 
 

@@ -187,6 +187,8 @@ def describe_filters(filters: Filters, language: Language) -> str:
             "" if comparison.factor == 1 else f"{number(comparison.factor, language, 1).rstrip('0').rstrip(',.')} × "
         )
         parts.append(f"{'con' if es else 'with'} {left} {bound} {times}{'su' if es else 'its'} {right}")
+    if filters.same_year_as is not None:
+        parts.append(f"{'del mismo año que' if es else 'from the same year as'} {filters.same_year_as.name}")
     for versus in filters.than_movies:
         than = f"{'que' if es else 'than'} {versus.movie.name}"
         if versus.measure == "votes":  # "with more votes than Toy Story"

@@ -246,6 +246,7 @@ class QuestionParser:
         read_values(words, spec.filters)
         if question_shape(words.unused_text) != "compare":  # "is Titanic longer than Avatar?" compares the two
             self.link_than_movie(words, spec.filters)
+        self.link_same_year_movie(words, spec.filters)
         shape = question_shape(words.unused_text)
         plotted = measures_in(words.unused_text)
         if len(plotted) >= 2 and has_any(words.unused_text, RELATION_WORDS):
@@ -438,6 +439,19 @@ class QuestionParser:
             match, end = title
             filters.than_movies.append(MovieComparison(measure, op, Linked((match.best.id,), match.best.name)))
             words.use(start, end)
+
+    def link_same_year_movie(self, words: Words, filters: Filters) -> None:
+        """ "movies released the same year as Titanic", "el mismo año que Titanic": that movie's release year."""
+        located = words.find_phrase("same year as") or words.find_phrase("mismo ano que")
+        title = self.title_at(words, located[1]) if located else None
+        if located is None or title is None:
+            return
+        match, end = title
+        filters.same_year_as = Linked((match.best.id,), match.best.name)
+        start = located[0]
+        while start > 0 and not words.used[start - 1] and words.words[start - 1] in ("the", "el", "in", "en", "del"):
+            start -= 1  # "in the same year as", "en el mismo año que"
+        words.use(start, end)
 
     def title_at(self, words: Words, start: int) -> tuple[NameMatch, int] | None:
         """The longest title named exactly from `start` on, and where it ends."""

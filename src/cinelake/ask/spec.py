@@ -70,6 +70,7 @@ class Filters:
     thresholds: list[Threshold] = field(default_factory=list)
     comparisons: list[ColumnComparison] = field(default_factory=list)
     than_movies: list[MovieComparison] = field(default_factory=list)
+    same_year_as: Linked | None = None  # "released the same year as Titanic": that movie's release year
     known: dict[Measure, bool] = field(default_factory=dict)  # "no known runtime": runtime -> False
     month: int | None = None  # 1-12, of the release date
     month_to: int | None = None  # with `month`, a range of months: "in the first half of 2019" is 1 to 6
@@ -102,6 +103,7 @@ class Filters:
                     self.thresholds,
                     self.comparisons,
                     self.than_movies,
+                    self.same_year_as,
                     self.known,
                     self.month,
                     self.day,

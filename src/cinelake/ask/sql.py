@@ -108,6 +108,13 @@ def filter_conditions(filters: Filters) -> list[exp.Expression]:
             .where(id_match(col("tmdb_id", "m"), versus.movie.ids))
         )
         conditions += measure_against(versus.measure, versus.op, theirs.subquery())
+    if filters.same_year_as is not None:
+        theirs = (
+            sqlglot.select(col("release_year", "m"))
+            .from_(exp.table_("movie_facts", alias="m"))
+            .where(id_match(col("tmdb_id", "m"), filters.same_year_as.ids))
+        )
+        conditions.append(col("release_year").eq(theirs.subquery()))
     for measure, is_known in filters.known.items():
         conditions += known(measure) if is_known else [unknown(measure)]
     if filters.month is not None:

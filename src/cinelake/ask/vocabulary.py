@@ -473,7 +473,7 @@ LOOKUP_WORDS: dict[str, LookupField] = {
     "directed": "director", "director": "director", "directors": "director", "dirigio": "director",
     "dirigida": "director", "dirigido": "director", "dirigieron": "director", "directed by": "director",
     "starred": "cast", "starring": "cast", "stars": "cast", "cast": "cast", "actors": "cast", "actor": "cast",
-    "acted": "cast",
+    "actua": "cast", "acted": "cast",
     "reparto": "cast", "actores": "cast", "protagonistas": "cast", "protagonizo": "cast", "actuo": "cast",
     "actuan": "cast", "elenco": "cast",
     "released": "release_date", "release": "release_date", "came out": "release_date", "come out": "release_date",
