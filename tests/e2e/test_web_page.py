@@ -30,6 +30,7 @@ from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.select import Select
 from selenium.webdriver.support.wait import WebDriverWait
 
+from api_service import examples
 from api_service.main import create_app
 from cinelake.adapters.model_data import ModelData
 from cinelake.adapters.postgres import connect
@@ -299,20 +300,8 @@ def test_a_refused_question_shows_why_in_its_language(page, base_url):
 
 
 def test_a_movie_is_scored_from_the_form_and_by_its_tmdb_id(page, base_url):
-    # WHEN a movie's features are entered in the form and scored
-    movie = {
-        "title": "Loop",
-        "budget": 150_000_000,
-        "runtime": 118,
-        "release_date": "2026-06-05",
-        "genres": ["Action", "Science Fiction"],
-        "original_language": "en",
-        "production_companies": ["Warner Bros. Pictures"],
-        "production_countries": ["US"],
-        "cast": ["Tom Cruise", "Emily Blunt"],
-        "directors": ["Christopher Nolan"],
-        "keywords": ["time travel"],
-    }
+    # WHEN a movie's features (the API's example) are entered in the form and scored
+    movie = examples.MOVIE
     type_into(element(page, "movie-title"), movie["title"])
     type_into(element(page, "movie-budget"), str(movie["budget"]))
     type_into(element(page, "movie-runtime"), str(movie["runtime"]))
@@ -338,7 +327,7 @@ def test_a_movie_is_scored_from_the_form_and_by_its_tmdb_id(page, base_url):
         f"{expected['threshold'] * 100:.1f} %",
         expected["model_version"],
     ]
-    assert text_of(page, "prediction-movie") == "Loop"
+    assert text_of(page, "prediction-movie") == movie["title"]
     # WHEN a movie of the database is scored by its TMDB id (Inception)
     type_into(element(page, "tmdb-id"), "27205" + Keys.ENTER)
     wait_until(page, lambda d: text_of(d, "prediction-movie") == "TMDB id 27205", "the score by id")
