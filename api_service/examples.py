@@ -148,22 +148,24 @@ DATABASE_DOWN = {
     )
 }
 GUARDED = UNAUTHORIZED | RATE_LIMITED | DATABASE_DOWN  # every route that needs a key
-INVALID_MOVIE = {
-    422: error(
-        "a field is wrong: `details` says which and why",
-        "validation_error",
-        "genres[1]: Value error, unknown genre 'Western Noir'; TMDB's genres are Action, Adventure, ...",
-        details=[{"field": "genres[1]", "message": "Value error, unknown genre 'Western Noir'; ..."}],
-    )
-}
-INVALID_ID = {
-    422: error(
-        "the id is not a positive whole number",
-        "validation_error",
-        "path.tmdb_id: Input should be a valid integer, unable to parse string as an integer",
-        details=[{"field": "path.tmdb_id", "message": "Input should be a valid integer, ..."}],
-    )
-}
+
+
+def invalid_field(status: str, field: str, message: str) -> dict:
+    """A 422 for one wrong field, as errors.validation_error writes it: the message is `field: message`."""
+    details = [{"field": field, "message": message}]
+    return {422: error(status, "validation_error", f"{field}: {message}", details=details)}
+
+
+INVALID_MOVIE = invalid_field(
+    "a field is wrong: `details` says which and why",
+    "genres[1]",
+    "Value error, unknown genre 'Western Noir'; TMDB's genres are Action, Adventure, ...",
+)
+INVALID_ID = invalid_field(
+    "the id is not a positive whole number",
+    "path.tmdb_id",
+    "Input should be a valid integer, unable to parse string as an integer",
+)
 UNKNOWN_MOVIE = {
     404: error(
         "the database holds no movie with this TMDB id",

@@ -30,6 +30,7 @@ from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.select import Select
 from selenium.webdriver.support.wait import WebDriverWait
 
+from api_service import examples
 from api_service.main import create_app
 from cinelake.adapters.model_data import ModelData
 from cinelake.adapters.postgres import connect
@@ -161,6 +162,14 @@ def text_of(driver: WebDriver, element_id: str) -> str:
 def type_into(field: WebElement, text: str) -> None:
     field.clear()
     field.send_keys(text)
+
+
+def movie_form(driver: WebDriver) -> dict[str, str | list[str]]:
+    """What the movie form holds: each field's value by id, and the genres chosen."""
+    fields = element(driver, "predict-form").find_elements(By.TAG_NAME, "input")
+    values: dict[str, str | list[str]] = {field.get_attribute("id"): field.get_attribute("value") for field in fields}
+    genres = Select(element(driver, "movie-genres")).all_selected_options
+    return values | {"movie-genres": [genre.get_attribute("value") for genre in genres]}
 
 
 def screenshot(driver: WebDriver, name: str, scroll_to: str | None = None) -> None:
@@ -299,20 +308,8 @@ def test_a_refused_question_shows_why_in_its_language(page, base_url):
 
 
 def test_a_movie_is_scored_from_the_form_and_by_its_tmdb_id(page, base_url):
-    # WHEN a movie's features are entered in the form and scored
-    movie = {
-        "title": "Loop",
-        "budget": 150_000_000,
-        "runtime": 118,
-        "release_date": "2026-06-05",
-        "genres": ["Action", "Science Fiction"],
-        "original_language": "en",
-        "production_companies": ["Warner Bros. Pictures"],
-        "production_countries": ["US"],
-        "cast": ["Tom Cruise", "Emily Blunt"],
-        "directors": ["Christopher Nolan"],
-        "keywords": ["time travel"],
-    }
+    # WHEN a movie's features (the API's example) are entered in the form and scored
+    movie = examples.MOVIE
     type_into(element(page, "movie-title"), movie["title"])
     type_into(element(page, "movie-budget"), str(movie["budget"]))
     type_into(element(page, "movie-runtime"), str(movie["runtime"]))
@@ -327,6 +324,10 @@ def test_a_movie_is_scored_from_the_form_and_by_its_tmdb_id(page, base_url):
     type_into(element(page, "movie-companies"), ", ".join(movie["production_companies"]))
     type_into(element(page, "movie-countries"), ", ".join(movie["production_countries"]))
     type_into(element(page, "movie-keywords"), ", ".join(movie["keywords"]))
+    # (the page's own example, in page.js, is this one: "Fill in an example" leaves the form as typed)
+    typed = movie_form(page)
+    element(page, "example-movie").click()
+    assert movie_form(page) == typed
     element(page, "predict-button").click()
     wait_until(page, lambda d: text_of(d, "prediction-probability") != "", "the form's score")
     # THEN the page shows what /predict answers for the same movie
@@ -338,7 +339,7 @@ def test_a_movie_is_scored_from_the_form_and_by_its_tmdb_id(page, base_url):
         f"{expected['threshold'] * 100:.1f} %",
         expected["model_version"],
     ]
-    assert text_of(page, "prediction-movie") == "Loop"
+    assert text_of(page, "prediction-movie") == movie["title"]
     # WHEN a movie of the database is scored by its TMDB id (Inception)
     type_into(element(page, "tmdb-id"), "27205" + Keys.ENTER)
     wait_until(page, lambda d: text_of(d, "prediction-movie") == "TMDB id 27205", "the score by id")

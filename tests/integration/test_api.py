@@ -13,6 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
+from api_service import examples
 from api_service.database import ConnectionPool
 from api_service.main import create_app
 from api_service.model_registry import ModelRegistry
@@ -31,19 +32,8 @@ from cinelake.services.train import TrainingOptions, build_model
 pytestmark = pytest.mark.integration
 
 UNREACHABLE_DATABASE = "postgresql://postgres@127.0.0.1:1/cinelake"  # nothing listens on port 1
-MOVIE = {
-    "title": "Loop",
-    "budget": 50_000_000,
-    "runtime": 110,
-    "release_date": "2020-06-01",
-    "genres": ["Action", "science fiction"],
-    "original_language": "en",
-    "production_companies": ["Studio"],
-    "production_countries": ["US"],
-    "cast": ["Actor 0", "Actor 1"],
-    "directors": ["Some Director"],
-    "keywords": ["time travel"],
-}
+# The example movie, by the director of make_movie's films and released after all those the tests load.
+MOVIE = examples.MOVIE | {"directors": ["Some Director"], "release_date": "2020-06-01"}
 
 
 def tiny_model(seed: int) -> bytes:
@@ -143,6 +133,11 @@ def test_an_unknown_genre_is_a_422_that_names_the_field_and_the_genres(client):
     assert body["details"][0]["field"] == "genres"
     assert "unknown genre 'Sci-Fi'" in body["details"][0]["message"]
     assert "Science Fiction" in body["details"][0]["message"]
+
+
+def test_a_genre_is_known_in_any_case(client):
+    response = client.post("/predict", json=MOVIE | {"genres": ["action", "SCIENCE FICTION"]})
+    assert response.status_code == 200
 
 
 def test_wrong_types_unknown_fields_and_bad_json_say_which_field_and_why(client):
