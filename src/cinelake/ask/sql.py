@@ -9,7 +9,7 @@ import sqlglot
 from sqlglot import exp
 
 from cinelake.ask.model import DIMENSIONS
-from cinelake.ask.spec import SPANISH_TITLE, Filters, QuerySpec
+from cinelake.ask.spec import SPANISH_TITLE, Filters, Linked, QuerySpec
 from cinelake.ask.vocabulary import MEASURES, WOMAN_GENDER, Dimension, Measure
 
 MIN_GROUP_MOVIES = 3  # a director's (actor's, company's) average needs a few films to mean something
@@ -101,20 +101,10 @@ def filter_conditions(filters: Filters) -> list[exp.Expression]:
             right = exp.Mul(this=lit(comparison.factor), expression=right)
         conditions.append(compared(col(MEASURES[comparison.left].column), comparison.op, right))
     for versus in filters.than_movies:  # "longer than Titanic": against that movie's own value
-        column = MEASURES[versus.measure].column
-        theirs = (
-            sqlglot.select(col(column, "m"))
-            .from_(exp.table_("movie_facts", alias="m"))
-            .where(id_match(col("tmdb_id", "m"), versus.movie.ids))
-        )
-        conditions += measure_against(versus.measure, versus.op, theirs.subquery())
+        theirs = value_of(versus.movie, MEASURES[versus.measure].column)
+        conditions += measure_against(versus.measure, versus.op, theirs)
     if filters.same_year_as is not None:
-        theirs = (
-            sqlglot.select(col("release_year", "m"))
-            .from_(exp.table_("movie_facts", alias="m"))
-            .where(id_match(col("tmdb_id", "m"), filters.same_year_as.ids))
-        )
-        conditions.append(col("release_year").eq(theirs.subquery()))
+        conditions.append(col("release_year").eq(value_of(filters.same_year_as, "release_year")))
     for measure, is_known in filters.known.items():
         conditions += known(measure) if is_known else [unknown(measure)]
     if filters.month is not None:
@@ -132,6 +122,12 @@ def filter_conditions(filters: Filters) -> list[exp.Expression]:
         starts = [exp.ILike(this=col("title"), expression=lit(like_prefix(name))) for name in filters.series]
         conditions.append(exp.or_(*starts) if len(starts) > 1 else starts[0])
     return conditions
+
+
+def value_of(movie: Linked, column: str) -> exp.Expression:
+    """A named movie's own value, as a subquery: "longer than Titanic", "the same year as Titanic"."""
+    select = sqlglot.select(col(column, "m")).from_(exp.table_("movie_facts", alias="m"))
+    return select.where(id_match(col("tmdb_id", "m"), movie.ids)).subquery()
 
 
 def measure_against(measure: Measure, op: str, value: exp.Expression) -> list[exp.Expression]:
