@@ -70,6 +70,10 @@ FITTING_QUESTIONS = (
     "Which country has produced the most movies?",
     "Top 5 countries by number of comedies in the 2000s",
     "Which country has the most Spanish-language movies?",
+    "How many directors have made more than 10 movies?",
+    "¿Cuántas actrices tienen al menos 20 películas?",
+    "How many countries produced movies in 2019?",
+    "How many genres are there?",
 )
 
 

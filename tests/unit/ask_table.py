@@ -701,6 +701,21 @@ La película de terror más reciente con más de 1000 votos
 ¿Cuántas películas hicieron juntas Pixar y Walt Disney Pictures?
 Horror movies released in the same year as Scream
 Which movies from the same year as Titanic made more money?
+How many directors have made more than 10 movies?
+¿Cuántos directores han hecho más de 10 películas?
+How many actors have appeared in at least 20 movies?
+How many countries produced movies in 2019?
+How many genres are there?
+¿Cuántas productoras tienen más de 50 películas?
+How many directors made horror movies in 2020?
+How many actresses have more than 10 movies?
+How many genres does Inception have?
+How many years has Pixar been making movies?
+¿Cuántos idiomas distintos hay?
+How many different countries are there?
+How many directors are women?
+How many studios made more than 100 movies?
+¿Cuántos países produjeron películas en 2019?
 """.strip().splitlines()
 
 

@@ -230,6 +230,7 @@ def write_answer(spec: QuerySpec, columns: list[str], rows: list[list], capped: 
         "count": count_answer,
         "aggregate": aggregate_answer,
         "group": group_answer,
+        "group_count": group_count_answer,
         "best_per_group": best_per_group_answer,
         "share": share_answer,
         "lookup": lookup_answer,
@@ -315,6 +316,24 @@ def count_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -> str:
     if spec.language == "es":
         return f"Hay {number(count, 'es')} películas{scope} en la base de datos."
     return f"There are {number(count, 'en')} movies{scope} in the database."
+
+
+def group_count_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -> str:
+    """ "There are 78 directors with at least 11 movies."."""
+    assert spec.group_by is not None
+    es = spec.language == "es"
+    counted = DIMENSIONS[spec.group_by].es_plural if es else DIMENSIONS[spec.group_by].en_plural
+    if spec.women_only and spec.group_by in ("actor", "director"):
+        counted = {"actor": ("actrices", "actresses"), "director": ("directoras", "women directors")}[spec.group_by][
+            0 if es else 1
+        ]
+    minimum = spec.filters.min_group_movies
+    scope = describe_filters(spec.filters, spec.language)
+    if es:
+        least = f" con al menos {number(minimum, 'es')} películas" if minimum else " con películas"
+        return f"Hay {number(rows[0][0], 'es')} {counted}{least}{scope} en la base de datos."
+    least = f" with at least {number(minimum, 'en')} movies" if minimum else " with movies"
+    return f"There are {number(rows[0][0], 'en')} {counted}{least}{scope} in the database."
 
 
 def aggregate_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -> str:

@@ -28,6 +28,8 @@ class Link:
 class DimensionInfo:
     en: str
     es: str
+    en_plural: str
+    es_plural: str
     expression: str | None = None  # over movie_facts f, when no link is needed
     link: Link | None = None
     people: bool = False  # grouped people: the named table is `people p`, with gender
@@ -36,21 +38,44 @@ class DimensionInfo:
 CODE_SHOWN = (("name", ""), ("iso_3166_1", "code"))  # a country is shown by its name and its code
 
 DIMENSIONS: dict[Dimension, DimensionInfo] = {
-    "year": DimensionInfo("year", "año", expression="f.release_year"),
-    "decade": DimensionInfo("decade", "década", expression="f.release_year - (f.release_year % 10)"),
-    "language": DimensionInfo("language", "idioma", expression="f.original_language"),
-    "genre": DimensionInfo("genre", "género", link=Link("movie_genres", "mg", "genres", "g", "genre_id")),
+    "year": DimensionInfo("year", "año", "years", "años", expression="f.release_year"),
+    "decade": DimensionInfo(
+        "decade", "década", "decades", "décadas", expression="f.release_year - (f.release_year % 10)"
+    ),
+    "language": DimensionInfo("language", "idioma", "languages", "idiomas", expression="f.original_language"),
+    "genre": DimensionInfo(
+        "genre", "género", "genres", "géneros", link=Link("movie_genres", "mg", "genres", "g", "genre_id")
+    ),
     "country": DimensionInfo(
-        "country", "país", link=Link("movie_countries", "mc", "countries", "c", "iso_3166_1", shown=CODE_SHOWN)
+        "country",
+        "país",
+        "countries",
+        "países",
+        link=Link("movie_countries", "mc", "countries", "c", "iso_3166_1", shown=CODE_SHOWN),
     ),
     "company": DimensionInfo(
-        "company", "productora", link=Link("movie_companies", "mco", "companies", "co", "company_id")
+        "company",
+        "productora",
+        "companies",
+        "productoras",
+        link=Link("movie_companies", "mco", "companies", "co", "company_id"),
     ),
     "keyword": DimensionInfo(
-        "keyword", "palabra clave", link=Link("movie_keywords", "mk", "keywords", "k", "keyword_id")
+        "keyword",
+        "palabra clave",
+        "keywords",
+        "palabras clave",
+        link=Link("movie_keywords", "mk", "keywords", "k", "keyword_id"),
     ),
     "director": DimensionInfo(
-        "director", "director", link=Link("movie_crew", "cr", "people", "p", "person_id", job="Director"), people=True
+        "director",
+        "director",
+        "directors",
+        "directores",
+        link=Link("movie_crew", "cr", "people", "p", "person_id", job="Director"),
+        people=True,
     ),
-    "actor": DimensionInfo("actor", "actor", link=Link("movie_cast", "ca", "people", "p", "person_id"), people=True),
+    "actor": DimensionInfo(
+        "actor", "actor", "actors", "actores", link=Link("movie_cast", "ca", "people", "p", "person_id"), people=True
+    ),
 }

@@ -42,6 +42,8 @@ from cinelake.ask.linking import (
 )
 from cinelake.ask.names import PHRASE_WORDS, NameIndex, NameMatch, NameTable
 from cinelake.ask.reading import (
+    AUXILIARIES,
+    MAKING_VERBS,
     genres_joined_by_and,
     measures_in,
     read_limit,
@@ -693,6 +695,17 @@ def refuse_hostile(question: str, folded: str, language: Language) -> None:
         raise UnanswerableQuestion(language, REFUSALS["write"][language])
 
 
+# "how many directors", "¿cuántos actores distintos…": the groups themselves counted
+COUNTED_GROUPS = re.compile(
+    r"^(how many|cuantos|cuantas|number of|numero de|el numero de) (different |distinct |distintos |distintas |"
+    r"diferentes )?(\w+)( distintos| distintas| diferentes)?\b"
+)
+
+
+COUNTED_DIMENSION_WORDS = frozenset(word for word in DIMENSION_WORDS if word.endswith("s"))  # plural: "directors"
+GROUP_VERBS = frozenset(MAKING_VERBS) | frozenset(AUXILIARIES) | {"hecho", "tienen", "tiene", "have", "has"}
+
+
 def decide_kind(
     words: Words, spec: QuerySpec, measure: Measure | None, direction: str | None, maker: Dimension | None = None
 ) -> None:
@@ -703,6 +716,18 @@ def decide_kind(
                          "language": [f.language] if f.language and not f.other_languages else [],
                          "country": f.countries}  # fmt: skip
     asked_group = GROUP_ASKED.match(text)
+    counted = COUNTED_GROUPS.match(text)
+    group_at = len(text[: counted.start(3)].split()) if counted else 0
+    # "how many directors have more than 10 movies?", "¿cuántos países produjeron películas en 2019?"; not "how many
+    # Studio Ghibli films", whose "studio" is part of a name
+    if counted and counted.group(3) in COUNTED_DIMENSION_WORDS and not words.used[group_at] and measure is None:
+        spec.kind, spec.group_by = "group_count", DIMENSION_WORDS[counted.group(3)]
+        spec.women_only = counted.group(3) in FEMALE_WORDS
+        end = len(counted.group(0).split())
+        while end < min(len(words.words), group_at + 4) and not words.used[end] and words.words[end] in GROUP_VERBS:
+            end += 1  # "have made", "produjeron", "han hecho"
+        words.use(len(text[: counted.start(2 if counted.group(2) else 3)].split()), end)
+        return
     dimension = None
     selected = False
     per_group = False  # "of each decade", "de cada año": one row (or a few) per group

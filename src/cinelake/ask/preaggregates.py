@@ -12,6 +12,7 @@ The engine uses it only while the tables are fresh (no load since they were rebu
 """
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import sqlglot
 from sqlglot import exp
@@ -19,7 +20,16 @@ from sqlglot import exp
 from cinelake.ask.model import DIMENSIONS
 from cinelake.ask.schema import CREDIT_MEASURES
 from cinelake.ask.spec import Filters, QuerySpec
-from cinelake.ask.sql import MIN_GROUP_MOVIES, aggregate_name, build_sql, col, lit, not_named, where_all
+from cinelake.ask.sql import (
+    MIN_GROUP_MOVIES,
+    aggregate_name,
+    build_sql,
+    col,
+    counted_groups,
+    lit,
+    not_named,
+    where_all,
+)
 from cinelake.ask.vocabulary import MEASURES, WOMAN_GENDER, Measure
 
 COUNTED = ("genre", "company", "keyword", "director", "actor")  # the dimensions of film_counts
@@ -42,6 +52,9 @@ def build_sql_fitting(spec: QuerySpec, fresh: Callable[[], bool]) -> str:
 
 
 def preaggregated_query(spec: QuerySpec) -> exp.Select | None:
+    if spec.kind == "group_count":  # "how many directors have more than 10 movies?": the grouping's rows counted
+        groups = preaggregated_query(replace(spec, kind="group"))
+        return counted_groups(groups, spec) if groups is not None else None
     if spec.kind == "group" and spec.group_by in COUNTED and counts_only(spec) and spec.filters.is_empty():
         return film_count_query(spec)
     if spec.kind == "group" and spec.group_by in CREDITED and fits_credits(spec):

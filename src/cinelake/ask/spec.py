@@ -11,7 +11,8 @@ MAX_LIST_ROWS = 100  # rows an answer lists; a list asks for one more to know wh
 DEFAULT_TOP = 10  # a ranking that does not say how many
 
 Kind = Literal[
-    "list", "count", "aggregate", "group", "best_per_group", "share", "lookup", "compare", "distribution", "scatter"
+    "list", "count", "aggregate", "group", "group_count", "best_per_group", "share", "lookup", "compare",
+    "distribution", "scatter"
 ]  # fmt: skip
 Aggregate = Literal["count", "avg", "sum", "min", "max", "median", "percentile", "stddev"]
 Comparison = Literal[">", ">=", "<", "<=", "="]

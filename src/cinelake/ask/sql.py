@@ -211,6 +211,7 @@ def build_sql(spec: QuerySpec) -> str:
         "count": count_query,
         "aggregate": aggregate_query,
         "group": group_query,
+        "group_count": group_count_query,
         "lookup": lookup_query,
         "compare": compare_query,
         "distribution": distribution_query,
@@ -359,6 +360,17 @@ def group_query(spec: QuerySpec) -> exp.Select:
         order = [exp.Ordered(this=ranked_by, desc=spec.descending, nulls_first=False), exp.Ordered(this=labels[0].this)]
     select = select.order_by(*order).limit(spec.limit)
     return select.offset(spec.offset) if spec.offset else select
+
+
+def group_count_query(spec: QuerySpec) -> exp.Select:
+    return counted_groups(group_query(spec), spec)
+
+
+def counted_groups(groups: exp.Select, spec: QuerySpec) -> exp.Select:
+    """How many groups there are: "how many directors have more than 10 movies?" counts the rows of that grouping."""
+    for clause in ("order", "limit", "offset"):
+        groups.set(clause, None)
+    return sqlglot.select(exp.alias_(exp.Count(this=exp.Star()), f"{spec.group_by}_count")).from_(groups.subquery("g"))
 
 
 LOOKUP_JOINS = {

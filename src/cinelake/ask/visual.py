@@ -6,6 +6,7 @@ against each other, and a histogram shows how one measure is spread.
 
 from cinelake.ask.answer import GROUP_NAMES, aggregate_label, describe_filters, genre_name, measure_name
 from cinelake.ask.charts import Axis, ChartSpec
+from cinelake.ask.model import DIMENSIONS
 from cinelake.ask.spec import QuerySpec
 from cinelake.ask.vocabulary import MEASURES, Measure
 
@@ -74,6 +75,10 @@ def chart_for(spec: QuerySpec, columns: list[str], rows: list[list], title: str)
         x = Axis("Película" if language == "es" else "Movie")
         return ChartSpec("bar", title, x, measure_axis(spec.measure, language), labels,
                          [float(row[at]) for row in known], language=language)  # fmt: skip
+    if spec.kind == "group_count" and spec.group_by is not None:
+        counted = DIMENSIONS[spec.group_by].es_plural if language == "es" else DIMENSIONS[spec.group_by].en_plural
+        return ChartSpec("bar", title, Axis(""), Axis(counted.capitalize(), "count"), [title], [float(rows[0][0] or 0)],
+                         language=language)  # fmt: skip
     if spec.kind in ("count", "aggregate"):
         label = title
         value = float(rows[0][0] or 0)
