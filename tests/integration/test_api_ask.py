@@ -138,6 +138,7 @@ def test_bad_bodies_are_422s_naming_the_field(client, body, field):
         ("Budget vs revenue of movies since 2005", "scatter"),
         ("Distribución de la duración de las películas de comedia", "histogram"),
         ("Top 10 movies by budget", "bar"),
+        ("How many genres are there?", "bar"),
     ],
 )
 def test_the_chart_type_follows_the_data(client, question, chart_type):
