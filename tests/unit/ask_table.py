@@ -716,6 +716,50 @@ How many different countries are there?
 How many directors are women?
 How many studios made more than 100 movies?
 ¿Cuántos países produjeron películas en 2019?
+How many fantasy movies were released in 2012?
+The 4 longest war movies
+Who directed Interstellar?
+What's the median budget of action movies since 2015?
+Movies starring Keanu Reeves from the 2010s
+Top 3 genres by total revenue in 2018
+How many movies did A24 release?
+Which Ridley Scott film has the most votes?
+Total runtime of all Pixar movies
+How many movies made over a billion dollars in the 2010s?
+Top 3 most profitable horror movies
+How many movies from Japan are animated?
+What was the highest rated movie of 1994 with at least 1000 votes?
+How many actors have appeared in more than 15 movies?
+Average rating of movies not released in the 2000s with at least 1000 votes
+Which movies did Denis Villeneuve direct before 2015?
+How many movies are shorter than 80 minutes?
+Which language other than English has the highest average revenue?
+What is the ROI of Joker?
+5 most recent science fiction movies with more than 500 votes
+¿Cuántas películas de fantasía se estrenaron en 2012?
+Las 4 películas bélicas más largas
+¿Quién dirigió Interstellar?
+¿Cuál es la mediana del presupuesto de las películas de acción desde 2015?
+Películas protagonizadas por Keanu Reeves de la década de 2010
+Los 3 géneros con más recaudación total en 2018
+¿Cuántas películas estrenó A24?
+¿Qué película de Ridley Scott tiene más votos?
+Duración total de todas las películas de Pixar
+¿Cuántas películas recaudaron más de mil millones de dólares en los años 2010?
+Las 3 películas de terror más rentables
+¿Cuántas películas de Japón son de animación?
+¿Cuál fue la película mejor valorada de 1994 con al menos 1000 votos?
+¿Cuántos actores han aparecido en más de 15 películas?
+Nota media de las películas que no son de los años 2000 con al menos 1000 votos
+¿Qué películas dirigió Denis Villeneuve antes de 2015?
+¿Cuántas películas duran menos de 80 minutos?
+¿Qué idioma, aparte del inglés, tiene la mayor recaudación media?
+¿Cuál es el ROI de Joker?
+Las 5 películas de ciencia ficción más recientes con más de 500 votos
+how many a24 movies are there
+Top 5 MGM movies by revenue
+Which movie other than Avatar made the most money in 2009?
+Which languages other than English have the most movies?
 """.strip().splitlines()
 
 

@@ -100,11 +100,12 @@ def question_shape(text: str) -> str:
         return "compare"
     if HOW_MUCH_MORE.match(text):  # "how many minutes longer is Titanic than Avatar?"
         return "compare"
+    compared = re.sub(r"\b(other|rather) than\b", " ", text)  # "other than English" compares nothing
     if (
-        contains(text, "than")
+        contains(compared, "than")
         or spanish_than(text) is not None
         or (
-            has_any(text, COMPARE_WORDS)
+            has_any(compared, COMPARE_WORDS)
             and has_any(
                 text,
                 ("which", "what", "cual", "que", "who", "quien", "compare", "compara", "more", "mas", "less", "menos"),

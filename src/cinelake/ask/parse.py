@@ -462,6 +462,11 @@ class QuestionParser:
                 return match, end
         return None
 
+    def acronym(self, phrase: str) -> bool:
+        """A short name written as a code or in capitals: "A24", "MGM", "HBO"; not "up" or "it"."""
+        has_digit = any(ch.isdigit() for ch in phrase) and not phrase.isdigit()
+        return has_digit or re.search(rf"\b{re.escape(phrase.upper())}\b", self.question) is not None
+
     @staticmethod
     def read_otherwise(words: Words, match: NameMatch) -> bool:
         """A title whose words another reading took, in a question that ranks: the first of a ranking is asked."""
@@ -490,6 +495,7 @@ class QuestionParser:
             elif company and (
                 end - start >= 2
                 or (len(phrase) >= 4 and (phrase not in COMMON_WORDS or words.near(start, end, COMPANY_CUES)))
+                or self.acronym(phrase)
             ):
                 filters.companies.append(Linked(tuple(r.id for r in company.rows), company.best.name))
             elif keyword:
