@@ -5,3 +5,8 @@ CREATE INDEX credit_totals_revenue_sum_idx ON credit_totals (dimension, revenue_
 -- limit instead of reading and sorting every movie with a budget (220-277 ms at 1.2 M). A budget is never 0 (its
 -- CHECK), so the division cannot fail.
 CREATE INDEX movies_roi_idx ON movies ((round(revenue::numeric / budget::numeric, 4)) DESC NULLS LAST);
+-- A keyword's movies ("time travel films of the 2000s": 11,000 movies at 1.2 M) read from the index alone, without
+-- visiting each link row's page. Two integers fill the 16 bytes of an index entry as one did, so it replaces
+-- 0001's one-column index at the same size.
+DROP INDEX movie_keywords_keyword_idx;
+CREATE INDEX movie_keywords_keyword_movie_idx ON movie_keywords (keyword_id, tmdb_id);
