@@ -27,6 +27,11 @@ class ConnectionPool:
         self._slots = threading.BoundedSemaphore(size)
         self._idle: queue.LifoQueue[pg8000.native.Connection] = queue.LifoQueue()
 
+    @property
+    def url(self) -> str:
+        """The URL the pool connects with (the secret's latest, deployed)."""
+        return self._url
+
     @contextmanager
     def connection(self) -> Iterator[pg8000.native.Connection]:
         """A connection for one request. One that failed is closed rather than handed to the next request."""

@@ -21,9 +21,9 @@ from api_service.model_registry import LoadedModel, ModelRegistry
 from api_service.model_sources import LakeModels, LocalModels, ModelSource
 from api_service.rate_limit import RateLimiter, SharedRateLimiter
 from api_service.snapshot_cache import SnapshotCache
+from api_service.track_record_build import book_built_apart
 from api_service.ttl_cache import TtlCache
 from cinelake.adapters.ask_names import load_name_index
-from cinelake.adapters.model_data import ModelData
 from cinelake.adapters.s3 import LakeStore
 from cinelake.ask.embedder import SentenceEmbedder
 from cinelake.ask.generative import GenerativeSql
@@ -122,16 +122,20 @@ def ready_cache_of(state: State) -> TtlCache:
     return part(state, "ready_cache", lambda: TtlCache(READY_CHECK_SECONDS))
 
 
-def every_credit(conn) -> TrackRecordBook:
-    # No running totals: 4 bytes a credit, and a request sums its few names' films (Filmographies)
-    book = ModelData(conn).track_record_book(running_totals=False)
+def every_credit(pool: ConnectionPool) -> TrackRecordBook:
+    book = book_built_apart(pool.url)  # in a child process: see track_record_build
     release_freed_heap()
     return book
 
 
 def track_records_of(state: State) -> SnapshotCache[TrackRecordBook]:
     refresh = state.settings.data_refresh_seconds
-    return part(state, "track_records", lambda: SnapshotCache(pool_of(state), every_credit, "track records", refresh))
+
+    def build() -> SnapshotCache[TrackRecordBook]:
+        pool = pool_of(state)
+        return SnapshotCache(pool, lambda _conn: every_credit(pool), "track records", refresh)
+
+    return part(state, "track_records", build)
 
 
 def name_index_of(state: State) -> SnapshotCache[NameIndex]:

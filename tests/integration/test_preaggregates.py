@@ -1,5 +1,5 @@
-"""The pre-aggregations (migrations 0007 and 0009) give the same answers as the base tables, and only while they are
-fresh."""
+"""The pre-aggregations (migrations 0007, 0009 and 0015) give the same answers as the base tables, and only while they
+are fresh."""
 
 from collections.abc import Iterator
 from contextlib import closing
@@ -25,7 +25,8 @@ pytestmark = pytest.mark.integration
 # Each fits a pre-aggregation: films per person, company, keyword and genre; per genre, year, decade and language
 # statistics, with year, language and one-genre filters; counts and averages without a grouping; per director, actor and
 # company, a measure's total, average, minimum or maximum and films in some years or languages (0009), women only,
-# at least N films, ranked from the top or the bottom or from the second; films per country, of one genre or any.
+# at least N films, ranked from the top or the bottom or from the second (a total kept in order by 0015 read from its
+# index); films per country, of one genre or any.
 FITTING_QUESTIONS = (
     "Which director has the most movies?",
     "Top 10 actors by number of movies",
@@ -58,6 +59,9 @@ FITTING_QUESTIONS = (
     "Which French director has made the most films?",
     "Which directors made the most non-English films since 2000?",
     "Which director has the second highest total revenue?",
+    "Top 5 actors by total revenue",
+    "Top 5 companies by total revenue",
+    "Which director has the lowest total revenue?",
     "Which company has the most popular movies on average?",
     "Top 5 directors by total profit since 2010",
     "Which actor has the lowest average rating?",
