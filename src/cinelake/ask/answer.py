@@ -324,9 +324,7 @@ def group_count_answer(spec: QuerySpec, columns: list[str], rows: list[list]) ->
     es = spec.language == "es"
     counted = DIMENSIONS[spec.group_by].es_plural if es else DIMENSIONS[spec.group_by].en_plural
     if spec.women_only and spec.group_by in ("actor", "director"):
-        counted = {"actor": ("actrices", "actresses"), "director": ("directoras", "women directors")}[spec.group_by][
-            0 if es else 1
-        ]
+        counted = WOMEN_GROUP_NAMES[spec.group_by][spec.language][1]
     minimum = spec.filters.min_group_movies
     scope = describe_filters(spec.filters, spec.language)
     if es:
@@ -360,6 +358,11 @@ def aggregate_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -> s
     return f"The {label} of movies{scope} is {shown} (exact: {value}; {counted})."
 
 
+# People grouped as women ("the actress with the most movies", "¿cuántas directoras…?"): one, then many
+WOMEN_GROUP_NAMES = {
+    "actor": {"en": ("actress", "actresses"), "es": ("actriz", "actrices")},
+    "director": {"en": ("director", "women directors"), "es": ("directora", "directoras")},
+}
 GROUP_NAMES = {
     language: {key: getattr(info, language) for key, info in DIMENSIONS.items()} for language in ("en", "es")
 }
@@ -426,7 +429,7 @@ def group_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -> str:
         by = aggregate_label(spec.aggregate, spec.measure, spec.language)
     group = GROUP_NAMES[spec.language][spec.group_by]
     if spec.women_only and spec.group_by in ("actor", "director"):
-        group = {"actor": "actriz" if es else "actress", "director": "directora" if es else "director"}[spec.group_by]
+        group = WOMEN_GROUP_NAMES[spec.group_by][spec.language][0]
     scope = describe_filters(spec.filters, spec.language)
     if spec.offset:  # "the second most common language"
         return f"{in_place(spec)} {by}{scope}: {items[0]}."

@@ -709,7 +709,7 @@ COUNTED_GROUPS = re.compile(
 
 
 COUNTED_DIMENSION_WORDS = frozenset(word for word in DIMENSION_WORDS if word.endswith("s"))  # plural: "directors"
-GROUP_VERBS = frozenset(MAKING_VERBS) | frozenset(AUXILIARIES) | {"hecho", "tienen", "tiene", "have", "has"}
+GROUP_VERBS = frozenset(MAKING_VERBS) | frozenset(AUXILIARIES) | {"hecho", "tienen", "tiene"}
 
 
 def decide_kind(
