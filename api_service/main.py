@@ -7,6 +7,7 @@ import asyncio
 import gc
 import logging
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 
 import boto3
@@ -33,16 +34,19 @@ AWS_CLIENT_CONFIG = Config(connect_timeout=2, read_timeout=5, retries={"max_atte
 
 def warm_up(app: FastAPI) -> None:
     """Load what the first requests would otherwise wait for: the sentence model, the names, the track records."""
-    engine = ask_engine_of(app.state)
-    if engine.semantic is not None:
-        engine.semantic.warm_up()
-    if engine.generative is not None:
-        engine.generative.load()
-    try:
-        name_index_of(app.state).get()
-        track_records_of(app.state).get()
-    except RetryableError as error:  # the database is not up yet: the first request builds them
-        log.warning("warm-up stopped short: %s", error)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="warm-up") as background:
+        # The longest part, built in a child process (track_record_build): this process loads the rest meanwhile.
+        track_records = background.submit(track_records_of(app.state).get)
+        engine = ask_engine_of(app.state)
+        if engine.semantic is not None:
+            engine.semantic.warm_up()
+        if engine.generative is not None:
+            engine.generative.load()
+        for ready in (name_index_of(app.state).get, track_records.result):
+            try:
+                ready()
+            except RetryableError as error:  # the database is not up yet: the first request builds them
+                log.warning("warm-up stopped short: %s", error)
     # What was just loaded lives as long as the process: the cyclic collector need not walk it again. Unfrozen, the
     # 1.3 M objects of the sentence model, names and track records made each full collection a 470 ms stall.
     gc.freeze()

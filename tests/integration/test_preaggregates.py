@@ -45,6 +45,8 @@ FITTING_QUESTIONS = (
     "Number of horror movies per year",
     "Top 5 languages by number of movies",
     "How many comedies were released in 2015?",
+    "¿Cuántas películas de terror no se estrenaron en los años 90?",
+    "Which directors have made the most movies outside the 2000s?",
     "What is the average runtime of animation movies?",
     "Average budget of movies from 2019",
     "¿Qué director suma más taquilla con sus películas?",

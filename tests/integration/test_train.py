@@ -146,6 +146,41 @@ def test_serving_builds_the_same_row_as_training(three_films):
     assert training_row["series_years_since_last"] == pytest.approx((date(2010, 3, 1) - date(2000, 3, 1)).days / 365.25)
 
 
+def test_the_book_reads_names_and_credits_packed_many_to_a_row_whatever_the_names_hold(db, make_movie):
+    # GIVEN directors whose names hold what CSV quotes (a comma, a quote, a line break) and the packing's separator,
+    # with ids far apart (each in its own 1,024-id row of the packed COPY), each with an earlier film and a later one
+    names = ['Smith, "Jr."', "Line\nBreak", "Unit\x1fSeparator", "Plain Name"]
+    movies = []
+    for n, (name, person_id) in enumerate(zip(names, (5, 4_000, 9_000_000, 9_000_001), strict=True)):
+        for year, tmdb_id in ((2000, 10 + n), (2010, 2_000_000 + n)):
+            movie = make_movie(tmdb_id, release_date=f"{year}-03-01", revenue=90_000_000)
+            movie["credits"]["crew"][0] |= {"id": person_id, "name": name, "credit_id": f"d{tmdb_id}"}
+            movies.append(movie)
+    load_movies(db, movies)
+    data = ModelData(db)
+    # WHEN the API's book is built (names and credits read packed) and each later film is scored from it
+    book = data.track_record_book(running_totals=False)
+    later = [movie for movie in data.catalog_movies() if movie.tmdb_id >= 2_000_000]
+    # THEN every director's earlier film is found under the director's own name, as the per-credit reads find it
+    # (except the separator's: it reads as a space, a control character no TMDB name holds)
+    assert [movie.inputs.directors for movie in later][2] == ("Unit\x1fSeparator",)
+    unit_separator = later[2].inputs.model_copy(update={"directors": ("Unit Separator",)})
+    assert feature_row(unit_separator, book.records_for(unit_separator, date(2010, 3, 1)))["director_films"] == 1
+    for movie in later[:2] + later[3:]:
+        released = movie.inputs.release_date
+        reference = TrackRecordBook.of_credits(
+            data.past_credits(tracked_names(movie.inputs), before=released),
+            calendar=ReleaseCalendar(data.release_calendar()),
+        )
+        row = feature_row(movie.inputs, book.records_for(movie.inputs, released))
+        assert row["director_films"] == 1, movie.inputs.directors
+        assert row["director_success_rate"] == 1
+        assert (
+            row["director_films"]
+            == feature_row(movie.inputs, reference.records_for(movie.inputs, released))["director_films"]
+        )
+
+
 def test_a_synthetic_catalogue_series_are_found_by_tmdb_collection(db):
     # GIVEN a synthetic catalogue whose sequels carry TMDB's belongs_to_collection, every title made unrelated (as
     # "Harry Potter and the ..." are), loaded into PostgreSQL

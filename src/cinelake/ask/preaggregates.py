@@ -103,7 +103,7 @@ def fits_country(spec: QuerySpec) -> bool:
 
 
 # The filters every pre-aggregation keeps its rows by
-YEAR_AND_LANGUAGE = ("year_from", "year_to", "language", "other_languages", "min_group_movies")
+YEAR_AND_LANGUAGE = ("year_from", "year_to", "excluded_years", "language", "other_languages", "min_group_movies")
 
 
 def sets_only(filters: Filters, *kept: str) -> bool:
@@ -159,6 +159,9 @@ def year_language(filters: Filters) -> list[exp.Expression]:
         conditions.append(col("release_year", "s") >= lit(filters.year_from))
     if filters.year_to is not None:
         conditions.append(col("release_year", "s") <= lit(filters.year_to))
+    if filters.excluded_years is not None:
+        first, last = filters.excluded_years
+        conditions.append(exp.not_(col("release_year", "s").between(lit(first), lit(last))))
     if filters.language:
         language = col("original_language", "s")
         conditions.append(
@@ -239,7 +242,8 @@ def credit_query(spec: QuerySpec) -> exp.Select:
     since reading a name for each of hundreds of thousands of people costs more than the ranking."""
     assert spec.group_by is not None
     filters = spec.filters
-    grouped = filters.year_from is not None or filters.year_to is not None or filters.language is not None
+    grouped = any(value is not None for value in (filters.year_from, filters.year_to, filters.excluded_years))
+    grouped = grouped or filters.language is not None
     select = sqlglot.select(exp.alias_(col("key", "s"), "key"))
     select = select.from_(exp.table_("credit_stats" if grouped else "credit_totals", alias="s"))
     select = where_all(select.where(col("dimension", "s").eq(lit(spec.group_by))), year_language(filters))

@@ -42,12 +42,19 @@ def id_match(column: exp.Column, ids: tuple[int, ...]) -> exp.Expression:
     return column.eq(lit(ids[0])) if len(ids) == 1 else column.isin(*(lit(i) for i in ids))
 
 
+def new_year(year: int) -> exp.Expression:
+    """1 January of `year`, as a date."""
+    return exp.cast(exp.Literal.string(f"{year:04d}-01-01"), exp.DataType.build("date"))
+
+
 def filter_conditions(filters: Filters) -> list[exp.Expression]:
     conditions: list[exp.Expression] = []
+    # Years as a range of release dates: the dates' index then reads only those years' movies, in date order (a list
+    # in date order walks the index from the years' first day, not from the catalogue's).
     if filters.year_from is not None:
-        conditions.append(col("release_year") >= lit(filters.year_from))
+        conditions.append(col("release_date") >= new_year(filters.year_from))
     if filters.year_to is not None:
-        conditions.append(col("release_year") <= lit(filters.year_to))
+        conditions.append(col("release_date") < new_year(filters.year_to + 1))
     if filters.excluded_years is not None:
         first, last = filters.excluded_years
         conditions.append(exp.not_(col("release_year").between(lit(first), lit(last))))
@@ -220,6 +227,15 @@ def build_sql(spec: QuerySpec) -> str:
     return builders[spec.kind](spec).sql(dialect="postgres")
 
 
+def ranked_by_measure(spec: QuerySpec) -> exp.Ordered:
+    """Movies in the order of their measure, among movies where it is known (so where NULLs sort does not matter).
+    The measures' indexes are `DESC NULLS LAST` (migrations 0008-0015): read backwards they give `ASC NULLS FIRST`,
+    so the lowest values ("the biggest loss") walk the same index as the highest, and stop at the limit."""
+    assert spec.measure is not None
+    column = col(MEASURES[spec.measure].column)
+    return exp.Ordered(this=column, desc=spec.descending, nulls_first=not spec.descending)
+
+
 def list_query(spec: QuerySpec) -> exp.Select:
     columns: list[exp.Expression] = [col("title"), col("release_year")]
     shown = {"title", "release_year"}
@@ -232,7 +248,7 @@ def list_query(spec: QuerySpec) -> exp.Select:
             columns.append(col("vote_count"))
             shown.add("vote_count")
         conditions += known(spec.measure)
-        order.append(exp.Ordered(this=col(MEASURES[spec.measure].column), desc=spec.descending, nulls_first=False))
+        order.append(ranked_by_measure(spec))
         if spec.measure != "votes":  # ties go to the better-known movie
             order.append(exp.Ordered(this=col("vote_count"), desc=True, nulls_first=False))
     else:
@@ -388,8 +404,9 @@ def looked_up_movie(spec: QuerySpec) -> exp.Expression:
     assert spec.measure is not None
     ranked = sqlglot.select(col("tmdb_id")).from_(movie_facts())
     ranked = where_all(ranked, filter_conditions(spec.filters) + known(spec.measure))
-    order = exp.Ordered(this=col(MEASURES[spec.measure].column), desc=spec.descending, nulls_first=False)
-    ranked = ranked.order_by(order, exp.Ordered(this=col("vote_count"), desc=True), exp.Ordered(this=col("tmdb_id")))
+    ranked = ranked.order_by(
+        ranked_by_measure(spec), exp.Ordered(this=col("vote_count"), desc=True), exp.Ordered(this=col("tmdb_id"))
+    )
     return exp.Subquery(this=ranked.limit(1))
 
 
