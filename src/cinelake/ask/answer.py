@@ -239,7 +239,7 @@ def write_answer(spec: QuerySpec, columns: list[str], rows: list[list], capped: 
         "scatter": scatter_answer,
     }[spec.kind]
     text = writer(spec, columns, rows)
-    if capped:
+    if capped and spec.kind != "distribution":  # a distribution says itself whether its rows are a sample
         text += f" (se muestran las primeras {len(rows)} filas)" if es else f" (showing the first {len(rows)} rows)"
     return text
 
@@ -546,6 +546,17 @@ def distribution_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -
     mid = formatted(median, info.unit, spec.language)
     name = measure_name(spec.measure, spec.language)
     scope = describe_filters(spec.filters, spec.language)
+    if len(values) >= spec.limit:  # more movies match: the rows are a sample of them (sql.distribution_query)
+        counted = number(len(values), spec.language)
+        if spec.language == "es":
+            return (
+                f"{name.capitalize()} de una muestra de {counted} de las películas{scope} (hay más): mediana {mid}, "
+                f"de {low} a {high} en la muestra."
+            )
+        return (
+            f"{name.capitalize()} of a sample of {counted} of the movies{scope} (more match): median {mid}, "
+            f"from {low} to {high} in the sample."
+        )
     if spec.language == "es":
         return f"{name.capitalize()} de {number(len(values), 'es')} películas{scope}: mediana {mid}, de {low} a {high}."
     return f"{name.capitalize()} of {number(len(values), 'en')} movies{scope}: median {mid}, from {low} to {high}."
