@@ -317,6 +317,8 @@ def best_title(titles: Names, chunk: str) -> NameMatch | None:
             match = titles.exact(phrase)
             if match and (size >= 2 or len(phrase) >= 4):
                 return match
+    if all(word in KNOWN_WORDS or word in STOPWORDS or word.isdigit() for word in words):
+        return None  # a typo makes a word the questions do not know: "the highest grossing movie of 2011" holds none
     return titles.fuzzy(chunk, cutoff=0.8)
 
 
