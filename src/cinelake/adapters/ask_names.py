@@ -1,6 +1,7 @@
 """The names questions are linked to: companies and keywords read into memory (a few tens of thousands even for all
-of TMDB), titles and people looked up in PostgreSQL (millions at that size) through migration 0008's indexes on
-`ask_fold(name)`, which folds as `cinelake.ask.text.fold` does.
+of TMDB), titles and people looked up in PostgreSQL (millions at that size) through indexes on `ask_fold(name)`,
+which folds as `cinelake.ask.text.fold` does: on the expression for titles (migration 0008), on the stored
+`people.folded_name` and `folded_last_word` for people (0016).
 
 The stored tables answer as `NameTable` would over the same rows (tests compare them): the same keys, rows and
 weights. A name with a typo is looked for among the names sharing enough trigrams with it (pg_trgm), then scored
@@ -66,7 +67,7 @@ GROUP BY start
 # (`person_role` reads the three). Those of `{condition}` (over `key` and `last_word`).
 PEOPLE_SQL = """
 SELECT * FROM (
-    SELECT p.person_id, p.name, ask_fold(p.name) AS key, ask_last_word(ask_fold(p.name)) AS last_word,
+    SELECT p.person_id, p.name, p.folded_name AS key, p.folded_last_word AS last_word,
         (SELECT count(*) FROM movie_crew c WHERE c.person_id = p.person_id AND c.job = 'Director') AS directed,
         (SELECT count(*) FROM movie_cast c WHERE c.person_id = p.person_id) AS acted,
         p.known_for_department
@@ -76,8 +77,8 @@ WHERE ({condition}) AND directed + acted > 0
 """
 # The last names sharing trigrams with `:w` of people credited as directors or in a cast.
 SURNAMES_SQL = """
-SELECT DISTINCT ask_last_word(ask_fold(p.name)) FROM people p
-WHERE ask_last_word(ask_fold(p.name)) % :w
+SELECT DISTINCT p.folded_last_word FROM people p
+WHERE p.folded_last_word % :w
     AND (EXISTS (SELECT 1 FROM movie_cast c WHERE c.person_id = p.person_id)
         OR EXISTS (SELECT 1 FROM movie_crew c WHERE c.person_id = p.person_id AND c.job = 'Director'))
 """
@@ -222,7 +223,7 @@ def series_start(phrase: str, starts: list) -> str:
 
 class StoredPeople(StoredNames):
     sql = PEOPLE_SQL
-    keys_sql = "SELECT DISTINCT ask_fold(name) FROM people WHERE ask_fold(name) % :phrase"
+    keys_sql = "SELECT DISTINCT folded_name FROM people WHERE folded_name % :phrase"
     trigram_share = PERSON_TRIGRAM_SHARE
 
     def row(self, found: list) -> NameRow:
