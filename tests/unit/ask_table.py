@@ -760,6 +760,11 @@ how many a24 movies are there
 Top 5 MGM movies by revenue
 Which movie other than Avatar made the most money in 2009?
 Which languages other than English have the most movies?
+How many movies have the keyword time travel?
+¿Cuántas películas tienen la palabra clave viajes en el tiempo?
+How many movies have the genre horror?
+Movies with the keyword zombie from the 80s
+Which director has the most movies with the keyword time travel?
 """.strip().splitlines()
 
 

@@ -720,7 +720,7 @@ def decide_kind(
     f = spec.filters
     linked_dimensions = {"director": f.directors, "actor": f.actors, "company": f.companies, "genre": f.genres,
                          "language": [f.language] if f.language and not f.other_languages else [],
-                         "country": f.countries}  # fmt: skip
+                         "country": f.countries, "keyword": f.keywords}  # fmt: skip
     asked_group = GROUP_ASKED.match(text)
     counted = COUNTED_GROUPS.match(text)
     group_at = len(text[: counted.start(3)].split()) if counted else 0
@@ -744,6 +744,9 @@ def decide_kind(
             candidate = DIMENSION_WORDS[key]
             asked = asked_group is not None and asked_group.start(1) == len(" ".join(words.words[:i])) + bool(i)
             if linked_dimensions.get(candidate) and not asked:
+                after = i + len(key.split())
+                if after < len(words.words) and words.used[after]:
+                    words.use(i, after)  # "the keyword time travel": the word names the filter that follows
                 continue  # "movies by director X": X is a filter
             previous = " ".join(words.words[max(0, i - 2) : i])
             cued = has_any(previous, GROUP_CUES + DIMENSION_LEADS)
