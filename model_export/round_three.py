@@ -353,6 +353,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--holdout", action="store_true", help="add the holdout diagnostics (after the choice)")
     parser.add_argument("--only", help="comma-separated ideas to run (default: all)")
+    parser.add_argument("--holdout-only", action="store_true", help="only the holdout diagnostics, not the folds")
     parser.add_argument("--together", help="J: comma-separated ideas to run together")
     args = parser.parse_args(argv)
     options = training.TrainingOptions(seed=0)
@@ -437,22 +438,25 @@ def main(argv: list[str] | None = None) -> int:
             train, holdout = training.split_by_time(data, options.holdout_from)
             trees, logistic = members(train, numbers, monotonic=monotonic)
             key_t, key_l = (keys, monotonic), (keys,)
-            if key_t not in cache:
+            if args.holdout_only:
+                line = f"| {name} |"
+            if not args.holdout_only and key_t not in cache:
                 cache[key_t] = training.out_of_fold_probabilities(train, trees, folds_n)[:2]
-            if key_l not in cache:
+            if not args.holdout_only and key_l not in cache:
                 cache[key_l] = training.out_of_fold_probabilities(train, logistic, folds_n)[:2]
-            positions, p_trees = cache[key_t]
-            _, p_logistic = cache[key_l]
-            blend = (p_trees + p_logistic) / 2 if how == "mean" else expit((logit(p_trees) + logit(p_logistic)) / 2)
-            folds = training.fold_scores(train, positions, blend, folds_n)
-            if base_folds is None:
-                base_folds = folds
-            ahead = sum(a > b for a, b in zip(folds.roc_auc, base_folds.roc_auc, strict=True))
-            line = (
-                f"| {name} | {folds.mean_roc_auc:.4f} | {folds.mean_pr_auc:.4f} | {folds.roc_auc[-1]:.4f} | "
-                f"{folds.pooled_roc_auc:.4f} | {' / '.join(f'{v:.4f}' for v in folds.roc_auc)} | {ahead} of 5 |"
-            )
-            if args.holdout:
+            if not args.holdout_only:
+                positions, p_trees = cache[key_t]
+                _, p_logistic = cache[key_l]
+                blend = (p_trees + p_logistic) / 2 if how == "mean" else expit((logit(p_trees) + logit(p_logistic)) / 2)
+                folds = training.fold_scores(train, positions, blend, folds_n)
+                if base_folds is None:
+                    base_folds = folds
+                ahead = sum(a > b for a, b in zip(folds.roc_auc, base_folds.roc_auc, strict=True))
+                line = (
+                    f"| {name} | {folds.mean_roc_auc:.4f} | {folds.mean_pr_auc:.4f} | {folds.roc_auc[-1]:.4f} | "
+                    f"{folds.pooled_roc_auc:.4f} | {' / '.join(f'{v:.4f}' for v in folds.roc_auc)} | {ahead} of 5 |"
+                )
+            if args.holdout or args.holdout_only:
                 t = trees(train.features).fit(train.features, train.labels).predict_proba(holdout.features)[:, 1]
                 lr = logistic(train.features).fit(train.features, train.labels).predict_proba(holdout.features)[:, 1]
                 p = (t + lr) / 2 if how == "mean" else expit((logit(t) + logit(lr)) / 2)
