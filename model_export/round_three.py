@@ -424,13 +424,15 @@ def main(argv: list[str] | None = None) -> int:
 
     cache: dict[tuple, np.ndarray] = {}
     base_folds = None
+    folds_header = " mean fold ROC-AUC | mean fold PR-AUC | newest fold | pooled | per fold ROC-AUC | ahead in |"
+    holdout_header = (
+        " holdout, all: blend ROC / PR | complete: blend ROC / PR | all: logistic ROC / PR |"
+        " complete: logistic ROC / PR |"
+    )
     print(
-        "\n| idea | mean fold ROC-AUC | mean fold PR-AUC | newest fold | pooled | per fold ROC-AUC | ahead in |"
-        + (
-            " holdout all ROC / PR | complete ROC / PR | logistic all ROC / PR | logistic complete ROC / PR |"
-            if args.holdout
-            else ""
-        )
+        "\n| idea |"
+        + ("" if args.holdout_only else folds_header)
+        + (holdout_header if args.holdout or args.holdout_only else "")
     )
     with threadpool_limits(limits=1):
         for name, keys, monotonic, how in rows:
