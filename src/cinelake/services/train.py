@@ -16,7 +16,7 @@ tmdb_id), the folds are fixed, and every estimator gets the seed.
 """
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -343,23 +343,26 @@ def frequent_languages(train: Dataset, min_films: int) -> list[str]:
 Builder = Callable[[pd.DataFrame], Pipeline | VotingClassifier]
 
 
-def _empty_columns(features: pd.DataFrame | None) -> list[str]:
+def _empty_columns(features: pd.DataFrame | None, numbers: Sequence[str] = NUMERIC_FEATURES) -> list[str]:
     """Numeric columns with no value at all in the rows a model is fitted on (a small database, an early fold)."""
     if features is None:
         return []
-    return [name for name in NUMERIC_FEATURES if features[name].isna().all()]
+    return [name for name in numbers if features[name].isna().all()]
 
 
 def build_model(
-    languages: list[str], seed: int, features: pd.DataFrame | None = None, params: Mapping | None = None
+    languages: list[str],
+    seed: int,
+    features: pd.DataFrame | None = None,
+    params: Mapping | None = None,
+    numbers: Sequence[str] = NUMERIC_FEATURES,
 ) -> Pipeline:
     """Gradient-boosted trees over the raw columns: no scaler (trees do not need one, and a float64 scaler would make
     ONNX and sklearn disagree); unknown numbers stay NaN, which the trees route on their own. A column with no value
     in `features` (the rows it will be fitted on) is set to 0: scikit-learn's binning fails on an all-NaN column, and
-    a constant takes no split either way."""
-    empty = _empty_columns(features)
-    numbers = [name for name in NUMERIC_FEATURES if name not in empty]
-    parts = [("numbers", "passthrough", numbers)]
+    a constant takes no split either way. `numbers`: the numeric columns it reads (an experiment may add some)."""
+    empty = _empty_columns(features, numbers)
+    parts = [("numbers", "passthrough", [name for name in numbers if name not in empty])]
     if empty:
         parts.append(("empty", SimpleImputer(strategy="constant", fill_value=0.0, keep_empty_features=True), empty))
     parts.append(("language", _language_encoder(languages), list(CATEGORICAL_FEATURES)))
@@ -368,18 +371,22 @@ def build_model(
 
 
 def build_logistic_baseline(
-    languages: list[str], seed: int, features: pd.DataFrame | None = None, params: Mapping | None = None
+    languages: list[str],
+    seed: int,
+    features: pd.DataFrame | None = None,
+    params: Mapping | None = None,
+    numbers: Sequence[str] = NUMERIC_FEATURES,
 ) -> Pipeline:
     """Standardised numbers (unknown: the training median) with a 0/1 column per number saying it was unknown."""
-    numbers = make_pipeline(SimpleImputer(strategy="median", keep_empty_features=True), StandardScaler())
+    scaled = make_pipeline(SimpleImputer(strategy="median", keep_empty_features=True), StandardScaler())
     unknown = make_pipeline(
         SimpleImputer(strategy="constant", fill_value=UNKNOWN_FILL, keep_empty_features=True),
         Binarizer(threshold=UNKNOWN_FILL / 2),
     )
     columns = ColumnTransformer(
         [
-            ("numbers", numbers, list(NUMERIC_FEATURES)),
-            ("unknown", unknown, list(NUMERIC_FEATURES)),
+            ("numbers", scaled, list(numbers)),
+            ("unknown", unknown, list(numbers)),
             ("language", _language_encoder(languages), list(CATEGORICAL_FEATURES)),
         ]
     )
@@ -392,12 +399,13 @@ def build_blend(
     features: pd.DataFrame | None = None,
     tree_params: Mapping | None = None,
     logistic_params: Mapping | None = None,
+    numbers: Sequence[str] = NUMERIC_FEATURES,
 ) -> VotingClassifier:
     """The mean of the trees' and the logistic regression's probabilities (one ONNX graph holds both)."""
     return VotingClassifier(
         [
-            ("trees", build_model(languages, seed, features, tree_params)),
-            ("logistic_regression", build_logistic_baseline(languages, seed, features, logistic_params)),
+            ("trees", build_model(languages, seed, features, tree_params, numbers)),
+            ("logistic_regression", build_logistic_baseline(languages, seed, features, logistic_params, numbers)),
         ],
         voting="soft",
         flatten_transform=False,  # skl2onnx converts only this form
