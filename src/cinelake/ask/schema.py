@@ -64,6 +64,8 @@ TABLE_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("gender", "smallint"),
         ("known_for_department", "text"),
         ("profile_path", "text"),
+        ("folded_name", "text"),  # the name as questions are folded to match it (migration 0016)
+        ("folded_last_word", "text"),
     ),
     "companies": (("company_id", "integer"), ("name", "text"), ("origin_country", "text"), ("logo_path", "text")),
     "countries": (("iso_3166_1", "text"), ("name", "text")),
