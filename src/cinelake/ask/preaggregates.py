@@ -29,6 +29,7 @@ from cinelake.ask.sql import (
     lit,
     not_named,
     where_all,
+    years_left_out,
 )
 from cinelake.ask.vocabulary import MEASURES, WOMAN_GENDER, Measure
 
@@ -159,9 +160,7 @@ def year_language(filters: Filters) -> list[exp.Expression]:
         conditions.append(col("release_year", "s") >= lit(filters.year_from))
     if filters.year_to is not None:
         conditions.append(col("release_year", "s") <= lit(filters.year_to))
-    if filters.excluded_years is not None:
-        first, last = filters.excluded_years
-        conditions.append(exp.not_(col("release_year", "s").between(lit(first), lit(last))))
+    conditions += years_left_out(filters, col("release_year", "s"))
     if filters.language:
         language = col("original_language", "s")
         conditions.append(
@@ -242,8 +241,8 @@ def credit_query(spec: QuerySpec) -> exp.Select:
     since reading a name for each of hundreds of thousands of people costs more than the ranking."""
     assert spec.group_by is not None
     filters = spec.filters
-    grouped = any(value is not None for value in (filters.year_from, filters.year_to, filters.excluded_years))
-    grouped = grouped or filters.language is not None
+    years_or_language = (filters.year_from, filters.year_to, filters.excluded_years, filters.language)
+    grouped = any(value is not None for value in years_or_language)
     select = sqlglot.select(exp.alias_(col("key", "s"), "key"))
     select = select.from_(exp.table_("credit_stats" if grouped else "credit_totals", alias="s"))
     select = where_all(select.where(col("dimension", "s").eq(lit(spec.group_by))), year_language(filters))

@@ -47,6 +47,15 @@ def new_year(year: int) -> exp.Expression:
     return exp.cast(exp.Literal.string(f"{year:04d}-01-01"), exp.DataType.build("date"))
 
 
+def years_left_out(filters: Filters, release_year: exp.Column) -> list[exp.Expression]:
+    """The span of years a question leaves out ("not released in the 2010s"), on the movies' or a pre-aggregation's
+    release year."""
+    if filters.excluded_years is None:
+        return []
+    first, last = filters.excluded_years
+    return [exp.not_(release_year.between(lit(first), lit(last)))]
+
+
 def filter_conditions(filters: Filters) -> list[exp.Expression]:
     conditions: list[exp.Expression] = []
     # Years as a range of release dates: the dates' index then reads only those years' movies, in date order (a list
@@ -55,9 +64,7 @@ def filter_conditions(filters: Filters) -> list[exp.Expression]:
         conditions.append(col("release_date") >= new_year(filters.year_from))
     if filters.year_to is not None:
         conditions.append(col("release_date") < new_year(filters.year_to + 1))
-    if filters.excluded_years is not None:
-        first, last = filters.excluded_years
-        conditions.append(exp.not_(col("release_year").between(lit(first), lit(last))))
+    conditions += years_left_out(filters, col("release_year"))
     if filters.any_genre:
         conditions.append(exists("movie_genres", "g0", id_match(col("genre_id", "g0"), tuple(filters.genres))))
     else:
