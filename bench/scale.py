@@ -30,6 +30,7 @@ Run from the repo root: .venv/bin/python -m bench.scale [--movies 1200000] [--re
 
 import argparse
 import http.client
+import json
 import os
 import random
 import resource
@@ -83,6 +84,7 @@ class Figures:
     rss_bytes: int = 0
     text_ms: list[float] = field(default_factory=list)
     visual_ms: list[float] = field(default_factory=list)
+    held_out_visual: dict[str, list[float]] = field(default_factory=dict)  # --held-out-charts: each question's times
     predict_ms: list[float] = field(default_factory=list)
     non_200: int = 0
     slowest: list[tuple[float, str]] = field(default_factory=list)
@@ -134,6 +136,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--predictions", type=int, default=200, help="GET /predict/{tmdb_id} requests")
     parser.add_argument("--seed", type=int, default=0, help="the first chunk's seed; chunk k uses seed + k")
     parser.add_argument("--load-only", action="store_true", help="load (and keep) the big database, measure nothing")
+    parser.add_argument(
+        "--held-out-charts",
+        type=Path,
+        help="a JSON file of chart questions written apart from CHART_QUESTIONS, "
+        "asked after them and printed on their own (bench/ask_heldout/charts-*.json)",
+    )
     parser.add_argument("--skip-train", action="store_true", help="no `cinelake train`, hence no /predict")
     args = parser.parse_args(argv)
     args.reuse = args.reuse or args.load_only  # a load that is not measured is kept for the run that measures it
@@ -293,6 +301,11 @@ def measure(url: str, figures: Figures, questions: list[str], args) -> None:
                     reply = client.post("/ask-visual", chart.question)
                     figures.visual_ms.append(reply.seconds * 1e3)
                     figures.non_200 += reply.status != 200
+            for _ in range(args.rounds):
+                for chart in held_out_charts(args.held_out_charts):
+                    reply = client.post("/ask-visual", chart.question)
+                    figures.held_out_visual.setdefault(chart.question, []).append(reply.seconds * 1e3)
+                    figures.non_200 += reply.status != 200
             for tmdb_id in [] if args.skip_train else predict_ids:  # no model, no prediction
                 milliseconds, status = get(api.port, f"/predict/{tmdb_id}")
                 figures.predict_ms.append(milliseconds)
@@ -338,6 +351,12 @@ def train(url: str, models_dir: Path, figures: Figures) -> None:
     figures.train_peak_bytes = usage.ru_maxrss * 1024
     if process.returncode != 0:  # the API then serves no model: /predict answers 503, counted as failures
         print(f"cinelake train exited with {process.returncode} after {figures.train_seconds:,.0f} s", flush=True)
+
+
+def held_out_charts(path: Path | None) -> list[ask.ChartQuestion]:
+    if path is None:
+        return []
+    return [ask.ChartQuestion(**item) for item in json.loads(path.read_text())["questions"]]
 
 
 def rss_bytes(pid: int) -> int:
@@ -416,6 +435,21 @@ def print_results(small: Figures, big: Figures) -> None:
     slow = [[question[:80], f"{slowest_ms:,.0f} ms"] for slowest_ms, question in big.slowest[:8]]
     title = f"The slowest /ask-text questions at {big.movies:,} movies (their slowest ask)"
     print_table(title, ["question", "max"], slow)
+    for label, figures in (("the real catalogue", small), (f"{big.movies:,} movies", big)):
+        print_held_out_charts(label, figures.held_out_visual)
+
+
+def print_held_out_charts(label: str, times: dict[str, list[float]]) -> None:
+    """Each held-out chart question's times, in the order asked, then p50 / p95 / max over all of them."""
+    if not times:
+        return
+    every = [ms for question_times in times.values() for ms in question_times]
+    rounds = len(next(iter(times.values())))
+    rows = [[question[:70], *(f"{ms:,.0f} ms" for ms in question_times)] for question, question_times in times.items()]
+    summary = (percentile(every, 50), percentile(every, 95), max(every))
+    rows.append(["p50 / p95 / max over every ask", " / ".join(f"{ms:,.0f}" for ms in summary), *[""] * (rounds - 1)])
+    header = ["held-out chart question", *(f"ask {k + 1}" for k in range(rounds))]
+    print_table(f"/ask-visual, held-out chart questions, at {label}", header, rows)
 
 
 if __name__ == "__main__":

@@ -3,17 +3,19 @@ are fresh."""
 
 from collections.abc import Iterator
 from contextlib import closing
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pg8000.native
 import pytest
+from sqlglot import exp
 
 from cinelake.adapters.ask_db import ReadOnlyQueries
 from cinelake.adapters.ask_names import load_name_index
 from cinelake.adapters.migrations import shipped_migrations_dir
 from cinelake.adapters.postgres import MovieRepository, connect
 from cinelake.ask.guard import guard_sql
-from cinelake.ask.preaggregates import build_sql_fitting, preaggregated_query
+from cinelake.ask.preaggregates import build_sql_fitting, in_spread_order, preaggregated_query
 from cinelake.ask.sql import build_sql
 from cinelake.domain.lake import LoadBatch
 from cinelake.domain.movie import TmdbMovie
@@ -108,6 +110,43 @@ def test_a_fitting_question_gets_the_same_answer_from_the_preaggregations(
     assert base.rows
 
 
+# Distributions read migration 0017's sample of a quarter of the movies, whatever they filter on: (question, limit,
+# whether the sample holds `limit` of its movies). At 5,000 none is held: the base tables answer in the same statement.
+DISTRIBUTIONS = (
+    ("Distribution of runtimes", 40, True),  # 3,287 of 13,052 in the sample
+    ("Distribución de la duración de las películas de terror", 40, True),  # 481 of 1,913
+    ("Distribution of ratings of 2019 movies", 40, True),  # 107 of 430
+    ("Histograma de los presupuestos de las películas en francés", 40, True),  # 50 of 172
+    ("Distribution of runtimes of Steven Spielberg movies", 40, False),  # 11 of 33
+    ("Distribution of the revenue of movies about time travel", 40, False),  # 14 of 56
+    ("Distribution of runtimes", 5000, False),
+    ("Distribución de la duración de las películas de terror", 5000, False),
+)
+
+
+@pytest.mark.parametrize(("question", "limit", "held"), DISTRIBUTIONS)
+def test_a_distribution_gets_the_base_tables_rows_from_the_sample_or_past_it(
+    catalog: pg8000.native.Connection, question: str, limit: int, held: bool
+):
+    # GIVEN the real catalogue with its sample rebuilt, and a distribution limited to `limit` movies
+    queries = ReadOnlyQueries(catalog)
+    spec = replace(AskEngine(None).parse(question, load_name_index(catalog)), limit=limit)
+    assert spec.kind == "distribution"
+    sampled = in_spread_order(spec, exp.table_("distribution_sample", alias="f"), exp.column("spread", "f"))
+    assert (len(queries.run(sampled.sql(dialect="postgres")).rows) == limit) is held
+    # WHEN its SQL is built on the sample and on the base tables
+    preaggregated = preaggregated_query(spec)
+    assert preaggregated is not None
+    fast = queries.run(guard_sql(preaggregated.sql(dialect="postgres"), limit))
+    base = queries.run(guard_sql(build_sql(spec), limit))
+    # THEN both give the same movies in the same order: the sample's first matches, or the base tables' past it
+    assert fast.columns == base.columns
+    assert fast.rows == base.rows
+    assert len(base.rows) == min(
+        limit, len(queries.run(guard_sql(build_sql(replace(spec, limit=20_000)), 20_000)).rows)
+    )
+
+
 @pytest.mark.parametrize(
     "question",
     [
@@ -154,6 +193,8 @@ def test_a_load_makes_them_stale_until_the_loader_rebuilds_them(db: pg8000.nativ
     answered = engine.answer(question, load_name_index(db), queries)
     assert "year_language_stats" in answered.sql
     assert answered.rows == [[2015, 2]]
+    # AND the distributions' sample with it: movie 2's spread is in the lowest quarter, movie 1's is not
+    assert db.run("SELECT tmdb_id, spread FROM distribution_sample") == [[2, 2 * 2654435761 % 2**32]]
 
 
 def test_a_rebuild_that_would_outlive_its_time_is_cancelled_and_leaves_them_stale(

@@ -765,6 +765,9 @@ How many movies have the keyword time travel?
 How many movies have the genre horror?
 Movies with the keyword zombie from the 80s
 Which director has the most movies with the keyword time travel?
+What is the total revenue of movies with the keyword world war ii?
+¿Cuántas películas tienen la palabra clave distopía?
+La película más barata que recaudó más de mil millones de dólares
 """.strip().splitlines()
 
 

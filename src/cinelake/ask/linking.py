@@ -172,8 +172,13 @@ def question_shape(text: str) -> str:
 
 # After "que", words that make it a relative clause ("las más taquilleras que no son en inglés") or a movie's own
 # value ("más que su presupuesto"), not a second movie
-NOT_A_SECOND_MOVIE = frozenset(("su", "sus", "el", "la", "lo", "los", "las", "de", "no", "son", "es", "fueron", "fue",
-                                "tienen", "tiene", "han", "ha", "estan", "esta", "se", "duran", "dura"))  # fmt: skip
+NOT_A_SECOND_MOVIE = frozenset((
+    "su", "sus", "el", "la", "lo", "los", "las", "de", "no", "son", "es", "fueron", "fue", "tienen", "tiene", "han",
+    "ha", "estan", "esta", "se", "duran", "dura",
+    # "la más barata que recaudó ...": a relative clause, its verb right after "que"
+    "recaudo", "recaudaron", "gano", "ganaron", "costo", "costaron", "tuvo", "tuvieron", "obtuvo", "obtuvieron",
+    "supero", "superaron", "salio", "salieron", "duro", "duraron",
+))  # fmt: skip
 
 
 def spanish_than(text: str) -> int | None:

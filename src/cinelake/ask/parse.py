@@ -101,10 +101,13 @@ MONEY_VERBS = ("made", "make", "makes", "earned", "earn", "earns", "grossed", "g
                "recaudo", "recaudaron", "recauda", "recaudan", "gano", "ganaron", "gana", "ganan", "gasto",
                "gastaron", "hizo", "hicieron", "genero", "generaron")  # fmt: skip
 SCATTER_ROWS = 2000  # the best-known movies a scatter plots
-DISTRIBUTION_ROWS = 20000  # a histogram reads every movie that matches
+DISTRIBUTION_ROWS = 5000  # a histogram of up to this many movies; past it, a sample of them (sql.distribution_query)
 
 
 PERSON_OR_DATE_LOOKUP = re.compile(r"^(who|whom|quien|quienes|when|cuando|how long is|cuanto dura)\b")
+# Said before a keyword's name: "the keyword world war ii", "con la palabra clave distopía"
+KEYWORD_CUES = ("keyword", "keywords", "palabra clave", "palabras clave", "etiqueta")
+MAX_KEYWORD_WORDS = 5  # "based on novel or book": TMDB's longest common keywords
 THEME_CUTOFF = 0.8  # a theme word may be a plural or another language's spelling of the keyword
 SERIES_OR_THEME = 3  # a one-word theme this many times commoner than the titles starting with it is a theme
 BRAND_MOVIES = 10  # a single word naming companies that hold at least this many movies is a brand ("Disney")
@@ -265,6 +268,7 @@ class QuestionParser:
                 spec.kind = "lookup"  # "Who directed the highest-grossing movie of 2017?": the top movie's field
             elif PERSON_OR_DATE_LOOKUP.match(words.text):  # "Who directed ...?" naming no movie we hold
                 raise UnanswerableQuestion(language, REFUSALS["title"][language])
+        self.link_keyword_after_cue(words, spec.filters)  # before genres: "the keyword world war ii" is no War film
         self.link_translated_themes(words, spec.filters)  # before genres: "segunda guerra mundial" is no War film
         self.link_companies_named_by_genre(words, spec.filters)  # before genres: "DreamWorks Animation"
         joined = genres_joined_by_and(words, read_places_and_genres(words, spec.filters))
@@ -559,6 +563,22 @@ class QuestionParser:
             if company:
                 filters.companies.append(Linked(tuple(r.id for r in company.rows), company.best.name))
                 words.use(start, end)
+
+    def link_keyword_after_cue(self, words: Words, filters: Filters) -> None:
+        """ "with the keyword world war ii", "la palabra clave distopía": the longest run of words right after the cue
+        that names a keyword (in Spanish, through its translation), whatever other readings its words have."""
+        for cue in KEYWORD_CUES:
+            located = words.find_phrase(cue)
+            if located is None:
+                continue
+            after = located[1]
+            for end in range(min(len(words.words), after + MAX_KEYWORD_WORDS), after, -1):
+                phrase = words.phrase(after, end)
+                keyword = self.names.keywords.exact(THEME_TRANSLATIONS.get(phrase, phrase))
+                if keyword and not any(words.used[after:end]):
+                    add_keyword(filters, keyword)
+                    words.use(after, end)
+                    break
 
     def link_translated_themes(self, words: Words, filters: Filters) -> None:
         """A theme said in Spanish ("sobre viajes en el tiempo") linked to the English keyword TMDB stores. A single

@@ -26,8 +26,12 @@ from cinelake.ask.sql import (
     build_sql,
     col,
     counted_groups,
+    distribution_rows,
     lit,
+    measure_column,
+    movie_facts,
     not_named,
+    spread,
     where_all,
     years_left_out,
 )
@@ -66,7 +70,31 @@ def preaggregated_query(spec: QuerySpec) -> exp.Select | None:
         return country_query(spec)
     if spec.kind in ("group", "count", "aggregate") and fits_stats(spec):
         return stats_query(spec)
+    if spec.kind == "distribution":  # any filter: the sample has every column of movie_facts
+        return sampled_distribution_query(spec)
     return None
+
+
+def sampled_distribution_query(spec: QuerySpec) -> exp.Select:
+    """The distribution's first `limit` matching movies in spread order, read from distribution_sample (migration
+    0017) when it holds that many, else from the base tables: the same rows either way, in one statement. The
+    sample holds every movie of a spread below its bound, so `limit` matches in it are the lowest of all."""
+    limit = spec.limit
+    held = exp.EQ(this=exp.Subquery(this=sqlglot.select("count(*)").from_("sampled")), expression=lit(limit))
+    sampled = in_spread_order(spec, exp.table_("distribution_sample", alias="f"), col("spread"))
+    from_sample = sqlglot.select("*").from_("sampled").where(held)
+    from_base = in_spread_order(spec, movie_facts(), spread(col("tmdb_id"))).where(exp.Not(this=held.copy()))
+    either = exp.union(from_sample, exp.Subquery(this=from_base), distinct=False)
+    shown = [col(name, "u") for name in ("title", "release_year", measure_column(spec.measure).alias)]
+    outer = sqlglot.select(*shown).from_(exp.Subquery(this=either, alias=exp.TableAlias(this=exp.to_identifier("u"))))
+    order = [exp.Ordered(this=col("spread", "u")), exp.Ordered(this=col("tmdb_id", "u"))]
+    return outer.order_by(*order).with_("sampled", as_=sampled)
+
+
+def in_spread_order(spec: QuerySpec, source: exp.Table, spread_value: exp.Expression) -> exp.Select:
+    """The distribution's rows with their place in the spread order, first `limit` of them."""
+    select = distribution_rows(spec, source).select(exp.alias_(spread_value, "spread"), col("tmdb_id"))
+    return select.order_by(exp.Ordered(this=exp.column("spread")), exp.Ordered(this=exp.column("tmdb_id")))
 
 
 def counts_only(spec: QuerySpec) -> bool:

@@ -302,7 +302,9 @@ def make_threshold(words: Words, start: int, value_at: int, value: float, op: st
         if unit_words[0] == "mil" and len(unit_words) > 1 and unit_words[1] in ("millones", "millon"):
             scale, end = 1e9, end + 1
     following = w[end : end + 2]
-    if following[:1] and following[0] in ("dollars", "dolares", "usd", "de", "in", "en"):
+    if following in (["de", "dolares"], ["de", "usd"]):  # "mil millones de dólares": the currency is the value's
+        end += 2
+    elif following[:1] and following[0] in ("dollars", "dolares", "usd", "de", "in", "en"):
         end += 1
     measure: Measure | None = None
     if unit_words and unit_words[0] in HOUR_WORDS:

@@ -137,6 +137,7 @@ TABLE_COLUMNS |= {
     "credit_totals": (*CREDIT_KEY, ("movies", "integer"), *CREDIT_COLUMNS),
     "country_counts": (("iso_3166_1", "text"), ("genre_id", "integer"), *YEAR_LANGUAGE),
     "preaggregate_freshness": (("fresh", "boolean"), ("refreshed_at", "timestamptz")),
+    "distribution_sample": (("spread", "bigint"), *TABLE_COLUMNS["movie_facts"]),  # migration 0017
 }
 
 ALLOWED_COLUMNS: dict[str, frozenset[str]] = {

@@ -474,20 +474,29 @@ def compare_query(spec: QuerySpec) -> exp.Select:
     return select.where(id_match(col("tmdb_id"), ids)).order_by(order)
 
 
-# Knuth's multiplicative hash of the movie id: an order unrelated to any measure, the same on every run.
+# Knuth's multiplicative hash of the movie id: an order unrelated to any measure, the same on every run. Migration
+# 0017's distribution_sample stores it, as `spread`.
 SPREAD_MULTIPLIER, SPREAD_MODULUS = 2654435761, 4294967296
+
+
+def spread(tmdb_id: exp.Expression) -> exp.Expression:
+    return exp.Mod(
+        this=exp.paren(exp.Mul(this=tmdb_id, expression=lit(SPREAD_MULTIPLIER))), expression=lit(SPREAD_MODULUS)
+    )
 
 
 def distribution_query(spec: QuerySpec) -> exp.Select:
     """Every matching movie's value, up to the limit. Past it (130,000 horror movies at the size of TMDB), the rows
     are a sample spread over the matching movies by a hash of their ids, never the lowest values alone."""
+    return distribution_rows(spec).order_by(exp.Ordered(this=spread(col("tmdb_id"))), exp.Ordered(this=col("tmdb_id")))
+
+
+def distribution_rows(spec: QuerySpec, source: exp.Table | None = None) -> exp.Select:
+    """The distribution's columns and filters, on movie_facts or a table with its columns; the limit set, no order."""
     assert spec.measure is not None
-    select = sqlglot.select(col("title"), col("release_year"), measure_column(spec.measure)).from_(movie_facts())
-    select = where_all(select, filter_conditions(spec.filters) + known(spec.measure))
-    spread = exp.Mod(
-        this=exp.paren(exp.Mul(this=col("tmdb_id"), expression=lit(SPREAD_MULTIPLIER))), expression=lit(SPREAD_MODULUS)
-    )
-    return select.order_by(exp.Ordered(this=spread), exp.Ordered(this=col("tmdb_id"))).limit(spec.limit)
+    select = sqlglot.select(col("title"), col("release_year"), measure_column(spec.measure))
+    select = where_all(select.from_(source or movie_facts()), filter_conditions(spec.filters) + known(spec.measure))
+    return select.limit(spec.limit)
 
 
 def scatter_query(spec: QuerySpec) -> exp.Select:
