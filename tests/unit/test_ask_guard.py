@@ -4,7 +4,7 @@ import pytest
 import sqlglot
 
 from cinelake.ask.guard import UnsafeQuery, guard_sql
-from cinelake.ask.schema import ALLOWED_COLUMNS, TABLE_COLUMNS, schema_text
+from cinelake.ask.schema import ALLOWED_COLUMNS, PARTIAL_TABLES, TABLE_COLUMNS, schema_text
 from cinelake.errors import PermanentError
 
 pytestmark = pytest.mark.unit
@@ -376,9 +376,10 @@ def test_schema_text_describes_each_allowlisted_table_on_a_line_and_the_conventi
     # WHEN it is described for a model's prompt
     text = schema_text()
     lines = text.splitlines()
-    # THEN each table is one `table(column type, ...)` line, in order, followed by the conventions
-    assert len(lines) == len(TABLE_COLUMNS) + 1
-    for line, (table, columns) in zip(lines, TABLE_COLUMNS.items(), strict=False):
+    # THEN each table but the partial ones is one `table(column type, ...)` line, in order, then the conventions
+    offered = {table: columns for table, columns in TABLE_COLUMNS.items() if table not in PARTIAL_TABLES}
+    assert len(lines) == len(offered) + 1
+    for line, (table, columns) in zip(lines, offered.items(), strict=False):
         assert line.startswith(f"{table}(") and line.endswith(")")
         assert all(f"{name} {kind}" in line for name, kind in columns)
     assert lines[0].startswith("movie_facts(tmdb_id integer, title text,")
@@ -386,3 +387,5 @@ def test_schema_text_describes_each_allowlisted_table_on_a_line_and_the_conventi
     for fact in ("NULL when", "profit", "roi", "release_year", "movie_crew.job = 'Director'"):
         assert fact in conventions
     assert "loaded_objects" not in text and "release_dates" not in text
+    # AND a model is never offered the sample of a quarter of the movies that distributions read
+    assert "distribution_sample" not in text and "distribution_sample" in ALLOWED_COLUMNS

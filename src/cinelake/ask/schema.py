@@ -140,6 +140,10 @@ TABLE_COLUMNS |= {
     "distribution_sample": (("spread", "bigint"), *TABLE_COLUMNS["movie_facts"]),  # migration 0017
 }
 
+# Read by the engine's own queries, never offered to a model: a model counting from a quarter of the movies would
+# answer wrong with confidence.
+PARTIAL_TABLES = ("distribution_sample",)
+
 ALLOWED_COLUMNS: dict[str, frozenset[str]] = {
     table: frozenset(name for name, _ in columns) for table, columns in TABLE_COLUMNS.items()
 }
@@ -156,6 +160,8 @@ CONVENTIONS = (
 def schema_text() -> str:
     """The allowlist as one `table(column type, ...)` line per table, then the conventions, for a model's prompt."""
     lines = [
-        f"{table}({', '.join(f'{name} {kind}' for name, kind in columns)})" for table, columns in TABLE_COLUMNS.items()
+        f"{table}({', '.join(f'{name} {kind}' for name, kind in columns)})"
+        for table, columns in TABLE_COLUMNS.items()
+        if table not in PARTIAL_TABLES
     ]
     return "\n".join([*lines, CONVENTIONS])
