@@ -4,6 +4,7 @@ imports torch (about 400 MB less per worker). Run in its own process by the embe
     python -m cinelake.ask.embedder_export OUT.onnx
 """
 
+import os
 import sys
 from pathlib import Path
 
@@ -30,7 +31,9 @@ def export(model_dir: Path, out: Path) -> None:
             return states.last_hidden_state
 
     sample = tokenizer(["an example", "a second, longer example"], padding=True, return_tensors="pt")
-    partial = out.with_suffix(".partial")
+    # Each exporting process its own partial file: two workers starting on an empty cache both export, and each
+    # replaces the export whole (a shared partial file was renamed away under the second one).
+    partial = out.with_suffix(f".{os.getpid()}.partial")
     axes = {name: {0: "batch", 1: "tokens"} for name in (*INPUTS, "last_hidden_state")}
     torch.onnx.export(
         TokenStates(),
