@@ -301,8 +301,9 @@ def measure(url: str, figures: Figures, questions: list[str], args) -> None:
                     reply = client.post("/ask-visual", chart.question)
                     figures.visual_ms.append(reply.seconds * 1e3)
                     figures.non_200 += reply.status != 200
+            held_out = held_out_charts(args.held_out_charts)
             for _ in range(args.rounds):
-                for chart in held_out_charts(args.held_out_charts):
+                for chart in held_out:
                     reply = client.post("/ask-visual", chart.question)
                     figures.held_out_visual.setdefault(chart.question, []).append(reply.seconds * 1e3)
                     figures.non_200 += reply.status != 200

@@ -15,6 +15,7 @@ from cinelake.ask.vocabulary import (
     LANGUAGE_WORDS,
     LOOKUP_WORDS,
     MEASURE_WORDS,
+    MONEY_VERBS,
     MOVIE_WORDS,
     NUMBER_WORDS,
 )
@@ -176,8 +177,8 @@ NOT_A_SECOND_MOVIE = frozenset((
     "su", "sus", "el", "la", "lo", "los", "las", "de", "no", "son", "es", "fueron", "fue", "tienen", "tiene", "han",
     "ha", "estan", "esta", "se", "duran", "dura",
     # "la más barata que recaudó ...": a relative clause, its verb right after "que"
-    "recaudo", "recaudaron", "gano", "ganaron", "costo", "costaron", "tuvo", "tuvieron", "obtuvo", "obtuvieron",
-    "supero", "superaron", "salio", "salieron", "duro", "duraron",
+    *MONEY_VERBS, "costo", "costaron", "tuvo", "tuvieron", "obtuvo", "obtuvieron", "supero", "superaron", "salio",
+    "salieron", "duro", "duraron",
 ))  # fmt: skip
 
 

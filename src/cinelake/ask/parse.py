@@ -69,6 +69,7 @@ from cinelake.ask.vocabulary import (
     FEMALE_WORDS,
     GENRE_WORDS,
     MEASURE_WORDS,
+    MONEY_VERBS,
     MOVIE_WORDS,
     SERIES_CUES,
     SQL_PATTERNS,
@@ -97,9 +98,6 @@ RELATION_WORDS = ("vs", "versus", "against", "frente a", "contra", "relationship
                   "correlation", "correlacion", "compared to", "comparado con")  # fmt: skip
 DISTRIBUTION_WORDS = ("distribution", "distribucion", "histogram", "histograma", "spread", "dispersion")
 VOTE_COUNT = re.compile(r"\b(votes? count|number of votes|numero de votos|cantidad de votos)\b")
-MONEY_VERBS = ("made", "make", "makes", "earned", "earn", "earns", "grossed", "gross", "spent", "spend",
-               "recaudo", "recaudaron", "recauda", "recaudan", "gano", "ganaron", "gana", "ganan", "gasto",
-               "gastaron", "hizo", "hicieron", "genero", "generaron")  # fmt: skip
 SCATTER_ROWS = 2000  # the best-known movies a scatter plots
 DISTRIBUTION_ROWS = 5000  # a histogram of up to this many movies; past it, a sample of them (sql.distribution_query)
 

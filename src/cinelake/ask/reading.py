@@ -169,7 +169,8 @@ BOUND_CUES = frozenset(
     "since desde partir after despues posteriores posterior later beyond before antes anteriores anterior earlier "
     "prior previas previos tras until hasta through starting onwards".split()
 )
-NOT_YEAR_UNITS = frozenset("votes votos minutes minutos min million millones dollars dolares usd m".split())
+CURRENCY_WORDS = ("dollars", "dolares", "usd")
+NOT_YEAR_UNITS = frozenset("votes votos minutes minutos min million millones m".split()) | frozenset(CURRENCY_WORDS)
 
 
 def decade_at(w: list[str], i: int) -> int | None:
@@ -302,9 +303,9 @@ def make_threshold(words: Words, start: int, value_at: int, value: float, op: st
         if unit_words[0] == "mil" and len(unit_words) > 1 and unit_words[1] in ("millones", "millon"):
             scale, end = 1e9, end + 1
     following = w[end : end + 2]
-    if following in (["de", "dolares"], ["de", "usd"]):  # "mil millones de dólares": the currency is the value's
-        end += 2
-    elif following[:1] and following[0] in ("dollars", "dolares", "usd", "de", "in", "en"):
+    if following[:1] and following[0] in ("de", "in", "en"):  # "mil millones de dólares", "500 million in dollars"
+        end += 2 if following[1:] and following[1] in CURRENCY_WORDS else 1
+    elif following[:1] and following[0] in CURRENCY_WORDS:
         end += 1
     measure: Measure | None = None
     if unit_words and unit_words[0] in HOUR_WORDS:

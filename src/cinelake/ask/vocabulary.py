@@ -611,3 +611,8 @@ MULTIPLIERS: dict[str, float] = {
     "half": 0.5, "la mitad": 0.5, "la mitad de": 0.5, "mitad": 0.5, "quadruple": 4, "cuadruple": 4, "el cuadruple": 4,
     "del cuadruple": 4, "quintuple": 5, "el quintuple": 5, "del quintuple": 5,
 }  # fmt: skip
+
+# Verbs of money made or spent: with one, a money measure is a total ("how much did Pixar make")
+MONEY_VERBS = ("made", "make", "makes", "earned", "earn", "earns", "grossed", "gross", "spent", "spend",
+               "recaudo", "recaudaron", "recauda", "recaudan", "gano", "ganaron", "gana", "ganan", "gasto",
+               "gastaron", "hizo", "hicieron", "genero", "generaron")  # fmt: skip
