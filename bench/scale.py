@@ -85,6 +85,7 @@ class Figures:
     text_ms: list[float] = field(default_factory=list)
     visual_ms: list[float] = field(default_factory=list)
     held_out_visual: dict[str, list[float]] = field(default_factory=dict)  # --held-out-charts: each question's times
+    held_out_text: dict[str, list[float]] = field(default_factory=dict)  # --held-out-text: each question's times
     predict_ms: list[float] = field(default_factory=list)
     non_200: int = 0
     slowest: list[tuple[float, str]] = field(default_factory=list)
@@ -141,6 +142,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         type=Path,
         help="a JSON file of chart questions written apart from CHART_QUESTIONS, "
         "asked after them and printed on their own (bench/ask_heldout/charts-*.json)",
+    )
+    parser.add_argument(
+        "--held-out-text",
+        type=Path,
+        help="a JSON file of /ask-text questions written apart from the dev and project ones, "
+        "asked after them and printed on their own (bench/ask_heldout/text-*.json)",
     )
     parser.add_argument("--skip-train", action="store_true", help="no `cinelake train`, hence no /predict")
     args = parser.parse_args(argv)
@@ -296,6 +303,12 @@ def measure(url: str, figures: Figures, questions: list[str], args) -> None:
                     figures.text_ms.append(reply.seconds * 1e3)
                     per_question.setdefault(question, []).append(reply.seconds * 1e3)
                     figures.non_200 += reply.status >= 500 or reply.status == 0
+            held_out_text = held_out_questions(args.held_out_text)
+            for _ in range(args.rounds):
+                for question in held_out_text:
+                    reply = client.post("/ask-text", question)
+                    figures.held_out_text.setdefault(question, []).append(reply.seconds * 1e3)
+                    figures.non_200 += reply.status >= 500 or reply.status == 0
             for _ in range(args.rounds):
                 for chart in CHART_QUESTIONS:
                     reply = client.post("/ask-visual", chart.question)
@@ -358,6 +371,12 @@ def held_out_charts(path: Path | None) -> list[ask.ChartQuestion]:
     if path is None:
         return []
     return [ask.ChartQuestion(**item) for item in json.loads(path.read_text())["questions"]]
+
+
+def held_out_questions(path: Path | None) -> list[str]:
+    if path is None:
+        return []
+    return [item["question"] for item in json.loads(path.read_text())["questions"]]
 
 
 def rss_bytes(pid: int) -> int:
@@ -437,11 +456,12 @@ def print_results(small: Figures, big: Figures) -> None:
     title = f"The slowest /ask-text questions at {big.movies:,} movies (their slowest ask)"
     print_table(title, ["question", "max"], slow)
     for label, figures in (("the real catalogue", small), (f"{big.movies:,} movies", big)):
-        print_held_out_charts(label, figures.held_out_visual)
+        print_held_out("/ask-text", label, figures.held_out_text)
+        print_held_out("/ask-visual", label, figures.held_out_visual)
 
 
-def print_held_out_charts(label: str, times: dict[str, list[float]]) -> None:
-    """Each held-out chart question's times, in the order asked, then p50 / p95 / max over all of them."""
+def print_held_out(endpoint: str, label: str, times: dict[str, list[float]]) -> None:
+    """Each held-out question's times, in the order asked, then p50 / p95 / max over all of them."""
     if not times:
         return
     every = [ms for question_times in times.values() for ms in question_times]
@@ -449,8 +469,8 @@ def print_held_out_charts(label: str, times: dict[str, list[float]]) -> None:
     rows = [[question[:70], *(f"{ms:,.0f} ms" for ms in question_times)] for question, question_times in times.items()]
     summary = (percentile(every, 50), percentile(every, 95), max(every))
     rows.append(["p50 / p95 / max over every ask", " / ".join(f"{ms:,.0f}" for ms in summary), *[""] * (rounds - 1)])
-    header = ["held-out chart question", *(f"ask {k + 1}" for k in range(rounds))]
-    print_table(f"/ask-visual, held-out chart questions, at {label}", header, rows)
+    header = ["held-out question", *(f"ask {k + 1}" for k in range(rounds))]
+    print_table(f"{endpoint}, held-out questions, at {label}", header, rows)
 
 
 if __name__ == "__main__":
