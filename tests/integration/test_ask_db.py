@@ -175,6 +175,21 @@ def test_a_read_runs_without_jit_and_leaves_the_session_as_it_was(db: pg8000.nat
     assert_session_is_clean(db)
 
 
+def test_a_serial_read_runs_without_parallel_workers_only_within_its_transaction(db: pg8000.native.Connection):
+    # GIVEN a session with the server's parallel workers per gather
+    setting = "SELECT current_setting('max_parallel_workers_per_gather') AS workers"
+    before = db.run(setting)[0][0]
+    assert before != "0"
+    queries = ReadOnlyQueries(db)
+    # WHEN a list's statement reads the setting (serial), and another statement does
+    serial, parallel = queries.run(setting, serial=True).rows, queries.run(setting).rows
+    # THEN the list ran without workers, the other with the server's, and the session is as it was
+    assert serial == [["0"]]
+    assert parallel == [[before]]
+    assert db.run(setting)[0][0] == before
+    assert_session_is_clean(db)
+
+
 def test_stacked_statements_cannot_end_the_read_only_transaction(movie: pg8000.native.Connection):
     # GIVEN statements that would commit the read-only transaction and write after it
     # WHEN they are sent as one string, guard bypassed

@@ -110,6 +110,18 @@ def test_a_fitting_question_gets_the_same_answer_from_the_preaggregations(
     assert base.rows
 
 
+def test_a_film_count_ranking_is_ordered_as_its_index_is(catalog: pg8000.native.Connection):
+    # GIVEN the actor with the most films, answered from film_counts
+    spec = AskEngine(None).parse("Which actor appears in the most movies?", load_name_index(catalog))
+    select = preaggregated_query(spec)
+    assert select is not None
+    # WHEN its order and migration 0018's index are read
+    index = catalog.run("SELECT indexdef FROM pg_indexes WHERE indexname = 'film_counts_rank_idx'")[0][0]
+    # THEN both rank DESC NULLS LAST: the index can give the order, so a ranking of 2.4 M actors stops at the top
+    assert "ORDER BY fc.movies DESC NULLS LAST" in select.sql(dialect="postgres")
+    assert index.endswith("(dimension, movies DESC NULLS LAST)")
+
+
 # Distributions read migration 0017's sample of a quarter of the movies, whatever they filter on: (question, limit,
 # whether the sample holds `limit` of its movies). At 5,000 none is held: the base tables answer in the same statement.
 DISTRIBUTIONS = (

@@ -6,7 +6,7 @@ from cinelake.ask.names import person_role
 from cinelake.ask.parse import QuestionParser, normalize_numbers
 from cinelake.ask.reading import read_limit, read_places_and_genres, read_thresholds, read_years
 from cinelake.ask.spec import Filters, QuerySpec, Threshold
-from cinelake.ask.sql import build_sql
+from cinelake.ask.sql import build_sql, stops_early
 from cinelake.ask.text import fold
 from cinelake.ask.words import Words
 from tests.unit.ask_names import name_index
@@ -174,3 +174,18 @@ def test_a_name_alone_means_the_role_of_most_credits_a_film_directed_weighing_tw
 def test_people_ranked_by_their_films_with_a_named_person_leave_that_person_out_and_a_list_does_not(question, left_out):
     spec = QuestionParser(name_index()).parse(question)
     assert ("NOT p.person_id" in build_sql(spec)) is left_out
+
+
+@pytest.mark.parametrize(
+    ("question", "serial"),
+    [
+        ("Películas sobre viajes en el tiempo de los 2000", True),  # a list in date order, stopped at its limit
+        ("Top 10 horror movies by revenue", True),  # a ranking: a measure's index, stopped at its limit
+        ("How many horror movies were released in 2015?", False),  # counts, sums and groups scan: workers help
+        ("Average budget by genre", False),
+        ("Revenue vs budget of action movies", False),
+    ],
+)
+def test_a_list_runs_without_parallel_workers_and_an_aggregate_with_them(question: str, serial: bool):
+    spec = QuestionParser(name_index()).parse(question)
+    assert stops_early(spec) is serial

@@ -17,6 +17,7 @@ from cinelake.errors import CineLakeError, PermanentError, RetryableError
 
 QUERY_CANCELED = "57014"  # statement_timeout
 REFUSED_SQLSTATES = {"42501", "25006"}  # insufficient privilege, write in a read-only transaction
+SERIAL_SQL = "; SET LOCAL max_parallel_workers_per_gather = 0"
 
 
 class QueryTooSlow(PermanentError):
@@ -57,11 +58,12 @@ class ReadOnlyQueries:
             " SET LOCAL standard_conforming_strings = on"
         )
 
-    def run(self, sql: str, **params) -> QueryResult:
-        """Run one statement (`:name` parameters bound from params) and return its rows; nothing is committed."""
+    def run(self, sql: str, *, serial: bool = False, **params) -> QueryResult:
+        """Run one statement (`:name` parameters bound from params) and return its rows; nothing is committed.
+        `serial` runs it without parallel workers: see `cinelake.ask.sql.stops_early`."""
         try:
             try:
-                self.conn.run(self.begin_sql)
+                self.conn.run(self.begin_sql + (SERIAL_SQL if serial else ""))
                 return self._fetch(sql, params)
             finally:
                 self.conn.run("ROLLBACK")  # also after a failure; without a transaction it only warns

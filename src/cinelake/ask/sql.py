@@ -234,6 +234,15 @@ def build_sql(spec: QuerySpec) -> str:
     return builders[spec.kind](spec).sql(dialect="postgres")
 
 
+def stops_early(spec: QuerySpec) -> bool:
+    """Whether the query walks an order (release dates, a measure's index) and stops at its limit: a list. It runs
+    without parallel workers. Under a LIMIT each worker walks on ahead to fill its queue, so the walk reads several
+    times the rows the limit needs: at 1.2 M movies the time travel films of the 2000s took 221-597 ms with two
+    workers and 60-72 ms without; a company's films 56-63 ms and 12. Scans that aggregate keep their workers (the
+    studio with the most animated films: 361 ms with them, 636 without)."""
+    return spec.kind == "list"
+
+
 def ranked_by_measure(spec: QuerySpec) -> exp.Ordered:
     """Movies in the order of their measure, among movies where it is known (so where NULLs sort does not matter).
     The measures' indexes are `DESC NULLS LAST` (migrations 0008-0015): read backwards they give `ASC NULLS FIRST`,

@@ -18,7 +18,7 @@ from cinelake.ask.parse import QuestionParser, UnanswerableQuestion
 from cinelake.ask.preaggregates import build_sql_fitting
 from cinelake.ask.semantic import SemanticMatcher
 from cinelake.ask.spec import MAX_LIST_ROWS, QuerySpec
-from cinelake.ask.sql import build_sql
+from cinelake.ask.sql import build_sql, stops_early
 from cinelake.ask.text import Language
 from cinelake.ask.visual import chart_for
 
@@ -84,9 +84,12 @@ class AskEngine:
             sql, engine = sql_with_fallback(
                 question, examples, self.generative, lambda text: guard_sql(text, MAX_ROWS + 1), lambda: offline_sql
             )
-        result = queries.run(guard_sql(sql, row_limit(spec) if engine == OFFLINE_ENGINE else MAX_ROWS + 1))
+        offline = engine == OFFLINE_ENGINE
+        result = queries.run(
+            guard_sql(sql, row_limit(spec) if offline else MAX_ROWS + 1), serial=offline and stops_early(spec)
+        )
         rows, capped = result.rows[:MAX_ROWS], len(result.rows) > MAX_ROWS
-        if engine == OFFLINE_ENGINE:
+        if offline:
             text = write_answer(spec, result.columns, summarized_rows(spec, result.rows, rows), capped)
         else:
             text = generic_answer(spec.language, result, capped)
@@ -97,7 +100,7 @@ class AskEngine:
         names = names.reading_on(queries.conn, question)
         spec = self.parse(question, names)
         sql = build_sql_fitting(spec, queries.preaggregates_fresh)
-        result = queries.run(guard_sql(sql, CHART_MAX_ROWS))
+        result = queries.run(guard_sql(sql, CHART_MAX_ROWS), serial=stops_early(spec))
         title = chart_title(question)
         chart = chart_for(spec, result.columns, result.rows, title)
         rows, capped = result.rows[:MAX_ROWS], len(result.rows) > MAX_ROWS
