@@ -441,7 +441,7 @@ def group_answer(spec: QuerySpec, columns: list[str], rows: list[list]) -> str:
                 if counted
                 else f"{degree(spec.measure, spec.descending, 'es')} {by}"
             )
-            article = "La" if spec.women_only else "El"
+            article = "La" if spec.women_only or DIMENSIONS[spec.group_by].es_feminine else "El"
             return f"{article} {group} con {ranked}{scope} es {items[0]}."
         ranked = (
             f"{'most' if spec.descending else 'fewest'} movies"

@@ -33,6 +33,7 @@ class DimensionInfo:
     expression: str | None = None  # over movie_facts f, when no link is needed
     link: Link | None = None
     people: bool = False  # grouped people: the named table is `people p`, with gender
+    es_feminine: bool = False  # "la década", "la productora": the article a Spanish answer gives it
 
 
 CODE_SHOWN = (("name", ""), ("iso_3166_1", "code"))  # a country is shown by its name and its code
@@ -40,7 +41,12 @@ CODE_SHOWN = (("name", ""), ("iso_3166_1", "code"))  # a country is shown by its
 DIMENSIONS: dict[Dimension, DimensionInfo] = {
     "year": DimensionInfo("year", "año", "years", "años", expression="f.release_year"),
     "decade": DimensionInfo(
-        "decade", "década", "decades", "décadas", expression="f.release_year - (f.release_year % 10)"
+        "decade",
+        "década",
+        "decades",
+        "décadas",
+        expression="f.release_year - (f.release_year % 10)",
+        es_feminine=True,
     ),
     "language": DimensionInfo("language", "idioma", "languages", "idiomas", expression="f.original_language"),
     "genre": DimensionInfo(
@@ -59,6 +65,7 @@ DIMENSIONS: dict[Dimension, DimensionInfo] = {
         "companies",
         "productoras",
         link=Link("movie_companies", "mco", "companies", "co", "company_id"),
+        es_feminine=True,
     ),
     "keyword": DimensionInfo(
         "keyword",
@@ -66,6 +73,7 @@ DIMENSIONS: dict[Dimension, DimensionInfo] = {
         "keywords",
         "palabras clave",
         link=Link("movie_keywords", "mk", "keywords", "k", "keyword_id"),
+        es_feminine=True,
     ),
     "director": DimensionInfo(
         "director",
