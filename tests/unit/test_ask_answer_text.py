@@ -19,3 +19,12 @@ pytestmark = pytest.mark.unit
 def test_a_spanish_group_answer_takes_its_nouns_article(group_by: str, label, expected: str):
     spec = QuerySpec(language="es", kind="group", group_by=group_by, limit=1)
     assert write_answer(spec, [group_by, "movies"], [[label, 1020]], capped=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("en", "1 movie: The Apparition (2012)."), ("es", "1 película: The Apparition (2012).")],
+)
+def test_a_list_of_one_movie_says_movie(language: str, expected: str):
+    spec = QuerySpec(language=language, kind="list")
+    assert write_answer(spec, ["title", "release_year"], [["The Apparition", 2012]], capped=False) == expected

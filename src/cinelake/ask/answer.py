@@ -281,7 +281,8 @@ def list_answer(spec: QuerySpec, columns: list[str], rows: list[list], capped: b
             counted = f"Más de {number(len(rows), 'es')}" if es else f"More than {number(len(rows), 'en')}"
         else:
             counted = number(len(rows), spec.language)
-        return f"{counted} {'películas' if es else 'movies'}{scope}: {shown}{more}."
+        noun = ("película" if es else "movie") if len(rows) == 1 and not capped else ("películas" if es else "movies")
+        return f"{counted} {noun}{scope}: {shown}{more}."
     info = MEASURES[spec.measure]
     at = columns.index(info.column if spec.measure != "rating" else "rating")
     items = [with_value(row, columns, formatted(row[at], info.unit, spec.language)) for row in rows[:LEADERS]]
