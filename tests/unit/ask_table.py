@@ -768,6 +768,34 @@ Which director has the most movies with the keyword time travel?
 What is the total revenue of movies with the keyword world war ii?
 ¿Cuántas películas tienen la palabra clave distopía?
 La película más barata que recaudó más de mil millones de dólares
+How many movies about small towns are there?
+Movies about serial killers from the 1990s
+How many films about haunted houses are in the catalogue?
+Which movies about time loops are there?
+How many movies about road trips were released after 2000?
+List the movies about alien invasions from the 2010s
+What is the average rating of movies about high schools?
+How many movies about dysfunctional families are there?
+Movies about sharks
+Which movies about best friends came out in 2015 or later?
+How many movies about martial arts are there?
+What is the highest-grossing movie about dinosaurs?
+¿Cuántas películas sobre asesinos en serie hay?
+Películas sobre casas encantadas
+¿Cuántas películas de tiburones hay?
+Películas sobre robots de los 2000
+¿Cuántas películas sobre artes marciales se estrenaron antes de 2000?
+Películas sobre la Segunda Guerra Mundial de los años 60
+¿Cuántas películas sobre invasiones alienígenas hay?
+¿Cuántas películas sobre pueblos pequeños hay?
+¿Cuál es la película sobre viajes espaciales más taquillera?
+¿Cuántas películas sobre venganza hay?
+Películas de vampiros de los 80
+¿Cuál es la duración media de las películas sobre dragones?
+Movies about sharks from 1990 or earlier
+Películas de tiburones de 2000 o posteriores
+Comedias de 1950 o anteriores
+Horror movies from 2010 or later
 """.strip().splitlines()
 
 

@@ -1,8 +1,10 @@
 """Reading filters from a question's words: relative years, ranges, either-or and negations, in both languages."""
 
+from dataclasses import replace
+
 import pytest
 
-from cinelake.ask.names import person_role
+from cinelake.ask.names import NameRow, NameTable, person_role
 from cinelake.ask.parse import QuestionParser, normalize_numbers
 from cinelake.ask.reading import read_limit, read_places_and_genres, read_thresholds, read_years
 from cinelake.ask.spec import Filters, QuerySpec, Threshold
@@ -189,3 +191,37 @@ def test_people_ranked_by_their_films_with_a_named_person_leave_that_person_out_
 def test_a_list_runs_without_parallel_workers_and_an_aggregate_with_them(question: str, serial: bool):
     spec = QuestionParser(name_index()).parse(question)
     assert stops_early(spec) is serial
+
+
+THEMES = [(401, "haunted house", 27), (402, "haunted", 3), (403, "house", 40), (404, "shark", 23), (405, "sharks", 2),
+          (406, "dysfunctional family", 32), (407, "family", 90)]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("question", "ids"),
+    [
+        ("How many films about haunted houses are there?", [(401,)]),  # one keyword in the singular, not two
+        ("Movies about dysfunctional families", [(406,)]),  # -ies: -y
+        ("Movies about sharks", [(404, 405)]),  # both forms are keywords: the films of either
+        ("Movies about shark", [(404,)]),  # as written: a singular is not made plural
+    ],
+)
+def test_a_theme_in_the_plural_reads_as_its_keyword(question: str, ids: list[tuple[int, ...]]):
+    names = name_index()
+    themed = replace(names, keywords=NameTable(NameRow(i, name, float(n)) for i, name, n in THEMES))
+    spec = QuestionParser(themed).parse(question)
+    assert [keyword.ids for keyword in spec.filters.keywords] == ids
+
+
+@pytest.mark.parametrize(
+    ("question", "years"),
+    [
+        ("Horror movies from 2010 or later", (2010, None)),
+        ("Horror movies released in 1990 or earlier", (None, 1990)),
+        ("Películas de terror de 2000 o posteriores", (2000, None)),
+        ("Comedias de 1950 o anteriores", (None, 1950)),
+    ],
+)
+def test_a_year_or_later_is_an_open_range(question: str, years: tuple[int | None, int | None]):
+    filters = QuestionParser(name_index()).parse(question).filters
+    assert (filters.year_from, filters.year_to) == years

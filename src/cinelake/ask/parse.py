@@ -491,7 +491,7 @@ class QuestionParser:
             themed = words.near(start, end, THEME_CUES, before=2)
             person = self.names.people.exact(phrase) if end - start >= 2 else None
             company = self.names.companies.exact(phrase) if not themed else None
-            keyword = self.names.keywords.exact(phrase) if themed or end - start >= 2 else None
+            keyword = self.keyword_named(phrase) if themed or end - start >= 2 else None
             if person:
                 self.add_person(words, start, end, person, filters)
             elif company and (
@@ -523,9 +523,7 @@ class QuestionParser:
                 continue
             beside_movie = next_to_movie_word(words, start, end)
             themed = words.near(start, end, THEME_CUES, before=2)
-            keyword = self.names.keywords.exact(word) or (
-                self.names.keywords.exact(word[:-1]) if word.endswith("s") else None
-            )
+            keyword = self.keyword_named(word)
             if keyword is None and themed:  # "sobre zombis": the stored keyword is "zombie"
                 keyword = self.names.keywords.fuzzy(word, cutoff=THEME_CUTOFF)
             pointed = word not in COMMON_WORDS or words.near(start, end, COMPANY_CUES, before=2)
@@ -546,6 +544,16 @@ class QuestionParser:
             if person:
                 self.add_person(words, start, end, person, filters)
                 words.use(start, end)
+
+    def keyword_named(self, phrase: str) -> NameMatch | None:
+        """The keyword a phrase names, as written or in the singular TMDB mostly stores: "haunted houses" is "haunted
+        house", "dysfunctional families" "dysfunctional family". Where both forms are keywords ("shark", "sharks"),
+        the films of either."""
+        found = [match for form in english_forms(phrase) if (match := self.names.keywords.exact(form))]
+        if len(found) < 2:
+            return found[0] if found else None
+        rows = sorted({row for match in found for row in match.rows}, key=lambda row: -row.weight)
+        return NameMatch(found[0].key, tuple(rows), exact=True)
 
     def link_companies_named_by_genre(self, words: Words, filters: Filters) -> None:
         """A company whose name holds a genre, written as a name: "DreamWorks Animation" is the studio, not
@@ -663,6 +671,12 @@ def normalize_numbers(question: str) -> str:
     text = re.sub(r"\$\s*(\d+(?:\.\d+)?)\s*[bB]\b", r"\1 billion", text)
     text = re.sub(r"\b(\d+(?:\.\d+)?)\s*[mM]\b(?!\w)", r"\1 million", text)
     text = re.sub(r"(\d+(?:\.\d+)?)\s*\+", r"at least \1", text)  # "1000+ votes"
+    # "in 2015 or later", "de 1990 o anteriores": an open range of years, as "since 2015", "hasta 1990" read
+    year = r"\b(?:(?:in|from|en|de|del)\s+)?((?:18|19|20)\d{2})\s+"
+    for after, before in (("or (?:later|after|newer)", "since"), ("or (?:earlier|before|older)", "up to"),
+                          ("o (?:posterior|posteriores|despu[eé]s|m[aá]s recientes?)", "desde"),
+                          ("o (?:anterior|anteriores|antes)", "hasta")):  # fmt: skip
+        text = re.sub(year + after + r"\b", before + r" \1", text, flags=re.IGNORECASE)
     # "10 or more movies", "10 películas o más": the comparator put before the number, "at least 10 movies"
     number_then = r"\b(\d+(?:\.\d+)?)(\s+[^\W\d]+)?\s+"
     for after, before in (("or (?:more|higher|above|over|better|greater)", "at least"),
@@ -674,6 +688,19 @@ def normalize_numbers(question: str) -> str:
     text = re.sub(r"\b(\d+)\s*[xX]\b", r"\1 times", text)  # "revenue over 3x the budget"
     text = re.sub(r"\b(?:a|one|un|uno)\s+(billion|million|mill[oó]n)\b", r"1 \1", text, flags=re.IGNORECASE)
     return re.sub(r"(?<=\d),(?=\d)", ".", text)  # "7,5" -> "7.5"
+
+
+def english_forms(phrase: str) -> list[str]:
+    """A phrase as written, then with its last word in the singular (English plurals: -s, -es, -ies)."""
+    head, _, last = phrase.rpartition(" ")
+    forms = [last]
+    if last.endswith("ies") and len(last) > 4:
+        forms.append(last[:-3] + "y")
+    if last.endswith("es") and len(last) > 3:
+        forms.append(last[:-2])
+    if last.endswith("s") and not last.endswith("ss") and len(last) > 3:
+        forms.append(last[:-1])
+    return [f"{head} {form}" if head else form for form in dict.fromkeys(forms)]
 
 
 def add_keyword(filters: Filters, keyword: NameMatch) -> None:
