@@ -152,6 +152,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--skip-train", action="store_true", help="no `cinelake train`, hence no /predict")
     args = parser.parse_args(argv)
     args.reuse = args.reuse or args.load_only  # a load that is not measured is kept for the run that measures it
+    args.held_out_text = held_out_questions(args.held_out_text)  # read once, asked of both databases
+    args.held_out_charts = held_out_questions(args.held_out_charts)
     return args
 
 
@@ -296,30 +298,12 @@ def measure(url: str, figures: Figures, questions: list[str], args) -> None:
         with serve(env, workers=1) as api:
             figures.warm_up_seconds = time.perf_counter() - started
             client = AskClient(api)
-            per_question: dict[str, list[float]] = {}
-            for _ in range(args.rounds):
-                for question in questions:
-                    reply = client.post("/ask-text", question)
-                    figures.text_ms.append(reply.seconds * 1e3)
-                    per_question.setdefault(question, []).append(reply.seconds * 1e3)
-                    figures.non_200 += reply.status >= 500 or reply.status == 0
-            held_out_text = held_out_questions(args.held_out_text)
-            for _ in range(args.rounds):
-                for question in held_out_text:
-                    reply = client.post("/ask-text", question)
-                    figures.held_out_text.setdefault(question, []).append(reply.seconds * 1e3)
-                    figures.non_200 += reply.status >= 500 or reply.status == 0
-            for _ in range(args.rounds):
-                for chart in CHART_QUESTIONS:
-                    reply = client.post("/ask-visual", chart.question)
-                    figures.visual_ms.append(reply.seconds * 1e3)
-                    figures.non_200 += reply.status != 200
-            held_out = held_out_charts(args.held_out_charts)
-            for _ in range(args.rounds):
-                for chart in held_out:
-                    reply = client.post("/ask-visual", chart.question)
-                    figures.held_out_visual.setdefault(chart.question, []).append(reply.seconds * 1e3)
-                    figures.non_200 += reply.status != 200
+            per_question = timed_asks(client, "/ask-text", questions, args.rounds, figures)
+            figures.text_ms = [ms for times in per_question.values() for ms in times]
+            figures.held_out_text = timed_asks(client, "/ask-text", args.held_out_text, args.rounds, figures)
+            charts = timed_asks(client, "/ask-visual", [c.question for c in CHART_QUESTIONS], args.rounds, figures)
+            figures.visual_ms = [ms for times in charts.values() for ms in times]
+            figures.held_out_visual = timed_asks(client, "/ask-visual", args.held_out_charts, args.rounds, figures)
             for tmdb_id in [] if args.skip_train else predict_ids:  # no model, no prediction
                 milliseconds, status = get(api.port, f"/predict/{tmdb_id}")
                 figures.predict_ms.append(milliseconds)
@@ -367,13 +351,24 @@ def train(url: str, models_dir: Path, figures: Figures) -> None:
         print(f"cinelake train exited with {process.returncode} after {figures.train_seconds:,.0f} s", flush=True)
 
 
-def held_out_charts(path: Path | None) -> list[ask.ChartQuestion]:
-    if path is None:
-        return []
-    return [ask.ChartQuestion(**item) for item in json.loads(path.read_text())["questions"]]
+def timed_asks(
+    client: AskClient, endpoint: str, questions: list[str], rounds: int, figures: Figures
+) -> dict[str, list[float]]:
+    """Each question asked `rounds` times, the list over in each round: every question's times, in ms. A chart
+    that is not drawn counts as a failure; a refused text question (422, it says what it did not understand) does
+    not."""
+    times: dict[str, list[float]] = {}
+    for _ in range(rounds):
+        for question in questions:
+            reply = client.post(endpoint, question)
+            times.setdefault(question, []).append(reply.seconds * 1e3)
+            failed = reply.status != 200 if endpoint == "/ask-visual" else reply.status >= 500 or reply.status == 0
+            figures.non_200 += failed
+    return times
 
 
 def held_out_questions(path: Path | None) -> list[str]:
+    """The questions of a held-out timing set (bench/ask_heldout/charts-*.json, text-*.json)."""
     if path is None:
         return []
     return [item["question"] for item in json.loads(path.read_text())["questions"]]

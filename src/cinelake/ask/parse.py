@@ -55,7 +55,7 @@ from cinelake.ask.reading import (
 )
 from cinelake.ask.semantic import SemanticMatcher
 from cinelake.ask.spec import DEFAULT_TOP, MAX_LIST_ROWS, Filters, Linked, MovieComparison, QuerySpec, Threshold
-from cinelake.ask.text import Language, capitalized, contains, detect_language, fold
+from cinelake.ask.text import Language, capitalized, contains, detect_language, english_forms, fold
 from cinelake.ask.understood import EXAMPLE_QUESTIONS, leftover, meaning_may_explain, not_understood
 from cinelake.ask.vocabulary import (
     AGGREGATE_WORDS,
@@ -580,7 +580,7 @@ class QuestionParser:
             after = located[1]
             for end in range(min(len(words.words), after + MAX_KEYWORD_WORDS), after, -1):
                 phrase = words.phrase(after, end)
-                keyword = self.names.keywords.exact(THEME_TRANSLATIONS.get(phrase, phrase))
+                keyword = self.keyword_named(THEME_TRANSLATIONS.get(phrase, phrase))
                 if keyword and not any(words.used[after:end]):
                     add_keyword(filters, keyword)
                     words.use(after, end)
@@ -688,19 +688,6 @@ def normalize_numbers(question: str) -> str:
     text = re.sub(r"\b(\d+)\s*[xX]\b", r"\1 times", text)  # "revenue over 3x the budget"
     text = re.sub(r"\b(?:a|one|un|uno)\s+(billion|million|mill[oó]n)\b", r"1 \1", text, flags=re.IGNORECASE)
     return re.sub(r"(?<=\d),(?=\d)", ".", text)  # "7,5" -> "7.5"
-
-
-def english_forms(phrase: str) -> list[str]:
-    """A phrase as written, then with its last word in the singular (English plurals: -s, -es, -ies)."""
-    head, _, last = phrase.rpartition(" ")
-    forms = [last]
-    if last.endswith("ies") and len(last) > 4:
-        forms.append(last[:-3] + "y")
-    if last.endswith("es") and len(last) > 3:
-        forms.append(last[:-2])
-    if last.endswith("s") and not last.endswith("ss") and len(last) > 3:
-        forms.append(last[:-1])
-    return [f"{head} {form}" if head else form for form in dict.fromkeys(forms)]
 
 
 def add_keyword(filters: Filters, keyword: NameMatch) -> None:

@@ -18,6 +18,19 @@ def fold(text: str) -> str:
     return " ".join(WORD.findall(ascii_text.replace("-", " ")))
 
 
+def english_forms(phrase: str) -> list[str]:
+    """A phrase as written, then with its last word in the singular (English plurals: -s, -es, -ies)."""
+    head, _, last = phrase.rpartition(" ")
+    forms = [last]
+    if last.endswith("ies") and len(last) > 4:
+        forms.append(last[:-3] + "y")
+    if last.endswith("es") and len(last) > 3:
+        forms.append(last[:-2])
+    if last.endswith("s") and not last.endswith("ss") and len(last) > 3:
+        forms.append(last[:-1])
+    return [f"{head} {form}" if head else form for form in dict.fromkeys(forms)]
+
+
 def capitalized(question: str, phrase: str) -> bool:
     """Whether the question writes a folded phrase with a capital first letter ("Jurassic Park", not "zombie")."""
     plain = unicodedata.normalize("NFKD", question).encode("ascii", "ignore").decode().replace("-", " ")
