@@ -796,6 +796,36 @@ Movies about sharks from 1990 or earlier
 Películas de tiburones de 2000 o posteriores
 Comedias de 1950 o anteriores
 Horror movies from 2010 or later
+How many movies about serial killers were released in the 2000s?
+Which found footage movies came out in 2010 or later?
+What is the average runtime of Christmas movies?
+Top 5 highest-grossing movies about heists
+How many movies did Steven Spielberg direct in the 1990s?
+Which Pixar movie has the highest rating?
+How many horror movies from 2018 have a runtime over 100 minutes?
+What is the total revenue of movies about hitmen?
+Movies about teenage girls
+Which year had the most biography movies?
+How many movies based on novels were released after 2015?
+What is the median budget of movies about survival?
+Who directed the most movies about World War II?
+Average rating of cult films
+How many movies set in New York City came out before 1980?
+¿Cuántas películas sobre asesinos a sueldo hay?
+Películas de atracos de los 2000
+¿Cuál es la duración media de las películas navideñas?
+Las 3 películas sobre supervivencia más taquilleras
+¿Cuántas películas dirigió Steven Spielberg en los 80?
+¿Cuántas películas de terror de 2010 o posteriores duran más de 120 minutos?
+Películas sobre la Segunda Guerra Mundial de 2000 o posteriores
+¿Qué director tiene más películas sobre asesinos en serie?
+Presupuesto medio de las películas basadas en novelas
+¿Cuántas películas de Pixar se estrenaron antes de 2010?
+¿En qué año se estrenaron más películas de ciencia ficción?
+Películas con Tom Hanks de 2000 o posteriores
+¿Cuántas películas sobre adolescentes hay?
+La película de 2019 con mayor presupuesto
+¿Cuál es la valoración media de las películas de Christopher Nolan?
 """.strip().splitlines()
 
 

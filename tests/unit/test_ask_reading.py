@@ -194,7 +194,7 @@ def test_a_list_runs_without_parallel_workers_and_an_aggregate_with_them(questio
 
 
 THEMES = [(401, "haunted house", 27), (402, "haunted", 3), (403, "house", 40), (404, "shark", 23), (405, "sharks", 2),
-          (406, "dysfunctional family", 32), (407, "family", 90)]  # fmt: skip
+          (406, "dysfunctional family", 32), (407, "family", 90), (408, "hitman", 53), (409, "hitmen", 1)]  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -203,6 +203,7 @@ THEMES = [(401, "haunted house", 27), (402, "haunted", 3), (403, "house", 40), (
         ("How many films about haunted houses are there?", [(401,)]),  # one keyword in the singular, not two
         ("Movies about dysfunctional families", [(406,)]),  # -ies: -y
         ("Movies about sharks", [(404, 405)]),  # both forms are keywords: the films of either
+        ("What is the total revenue of movies about hitmen?", [(408, 409)]),  # -men: -man
         ("Movies about shark", [(404,)]),  # as written: a singular is not made plural
     ],
 )

@@ -594,6 +594,7 @@ class QuestionParser:
             if english is None or any(words.used[start:end]):
                 continue
             themed = next_to_movie_word(words, start, end) or words.near(start, end, THEME_CUES, before=2)
+            themed = themed or (start > 0 and words.words[start - 1] in MOVIE_WORDS)  # "películas navideñas"
             if end - start == 1 and not themed:
                 continue
             keyword = self.names.keywords.exact(english)

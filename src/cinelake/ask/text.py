@@ -19,9 +19,11 @@ def fold(text: str) -> str:
 
 
 def english_forms(phrase: str) -> list[str]:
-    """A phrase as written, then with its last word in the singular (English plurals: -s, -es, -ies)."""
+    """A phrase as written, then with its last word in the singular (English plurals: -s, -es, -ies, -men)."""
     head, _, last = phrase.rpartition(" ")
     forms = [last]
+    if last.endswith("men") and len(last) > 4:  # "hitmen", "policemen"
+        forms.append(last[:-3] + "man")
     if last.endswith("ies") and len(last) > 4:
         forms.append(last[:-3] + "y")
     if last.endswith("es") and len(last) > 3:
